@@ -1,0 +1,70 @@
+package model
+
+// A read plan: what a GraphQL selection asks of the graph, in terms of
+// labels, relationship types and filters, with no GraphQL in it. The graph
+// package builds plans from selection sets; the store compiles each plan into
+// one Cypher query.
+
+// Pattern says how a field reaches its nodes from the node it is on.
+type Pattern struct {
+	// Types are relationship types (from RelTypes); empty means any.
+	Types []string
+	// Direction is OUT for (n)-[r]->(m), IN for (n)<-[r]-(m), BOTH for either.
+	Direction Direction
+	// Targets are labels of m (from NodeLabels or Actor/Place); empty = any.
+	Targets []string
+	// Within: m is located in or held at a place inside n, through
+	// LOCATED_IN/HELD_AT and then PART_OF/LOCATED_IN hops between places.
+	Within bool
+	// Role keeps only relationships with this role.
+	Role string
+	// OrderBy is "name" (default), "order" (agenda sessions) or "date".
+	OrderBy string
+}
+
+// Selection is what to fetch for each node of a result.
+type Selection struct {
+	// Evidence, when not nil, asks for the node's evidence and says what to
+	// fetch of each evidence source.
+	Evidence *Selection
+	Fields   []*FieldPlan
+}
+
+// FieldPlan is one related-nodes field of a selection.
+type FieldPlan struct {
+	// Key is the field's response name; the result lands in
+	// Entity.Related[Key].
+	Key string
+	// OnLabels limits the field to nodes with one of these labels (nil: all).
+	OnLabels []string
+	Pattern  Pattern
+	// Generic is true for Node.relationships: the pattern comes from RelFilter.
+	Generic    bool
+	RelFilter  *RelationshipFilter
+	NodeFilter *NodeFilter
+	// First and Offset page the result; Count asks for the total.
+	First  int
+	Offset int
+	Count  bool
+	// Node is the selection on the related nodes; Rel on the relationships.
+	Node *Selection
+	Rel  *RelSelection
+}
+
+// RelSelection is what to fetch of the relationships of a field.
+type RelSelection struct {
+	Evidence *Selection
+	From     *Selection
+	To       *Selection
+}
+
+// ListQuery asks for a page of nodes of some labels.
+type ListQuery struct {
+	Labels  []string
+	Filter  *NodeFilter
+	OrderBy *NodeOrder
+	First   int
+	Offset  int
+	Count   bool
+	Select  *Selection
+}

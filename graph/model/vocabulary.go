@@ -1,0 +1,158 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// The node labels of the graph. Every node also carries the label Node (one
+// uniqueness constraint on Node.id keeps ids unique across kinds) and, where
+// it applies, Actor or Place. Cypher only ever takes labels from this list.
+const (
+	LabelAgency        = "Agency"
+	LabelNetwork       = "Network"
+	LabelPerson        = "Person"
+	LabelRegion        = "Region"
+	LabelProvince      = "Province"
+	LabelDistrict      = "District"
+	LabelSubdistrict   = "Subdistrict"
+	LabelVenue         = "Venue"
+	LabelEvent         = "Event"
+	LabelAgendaSession = "AgendaSession"
+	LabelProgram       = "Program"
+	LabelStrategySide  = "StrategySide"
+	LabelSource        = "Source"
+
+	LabelNode  = "Node"
+	LabelActor = "Actor"
+	LabelPlace = "Place"
+)
+
+// NodeLabels lists the concrete labels, in a stable order.
+var NodeLabels = []string{
+	LabelAgency, LabelNetwork, LabelPerson,
+	LabelRegion, LabelProvince, LabelDistrict, LabelSubdistrict, LabelVenue,
+	LabelEvent, LabelAgendaSession, LabelProgram, LabelStrategySide, LabelSource,
+}
+
+// SharedLabel is the second label a concrete label carries ("" for none).
+func SharedLabel(label string) string {
+	switch label {
+	case LabelAgency, LabelNetwork, LabelPerson:
+		return LabelActor
+	case LabelRegion, LabelProvince, LabelDistrict, LabelSubdistrict, LabelVenue:
+		return LabelPlace
+	}
+	return ""
+}
+
+// IsNodeLabel reports whether label is one of NodeLabels.
+func IsNodeLabel(label string) bool {
+	for _, l := range NodeLabels {
+		if l == label {
+			return true
+		}
+	}
+	return false
+}
+
+// Kinds allowed for each label that has kinds.
+var Kinds = map[string][]string{
+	LabelAgency: {
+		"MINISTRY", "DEPARTMENT", "GOVERNMENT_OFFICE", "PUBLIC_ORGANIZATION",
+		"UNIVERSITY", "RESEARCH_FUNDER", "STATE_BANK", "FUND_OFFICE",
+		"FOUNDATION", "ASSOCIATION", "COOPERATIVE_FEDERATION", "UNIT", "OTHER",
+	},
+	LabelNetwork: {"NETWORK", "MOVEMENT", "SAVINGS_GROUPS", "FUNDS", "ACADEMIC_NETWORK", "RELIGIOUS_NETWORK", "OTHER"},
+	LabelEvent:   {"MEETING", "FORUM", "SEMINAR", "WORKING_GROUP", "FORUM_SERIES", "OTHER"},
+	LabelProgram: {"PLAN", "PROGRAM", "PROJECT", "FUND", "RESEARCH_PLATFORM", "RESEARCH_PROPOSAL", "LEARNING_CIRCLE", "OTHER"},
+	LabelVenue:   {"BUILDING", "ROOM", "OFFICE", "CAMPUS", "OTHER"},
+	LabelSource:  {"POST", "COMMENT", "DOCUMENT", "DATASET", "OTHER"},
+	LabelStrategySide: {"SOCIAL_PROCESS", "KNOWLEDGE", "POLITICS"},
+}
+
+// The relationship types. Cypher only ever takes types from this list.
+const (
+	RelPartOf         = "PART_OF"         // unit -> parent body; district -> province; session -> event; comment -> post
+	RelLocatedIn      = "LOCATED_IN"      // actor, venue or event -> place
+	RelMemberOf       = "MEMBER_OF"       // actor -> network
+	RelWorksFor       = "WORKS_FOR"       // person -> agency (role)
+	RelHoldsPosition  = "HOLDS_POSITION"  // person -> agency (role: the position)
+	RelLeads          = "LEADS"           // person -> agency, network, program or event
+	RelRepresents     = "REPRESENTS"      // person -> agency or network (at an event, say)
+	RelFounded        = "FOUNDED"         // person or agency -> agency, network or program
+	RelOrganizes      = "ORGANIZES"       // actor -> event
+	RelParticipatesIn = "PARTICIPATES_IN" // actor -> event, session or program (role)
+	RelFunds          = "FUNDS"           // agency -> program or event
+	RelSupports       = "SUPPORTS"        // actor -> actor, program or event
+	RelRuns           = "RUNS"            // agency -> program
+	RelAdvances       = "ADVANCES"        // actor or program -> strategy side
+	RelSecretariatOf  = "SECRETARIAT_OF"  // agency -> network
+	RelHeldAt         = "HELD_AT"         // event -> venue, place or agency
+	RelFollowsFrom    = "FOLLOWS_FROM"    // event -> earlier event it continues
+	RelAuthored       = "AUTHORED"        // person -> source
+	RelMentions       = "MENTIONS"        // source -> any node
+)
+
+// RelTypes lists the relationship types, in a stable order.
+var RelTypes = []string{
+	RelPartOf, RelLocatedIn, RelMemberOf, RelWorksFor, RelHoldsPosition,
+	RelLeads, RelRepresents, RelFounded, RelOrganizes, RelParticipatesIn,
+	RelFunds, RelSupports, RelRuns, RelAdvances, RelSecretariatOf,
+	RelHeldAt, RelFollowsFrom, RelAuthored, RelMentions,
+}
+
+// IsRelType reports whether t is one of RelTypes.
+func IsRelType(t string) bool {
+	for _, r := range RelTypes {
+		if r == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Participation roles (PARTICIPATES_IN.role) with their Thai terms.
+var ParticipationRoles = map[string]string{
+	"SUPPORT_PARTNER":        "ภาคีสนับสนุน",
+	"POLICY_SUPPORT_PARTNER": "ภาคีสนับสนุนระดับนโยบาย",
+	"ACADEMIC_PARTNER":       "ภาคีวิชาการ",
+	"OPERATIONAL_PARTNER":    "ภาคีปฏิบัติการ",
+	"SPEAKER":                "วิทยากร",
+	"INVITED":                "ผู้ได้รับเชิญ",
+	"PARTICIPANT":            "ผู้เข้าร่วม",
+	"ORGANIZER":              "ผู้จัด",
+}
+
+// DatePrecision says how much of a PartialDate is known.
+type DatePrecision string
+
+const (
+	DatePrecisionYear  DatePrecision = "YEAR"
+	DatePrecisionMonth DatePrecision = "MONTH"
+	DatePrecisionDay   DatePrecision = "DAY"
+)
+
+// IsValid reports whether p is a known precision.
+func (p DatePrecision) IsValid() bool {
+	return p == DatePrecisionYear || p == DatePrecisionMonth || p == DatePrecisionDay
+}
+
+func (p DatePrecision) String() string { return string(p) }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (p *DatePrecision) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DatePrecision must be a string")
+	}
+	*p = DatePrecision(s)
+	if !p.IsValid() {
+		return fmt.Errorf("%s is not a valid DatePrecision", s)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (p DatePrecision) MarshalGQL(w io.Writer) { fmt.Fprint(w, strconv.Quote(string(p))) }

@@ -1,0 +1,410 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// MaxPageSize caps `first` on every connection.
+const MaxPageSize = 100
+
+// listCap bounds the plain lists of the schema (sessions, heldAt, advances…).
+const listCap = 200
+
+// fieldShape says what a related-nodes field returns.
+type fieldShape int
+
+const (
+	shapeConnection fieldShape = iota // a Relay connection of typed edges
+	shapeList                         // a plain list of nodes
+	shapeSingle                       // one node or null
+	shapeGeneric                      // Node.relationships
+)
+
+type fieldSpec struct {
+	pattern model.Pattern
+	shape   fieldShape
+}
+
+var (
+	out = model.DirectionOut
+	in  = model.DirectionIn
+)
+
+func spec(shape fieldShape, dir model.Direction, types []string, targets []string, orderBy string) fieldSpec {
+	return fieldSpec{shape: shape, pattern: model.Pattern{Types: types, Direction: dir, Targets: targets, OrderBy: orderBy}}
+}
+
+func within(targets []string, orderBy string) fieldSpec {
+	return fieldSpec{shape: shapeConnection, pattern: model.Pattern{Within: true, Targets: targets, OrderBy: orderBy}}
+}
+
+func types(t ...string) []string  { return t }
+func labels(l ...string) []string { return l }
+
+// specs maps "Type.field" (or "*.field" for interface fields) to how the
+// field reaches its nodes. It is the only place where the typed face of the
+// schema meets relationship types.
+var specs = map[string]fieldSpec{
+	"*.relationships":  {shape: shapeGeneric},
+	"*.participations": spec(shapeConnection, out, types(model.RelParticipatesIn, model.RelOrganizes), labels(model.LabelEvent, model.LabelAgendaSession, model.LabelProgram), "date"),
+	"*.advances":       spec(shapeList, out, types(model.RelAdvances), labels(model.LabelStrategySide), "name"),
+	"*.locatedIn":      spec(shapeList, out, types(model.RelLocatedIn), labels(model.LabelPlace), "name"),
+
+	"Region.partOf":      spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+	"Province.partOf":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+	"District.partOf":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+	"Subdistrict.partOf": spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+	"Venue.partOf":       spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+
+	"Agency.parent":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelAgency), ""),
+	"Agency.units":     spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelAgency), ""),
+	"Agency.members":   spec(shapeConnection, in, types(model.RelWorksFor, model.RelHoldsPosition, model.RelLeads, model.RelRepresents, model.RelMemberOf), labels(model.LabelPerson), ""),
+	"Agency.programs":  spec(shapeConnection, out, types(model.RelRuns, model.RelFunds, model.RelLeads), labels(model.LabelProgram), ""),
+	"Agency.organizes": spec(shapeConnection, out, types(model.RelOrganizes), labels(model.LabelEvent), "date"),
+	"Agency.supports":  spec(shapeConnection, out, types(model.RelSupports, model.RelSecretariatOf, model.RelFunds), nil, ""),
+
+	"Network.members":    spec(shapeConnection, in, types(model.RelMemberOf), labels(model.LabelActor), ""),
+	"Network.supporters": spec(shapeConnection, in, types(model.RelSupports, model.RelSecretariatOf, model.RelFunds), labels(model.LabelActor), ""),
+	"Network.partOf":     spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelNetwork), ""),
+
+	"Person.affiliations": spec(shapeConnection, out, types(model.RelWorksFor, model.RelHoldsPosition, model.RelLeads, model.RelRepresents, model.RelFounded, model.RelMemberOf), nil, ""),
+	"Person.authored":     spec(shapeConnection, out, types(model.RelAuthored), labels(model.LabelSource), ""),
+
+	"Region.provinces":     spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelProvince), ""),
+	"Province.region":      spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelRegion), ""),
+	"Province.districts":   spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelDistrict), ""),
+	"Province.actors":      within(labels(model.LabelActor), ""),
+	"Province.events":      within(labels(model.LabelEvent), "date"),
+	"District.province":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelProvince), ""),
+	"District.subdistricts": spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelSubdistrict), ""),
+	"Subdistrict.district": spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelDistrict), ""),
+	"Venue.events":         within(labels(model.LabelEvent), "date"),
+
+	"Event.heldAt":       spec(shapeList, out, types(model.RelHeldAt), nil, ""),
+	"Event.sessions":     spec(shapeList, in, types(model.RelPartOf), labels(model.LabelAgendaSession), "order"),
+	"Event.participants": spec(shapeConnection, in, types(model.RelParticipatesIn, model.RelOrganizes), labels(model.LabelActor), ""),
+	"Event.followsFrom":  spec(shapeList, out, types(model.RelFollowsFrom), labels(model.LabelEvent), "date"),
+	"Event.followedBy":   spec(shapeList, in, types(model.RelFollowsFrom), labels(model.LabelEvent), "date"),
+	"Event.partOf":       spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelEvent), ""),
+	"Event.parts":        spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelEvent), "date"),
+
+	"AgendaSession.event":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelEvent), ""),
+	"AgendaSession.speakers": spec(shapeConnection, in, types(model.RelParticipatesIn), labels(model.LabelActor), ""),
+
+	"Program.backers":      spec(shapeConnection, in, types(model.RelRuns, model.RelFunds, model.RelLeads, model.RelSupports, model.RelFounded), labels(model.LabelActor), ""),
+	"Program.participants": spec(shapeConnection, in, types(model.RelParticipatesIn), labels(model.LabelActor), ""),
+	"Program.advances":     spec(shapeList, out, types(model.RelAdvances), labels(model.LabelStrategySide), "name"),
+
+	"StrategySide.actors":   spec(shapeConnection, in, types(model.RelAdvances), labels(model.LabelActor), ""),
+	"StrategySide.programs": spec(shapeConnection, in, types(model.RelAdvances), labels(model.LabelProgram), ""),
+
+	"Source.partOf":  spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelSource), ""),
+	"Source.parts":   spec(shapeList, in, types(model.RelPartOf), labels(model.LabelSource), "date"),
+	"Source.authors": spec(shapeList, in, types(model.RelAuthored), labels(model.LabelPerson), ""),
+}
+
+func lookupSpec(typeName, field string) (fieldSpec, bool) {
+	if s, ok := specs[typeName+"."+field]; ok {
+		return s, true
+	}
+	s, ok := specs["*."+field]
+	return s, ok
+}
+
+// planner turns the selection sets of one operation into read plans.
+type planner struct {
+	op     *graphql.OperationContext
+	schema *ast.Schema
+}
+
+func newPlanner(ctx context.Context) *planner {
+	op := graphql.GetOperationContext(ctx)
+	return &planner{op: op, schema: schemaForPlanning.Schema()}
+}
+
+// satisfies lists the type conditions a node of concrete type t meets.
+func (p *planner) satisfies(t *ast.Definition) []string {
+	out := []string{t.Name}
+	out = append(out, t.Interfaces...)
+	return out
+}
+
+// possible lists the concrete types behind a named type.
+func (p *planner) possible(typeName string) []*ast.Definition {
+	def := p.schema.Types[typeName]
+	if def == nil {
+		return nil
+	}
+	if def.Kind == ast.Object {
+		return []*ast.Definition{def}
+	}
+	return p.schema.GetPossibleTypes(def)
+}
+
+// nodeSelection builds what to fetch of nodes of typeName selected by set.
+func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*model.Selection, error) {
+	sel := &model.Selection{}
+	type planned struct {
+		plan  *model.FieldPlan
+		field *ast.Field
+	}
+	var plans []planned
+	for _, t := range p.possible(typeName) {
+		for _, f := range graphql.CollectFields(p.op, set, p.satisfies(t)) {
+			if f.Name == "evidence" {
+				ev, err := p.evidenceSelection(f.Selections, path+".evidence")
+				if err != nil {
+					return nil, err
+				}
+				sel.Evidence = mergeSelection(sel.Evidence, ev)
+				continue
+			}
+			fs, ok := lookupSpec(t.Name, f.Name)
+			if !ok {
+				continue
+			}
+			// one plan serves every type the same field node is asked on
+			var shared *planned
+			for i := range plans {
+				if plans[i].field == f.Field && plans[i].plan.Key == f.Alias {
+					shared = &plans[i]
+				}
+			}
+			if shared != nil {
+				shared.plan.OnLabels = append(shared.plan.OnLabels, t.Name)
+				continue
+			}
+			fp, err := p.fieldPlan(f, fs, t, path+"."+f.Alias)
+			if err != nil {
+				return nil, err
+			}
+			fp.OnLabels = []string{t.Name}
+			plans = append(plans, planned{plan: fp, field: f.Field})
+		}
+	}
+	all := len(p.possible(typeName))
+	for _, pl := range plans {
+		if len(pl.plan.OnLabels) == all {
+			pl.plan.OnLabels = nil
+		}
+		sel.Fields = append(sel.Fields, pl.plan)
+	}
+	return sel, nil
+}
+
+func mergeSelection(a, b *model.Selection) *model.Selection {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	out := &model.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence)}
+	out.Fields = append(append(out.Fields, a.Fields...), b.Fields...)
+	return out
+}
+
+// evidenceSelection is what to fetch of evidence sources.
+func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*model.Selection, error) {
+	src := &model.Selection{}
+	for _, f := range graphql.CollectFields(p.op, set, []string{"Evidence"}) {
+		if f.Name == "source" {
+			s, err := p.nodeSelection(f.Selections, "Source", path+".source")
+			if err != nil {
+				return nil, err
+			}
+			src = mergeSelection(src, s)
+		}
+	}
+	return src, nil
+}
+
+// relSelection is what to fetch of relationships.
+func (p *planner) relSelection(set ast.SelectionSet, path string) (*model.RelSelection, error) {
+	rs := &model.RelSelection{}
+	for _, f := range graphql.CollectFields(p.op, set, []string{"Relationship"}) {
+		var err error
+		switch f.Name {
+		case "evidence":
+			var ev *model.Selection
+			ev, err = p.evidenceSelection(f.Selections, path+".evidence")
+			rs.Evidence = mergeSelection(rs.Evidence, ev)
+		case "from":
+			var s *model.Selection
+			s, err = p.nodeSelection(f.Selections, "Node", path+".from")
+			rs.From = mergeSelection(rs.From, s)
+		case "to":
+			var s *model.Selection
+			s, err = p.nodeSelection(f.Selections, "Node", path+".to")
+			rs.To = mergeSelection(rs.To, s)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return rs, nil
+}
+
+// page reads first/after of a connection field.
+func page(args map[string]any, path string) (first, offset int, err error) {
+	first = 20
+	switch v := args["first"].(type) {
+	case int:
+		first = v
+	case int64:
+		first = int(v)
+	case float64:
+		first = int(v)
+	case json.Number:
+		n, err := v.Int64()
+		if err != nil {
+			return 0, 0, model.Invalid(path+".first", "%q is not an integer", v)
+		}
+		first = int(n)
+	}
+	if first < 0 || first > MaxPageSize {
+		return 0, 0, model.Invalid(path+".first", "is %d; it must be between 0 and %d", first, MaxPageSize)
+	}
+	if after, ok := args["after"].(string); ok && after != "" {
+		offset, err = decodeCursor(after)
+		if err != nil {
+			return 0, 0, model.Invalid(path+".after", "%q is not a cursor this API gave out", after)
+		}
+	}
+	return first, offset, nil
+}
+
+// fieldPlan builds the plan of one related-nodes field.
+func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Definition, path string) (*model.FieldPlan, error) {
+	fp := &model.FieldPlan{Key: f.Alias, Pattern: fs.pattern}
+	args := f.ArgumentMap(p.op.Variables)
+	returnType := f.Definition.Type.Name()
+	switch fs.shape {
+	case shapeList, shapeSingle:
+		fp.First = listCap
+		if fs.shape == shapeSingle {
+			fp.First = 1
+		}
+		s, err := p.nodeSelection(f.Selections, returnType, path)
+		if err != nil {
+			return nil, err
+		}
+		fp.Node = s
+		return fp, nil
+	}
+	first, offset, err := page(args, path)
+	if err != nil {
+		return nil, err
+	}
+	fp.First, fp.Offset = first, offset
+	if role, ok := args["role"].(string); ok {
+		fp.Pattern.Role = role
+	}
+	if raw, ok := args["filter"]; ok && raw != nil {
+		switch fs.shape {
+		case shapeGeneric:
+			rf, err := relFilterArg(raw, path+".filter")
+			if err != nil {
+				return nil, err
+			}
+			fp.RelFilter = rf
+		default:
+			nf, err := nodeFilterArg(raw, path+".filter")
+			if err != nil {
+				return nil, err
+			}
+			fp.NodeFilter = nf
+		}
+	}
+	fp.Generic = fs.shape == shapeGeneric
+	// the connection's node type: the type of edges.node
+	conn := p.schema.Types[returnType]
+	edgeType := conn.Fields.ForName("edges").Type.Name()
+	nodeType := p.schema.Types[edgeType].Fields.ForName("node").Type.Name()
+	fp.Node = &model.Selection{}
+	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
+		switch cf.Name {
+		case "totalCount":
+			fp.Count = true
+		case "edges":
+			for _, ef := range graphql.CollectFields(p.op, cf.Selections, []string{edgeType}) {
+				var err error
+				switch ef.Name {
+				case "node":
+					if fp.Generic {
+						var rs *model.RelSelection
+						rs, err = p.relSelection(ef.Selections, path+".edges.node")
+						fp.Rel = mergeRel(fp.Rel, rs)
+						continue
+					}
+					var s *model.Selection
+					s, err = p.nodeSelection(ef.Selections, nodeType, path+".edges.node")
+					fp.Node = mergeSelection(fp.Node, s)
+				case "other":
+					var s *model.Selection
+					s, err = p.nodeSelection(ef.Selections, "Node", path+".edges.other")
+					fp.Node = mergeSelection(fp.Node, s)
+				case "relationship":
+					var rs *model.RelSelection
+					rs, err = p.relSelection(ef.Selections, path+".edges.relationship")
+					fp.Rel = mergeRel(fp.Rel, rs)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return fp, nil
+}
+
+func mergeRel(a, b *model.RelSelection) *model.RelSelection {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return &model.RelSelection{
+		Evidence: mergeSelection(a.Evidence, b.Evidence),
+		From:     mergeSelection(a.From, b.From),
+		To:       mergeSelection(a.To, b.To),
+	}
+}
+
+// rootField is the collected field the resolver runs for.
+func rootField(ctx context.Context) graphql.CollectedField {
+	return graphql.GetFieldContext(ctx).Field
+}
+
+// connectionSelection builds the list query's node selection and count flag
+// from the root connection field.
+func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string) (*model.Selection, bool, error) {
+	returnType := f.Definition.Type.Name()
+	edgeType := p.schema.Types[returnType].Fields.ForName("edges").Type.Name()
+	sel := &model.Selection{}
+	count := false
+	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
+		switch cf.Name {
+		case "totalCount":
+			count = true
+		case "edges":
+			for _, ef := range graphql.CollectFields(p.op, cf.Selections, []string{edgeType}) {
+				if ef.Name == "node" {
+					s, err := p.nodeSelection(ef.Selections, nodeType, f.Alias+".edges.node")
+					if err != nil {
+						return nil, false, err
+					}
+					sel = mergeSelection(sel, s)
+				}
+			}
+		}
+	}
+	return sel, count, nil
+}

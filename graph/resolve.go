@@ -1,0 +1,188 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/store"
+)
+
+// MaxIDs caps Query.nodes.
+const MaxIDs = 100
+
+// related returns what the root query prefetched for the field being
+// resolved on e.
+func related(ctx context.Context, e *model.Entity) (*model.Connection, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if c, ok := e.Related[fc.Field.Alias]; ok {
+		return c, nil
+	}
+	return nil, fmt.Errorf("internal: %s.%s was not planned", e.Label, fc.Field.Name)
+}
+
+// relatedList is related as a plain list of T.
+func relatedList[T any](ctx context.Context, e *model.Entity) ([]T, error) {
+	c, err := related(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(c.Edges))
+	for _, edge := range c.Edges {
+		if v, ok := edge.Node.(T); ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// relatedOne is related as one T or nil.
+func relatedOne[T any](ctx context.Context, e *model.Entity) (T, error) {
+	var zero T
+	list, err := relatedList[T](ctx, e)
+	if err != nil || len(list) == 0 {
+		return zero, err
+	}
+	return list[0], nil
+}
+
+func decodeCursor(s string) (int, error) { return store.DecodeCursor(s) }
+
+// relFilterArg converts a nested field's RelationshipFilter argument.
+func relFilterArg(raw any, path string) (*model.RelationshipFilter, error) {
+	var rf model.RelationshipFilter
+	if err := convert(raw, &rf); err != nil {
+		return nil, model.Invalid(path, "%v", err)
+	}
+	if err := validateRelFilter(&rf, path); err != nil {
+		return nil, err
+	}
+	return &rf, nil
+}
+
+// nodeFilterArg converts a nested field's NodeFilter argument.
+func nodeFilterArg(raw any, path string) (*model.NodeFilter, error) {
+	var nf model.NodeFilter
+	if err := convert(raw, &nf); err != nil {
+		return nil, model.Invalid(path, "%v", err)
+	}
+	if err := validateFilter(&nf, path); err != nil {
+		return nil, err
+	}
+	return &nf, nil
+}
+
+func convert(raw any, out any) error {
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+func validateRelFilter(rf *model.RelationshipFilter, path string) error {
+	for _, d := range []struct {
+		name string
+		v    *string
+	}{{"from", rf.From}, {"to", rf.To}} {
+		if d.v != nil {
+			if _, err := model.ValidateISODate(path+"."+d.name, *d.v); err != nil {
+				return err
+			}
+		}
+	}
+	if rf.Direction != nil && !rf.Direction.IsValid() {
+		return model.Invalid(path+".direction", "%q is not OUT, IN or BOTH", *rf.Direction)
+	}
+	for i, t := range rf.Types {
+		if !model.IsRelType(string(t)) {
+			return model.Invalid(fmt.Sprintf("%s.types[%d]", path, i), "%q is not a relationship type", t)
+		}
+	}
+	return validateLabels(rf.OtherLabels, path+".otherLabels")
+}
+
+func validateLabels(labels []string, path string) error {
+	for i, l := range labels {
+		if !model.IsNodeLabel(l) && l != model.LabelActor && l != model.LabelPlace {
+			return model.Invalid(fmt.Sprintf("%s[%d]", path, i), "%q is not a node label", l)
+		}
+	}
+	return nil
+}
+
+const maxFilterDepth = 8
+
+// validateFilter checks a NodeFilter before it reaches the store.
+func validateFilter(f *model.NodeFilter, path string) error {
+	return validateFilterDepth(f, path, 0)
+}
+
+func validateFilterDepth(f *model.NodeFilter, path string, depth int) error {
+	if f == nil {
+		return nil
+	}
+	if depth > maxFilterDepth {
+		return model.Invalid(path, "filters nest more than %d deep", maxFilterDepth)
+	}
+	for _, d := range []struct {
+		name string
+		v    *string
+	}{{"dateFrom", f.DateFrom}, {"dateTo", f.DateTo}} {
+		if d.v != nil {
+			if _, err := model.ValidateISODate(path+"."+d.name, *d.v); err != nil {
+				return err
+			}
+		}
+	}
+	if f.NameContains != nil && utf8.RuneCountInString(*f.NameContains) > 200 {
+		return model.Invalid(path+".nameContains", "is longer than 200 characters")
+	}
+	if len(f.Ids) > MaxIDs {
+		return model.Invalid(path+".ids", "has %d ids; the limit is %d", len(f.Ids), MaxIDs)
+	}
+	if err := validateLabels(f.Labels, path+".labels"); err != nil {
+		return err
+	}
+	for i, sub := range f.And {
+		if err := validateFilterDepth(sub, fmt.Sprintf("%s.and[%d]", path, i), depth+1); err != nil {
+			return err
+		}
+	}
+	for i, sub := range f.Or {
+		if err := validateFilterDepth(sub, fmt.Sprintf("%s.or[%d]", path, i), depth+1); err != nil {
+			return err
+		}
+	}
+	return validateFilterDepth(f.Not, path+".not", depth+1)
+}
+
+// list runs a root list field.
+func (r *Resolver) list(ctx context.Context, labels []string, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	f := rootField(ctx)
+	args := map[string]any{}
+	if first != nil {
+		args["first"] = *first
+	}
+	if after != nil {
+		args["after"] = *after
+	}
+	n, offset, err := page(args, f.Alias)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateFilter(filter, f.Alias+".filter"); err != nil {
+		return nil, err
+	}
+	p := newPlanner(ctx)
+	nodeType := p.schema.Types[p.schema.Types[f.Definition.Type.Name()].Fields.ForName("edges").Type.Name()].Fields.ForName("node").Type.Name()
+	sel, count, err := p.connectionSelection(f, nodeType)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
+}

@@ -1,0 +1,24 @@
+// Package graph is the GraphQL face of Phakhi: gqlgen's generated executor,
+// the resolvers (thin: arguments in, one store call, result out), and the
+// planner that turns a selection set into one read plan per root field.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate --config ../gqlgen.yml
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/phakhi/phakhi/store"
+)
+
+// Resolver is the root resolver: the dependencies the resolvers share.
+type Resolver struct {
+	Store *store.Store
+}
+
+// schemaForPlanning is used by the planner to look up types.
+var schemaForPlanning = NewExecutableSchema(Config{Resolvers: &Resolver{}})
+
+// NewSchema builds the executable schema over a store.
+func NewSchema(s *store.Store) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}})
+}

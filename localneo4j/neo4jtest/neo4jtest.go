@@ -1,0 +1,71 @@
+// Package neo4jtest gives a test binary one real Neo4j: the local embedded
+// one on a free port and a fresh data folder (so test packages and a
+// developer's running server never clash), or the database named by
+// PHAKHI_TEST_NEO4J_URI. Tests never skip for want of Neo4j: if none can be
+// started, the test binary fails.
+//
+//	func TestMain(m *testing.M) { neo4jtest.Main(m) }
+package neo4jtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/phakhi/phakhi/localneo4j"
+)
+
+var (
+	instance *localneo4j.Instance
+	uri      string
+)
+
+// Main starts Neo4j, runs the tests and stops Neo4j.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ctx := context.Background()
+	if u := os.Getenv("PHAKHI_TEST_NEO4J_URI"); u != "" {
+		uri = u
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "phakhi-test-neo4j-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "neo4jtest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	instance, err = localneo4j.Start(ctx, localneo4j.Config{
+		DataDir:     dir,
+		HeapMB:      768,
+		PageCacheMB: 128,
+		TxTimeout:   30 * time.Second,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "neo4jtest: cannot start the local Neo4j the tests need:", err)
+		return 1
+	}
+	uri = instance.URI()
+	code := m.Run()
+	if err := instance.Stop(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "neo4jtest:", err)
+	}
+	return code
+}
+
+// URI is the Bolt URI of the test Neo4j.
+func URI(tb testing.TB) string {
+	tb.Helper()
+	if uri == "" {
+		tb.Fatal("neo4jtest: no Neo4j: call neo4jtest.Main(m) from TestMain")
+	}
+	return uri
+}
+
+// Instance is the local Neo4j the tests run on, or nil when
+// PHAKHI_TEST_NEO4J_URI names an external one.
+func Instance() *localneo4j.Instance { return instance }

@@ -1,0 +1,330 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// compiler turns a read plan into one Cypher statement. Every value becomes
+// a parameter; labels and relationship types are checked against the
+// allow-lists of package model before they are written into the statement.
+type compiler struct {
+	params map[string]any
+	vars   int
+	err    error
+}
+
+func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
+
+func (c *compiler) param(v any) string {
+	name := fmt.Sprintf("p%d", len(c.params))
+	c.params[name] = v
+	return "$" + name
+}
+
+func (c *compiler) fresh(prefix string) string {
+	c.vars++
+	return fmt.Sprintf("%s%d", prefix, c.vars)
+}
+
+func (c *compiler) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// labelExpr is ":A|B" for allowed labels, "" for none.
+func (c *compiler) labelExpr(labels []string) string {
+	if len(labels) == 0 {
+		return ""
+	}
+	for _, l := range labels {
+		if !model.IsNodeLabel(l) && l != model.LabelActor && l != model.LabelPlace && l != model.LabelNode {
+			c.fail(model.Invalid("labels", "unknown label %q (known: %s)", l, strings.Join(model.NodeLabels, ", ")))
+			return ""
+		}
+	}
+	return ":" + strings.Join(labels, "|")
+}
+
+// typeExpr is ":A|B" for allowed relationship types, "" for none.
+func (c *compiler) typeExpr(types []string) string {
+	if len(types) == 0 {
+		return ""
+	}
+	for _, t := range types {
+		if !model.IsRelType(t) {
+			c.fail(model.Invalid("types", "unknown relationship type %q", t))
+			return ""
+		}
+	}
+	return ":" + strings.Join(types, "|")
+}
+
+// arrow writes (x)-[r:T]->(m:L) in the given direction.
+func arrow(x, r, types, m, labels string, dir model.Direction) string {
+	switch dir {
+	case model.DirectionOut:
+		return fmt.Sprintf("(%s)-[%s%s]->(%s%s)", x, r, types, m, labels)
+	case model.DirectionIn:
+		return fmt.Sprintf("(%s)<-[%s%s]-(%s%s)", x, r, types, m, labels)
+	default:
+		return fmt.Sprintf("(%s)-[%s%s]-(%s%s)", x, r, types, m, labels)
+	}
+}
+
+// node writes the projection of node variable x for sel.
+func (c *compiler) node(x string, sel *model.Selection) string {
+	var b strings.Builder
+	b.WriteString(x)
+	b.WriteString("{.*, __labels: labels(")
+	b.WriteString(x)
+	b.WriteString(")")
+	if sel != nil {
+		if sel.Evidence != nil {
+			b.WriteString(", __ev: ")
+			b.WriteString(c.evidence(x, sel.Evidence))
+		}
+		for i, f := range sel.Fields {
+			expr, count := c.field(x, f)
+			if len(f.OnLabels) > 0 {
+				cond := x + c.labelExpr(f.OnLabels)
+				expr = "CASE WHEN " + cond + " THEN " + expr + " END"
+				if count != "" {
+					count = "CASE WHEN " + cond + " THEN " + count + " END"
+				}
+			}
+			fmt.Fprintf(&b, ", f%d: %s", i, expr)
+			if count != "" {
+				fmt.Fprintf(&b, ", f%d_n: %s", i, count)
+			}
+		}
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// evidence writes the evidence list of node or relationship variable x.
+func (c *compiler) evidence(x string, src *model.Selection) string {
+	i, s := c.fresh("i"), c.fresh("s")
+	return fmt.Sprintf("COLLECT { UNWIND range(0, size(coalesce(%[1]s.evidenceSources, [])) - 1) AS %[2]s "+
+		"OPTIONAL MATCH (%[3]s:Source {id: %[1]s.evidenceSources[%[2]s]}) "+
+		"RETURN {source: %[4]s, quote: %[1]s.evidenceQuotes[%[2]s], locator: %[1]s.evidenceLocators[%[2]s], note: %[1]s.evidenceNotes[%[2]s]} ORDER BY %[2]s }",
+		x, i, s, c.node(s, src))
+}
+
+// rel writes the projection of relationship variable r.
+func (c *compiler) rel(r string, sel *model.RelSelection) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%[1]s{.*, __type: type(%[1]s), __from: startNode(%[1]s).id, __to: endNode(%[1]s).id", r)
+	if sel != nil {
+		if sel.Evidence != nil {
+			b.WriteString(", __ev: ")
+			b.WriteString(c.evidence(r, sel.Evidence))
+		}
+		for _, end := range []struct {
+			key, fn string
+			sel     *model.Selection
+		}{{"__fromNode", "startNode", sel.From}, {"__toNode", "endNode", sel.To}} {
+			if end.sel == nil {
+				continue
+			}
+			v := c.fresh("e")
+			fmt.Fprintf(&b, ", %s: head(COLLECT { WITH %s(%s) AS %s RETURN %s })", end.key, end.fn, r, v, c.node(v, end.sel))
+		}
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// field writes the expression of a related-nodes field of x, and the
+// expression of its total count when asked.
+func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
+	r, m := c.fresh("r"), c.fresh("m")
+	p := f.Pattern
+	var conds []string
+	var match string
+	if f.Generic {
+		rf := f.RelFilter
+		if rf == nil {
+			rf = &model.RelationshipFilter{}
+		}
+		types := make([]string, len(rf.Types))
+		for i, t := range rf.Types {
+			types[i] = string(t)
+		}
+		dir := model.DirectionBoth
+		if rf.Direction != nil {
+			dir = *rf.Direction
+		}
+		match = arrow(x, r, c.typeExpr(types), m, c.labelExpr(rf.OtherLabels), dir)
+		conds = append(conds, c.relConds(r, rf)...)
+	} else if p.Within {
+		pl := c.fresh("pl")
+		match = fmt.Sprintf("(%s%s)-[%s:LOCATED_IN|HELD_AT]->(%s:Place)-[:PART_OF|LOCATED_IN*0..5]->(%s)", m, c.labelExpr(p.Targets), r, pl, x)
+	} else {
+		match = arrow(x, r, c.typeExpr(p.Types), m, c.labelExpr(p.Targets), p.Direction)
+	}
+	if p.Role != "" {
+		conds = append(conds, r+".role = "+c.param(p.Role))
+	}
+	if f.NodeFilter != nil {
+		if cond := c.filter(m, f.NodeFilter, "filter"); cond != "" {
+			conds = append(conds, cond)
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	order := orderFor(m, p.OrderBy)
+	if f.Generic {
+		order = "type(" + r + "), " + m + ".name, " + m + ".id"
+	}
+	// Within may reach one node through several places: keep one row each.
+	dedupe := fmt.Sprintf("WITH DISTINCT %s, %s", r, m)
+	if p.Within {
+		dedupe = fmt.Sprintf("WITH %s, head(collect(%s)) AS %s", m, r, r)
+	}
+	expr = fmt.Sprintf("COLLECT { MATCH %s%s %s ORDER BY %s SKIP %s LIMIT %s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
+		match, where, dedupe, order, c.param(int64(f.Offset)), c.param(int64(f.First+1)),
+		c.rel(r, f.Rel), c.node(m, f.Node), r, x)
+	if f.Count {
+		if p.Within {
+			count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s }", match, where, m)
+		} else {
+			count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, where, r, m)
+		}
+	}
+	return expr, count
+}
+
+func orderFor(m, by string) string {
+	switch by {
+	case "order":
+		return m + ".order, " + m + ".id"
+	case "date":
+		return m + ".startDate IS NULL, " + m + ".startDate, " + m + ".name, " + m + ".id"
+	}
+	return m + ".name, " + m + ".id"
+}
+
+// relConds writes the conditions of a RelationshipFilter on r.
+func (c *compiler) relConds(r string, rf *model.RelationshipFilter) []string {
+	var conds []string
+	if rf.Role != nil {
+		conds = append(conds, r+".role = "+c.param(*rf.Role))
+	}
+	if rf.From != nil {
+		// in force at some time on or after From: no end, or an end not before it
+		conds = append(conds, fmt.Sprintf("(%[1]s.endDate IS NULL OR left(%[1]s.endDate, size(%[2]s)) >= left(%[2]s, size(%[1]s.endDate)))", r, c.param(*rf.From)))
+	}
+	if rf.To != nil {
+		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NULL OR left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", r, c.param(*rf.To)))
+	}
+	if rf.Current != nil {
+		today := c.param(todayISO())
+		cur := fmt.Sprintf("(%[1]s.endDate IS NULL OR left(%[2]s, size(%[1]s.endDate)) <= %[1]s.endDate)", r, today)
+		if *rf.Current {
+			conds = append(conds, cur)
+		} else {
+			conds = append(conds, "NOT "+cur)
+		}
+	}
+	return conds
+}
+
+// filter writes the condition of a NodeFilter on node variable x; field
+// names the argument for error messages.
+func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
+	if f == nil {
+		return ""
+	}
+	var conds []string
+	if f.Ids != nil {
+		conds = append(conds, x+".id IN "+c.param(f.Ids))
+	}
+	if len(f.Labels) > 0 {
+		conds = append(conds, x+c.labelExpr(f.Labels))
+	}
+	if f.Kinds != nil {
+		conds = append(conds, x+".kind IN "+c.param(f.Kinds))
+	}
+	if f.NameContains != nil {
+		p := c.param(strings.ToLower(*f.NameContains))
+		conds = append(conds, fmt.Sprintf("(toLower(%[1]s.name) CONTAINS %[2]s OR toLower(coalesce(%[1]s.nameEn, '')) CONTAINS %[2]s OR any(a IN coalesce(%[1]s.aliases, []) WHERE toLower(a) CONTAINS %[2]s))", x, p))
+	}
+	for _, place := range []*string{f.Province, f.Region} {
+		if place != nil {
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Place {id: %s}) }", x, c.param(*place)))
+		}
+	}
+	if f.Side != nil {
+		p := c.param(*f.Side)
+		conds = append(conds, fmt.Sprintf("(EXISTS { MATCH (%[1]s)-[:ADVANCES]->(:StrategySide {id: %[2]s}) } OR EXISTS { MATCH (%[1]s)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(:StrategySide {id: %[2]s}) })", x, p))
+	}
+	if f.Role != nil {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[rr:PARTICIPATES_IN]-() WHERE rr.role = %s }", x, c.param(*f.Role)))
+	}
+	if f.Participant != nil {
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s}) }", x, c.param(*f.Participant)))
+	}
+	if f.DateFrom != nil {
+		p := c.param(*f.DateFrom)
+		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NOT NULL AND left(coalesce(%[1]s.endDate, %[1]s.startDate), size(%[2]s)) >= left(%[2]s, size(coalesce(%[1]s.endDate, %[1]s.startDate))))", x, p))
+	}
+	if f.DateTo != nil {
+		p := c.param(*f.DateTo)
+		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NOT NULL AND left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", x, p))
+	}
+	for i, sub := range f.And {
+		if cond := c.filter(x, sub, fmt.Sprintf("%s.and[%d]", field, i)); cond != "" {
+			conds = append(conds, cond)
+		}
+	}
+	if len(f.Or) > 0 {
+		var ors []string
+		for i, sub := range f.Or {
+			cond := c.filter(x, sub, fmt.Sprintf("%s.or[%d]", field, i))
+			if cond == "" {
+				cond = "true"
+			}
+			ors = append(ors, cond)
+		}
+		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
+	}
+	if f.Not != nil {
+		if cond := c.filter(x, f.Not, field+".not"); cond != "" {
+			conds = append(conds, "NOT ("+cond+")")
+		}
+	}
+	if len(conds) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+// listOrder writes the ORDER BY of a root list.
+func listOrder(x string, o *model.NodeOrder) string {
+	field, dir := model.NodeOrderFieldName, model.OrderDirectionAsc
+	if o != nil {
+		field, dir = o.Field, o.Direction
+	}
+	d := ""
+	if dir == model.OrderDirectionDesc {
+		d = " DESC"
+	}
+	switch field {
+	case model.NodeOrderFieldNameEn:
+		return "coalesce(" + x + ".nameEn, " + x + ".name)" + d + ", " + x + ".id"
+	case model.NodeOrderFieldID:
+		return x + ".id" + d
+	case model.NodeOrderFieldDate:
+		return x + ".startDate IS NULL, " + x + ".startDate" + d + ", " + x + ".id"
+	case model.NodeOrderFieldDegree:
+		return "COUNT { (" + x + ")--() }" + d + ", " + x + ".id"
+	}
+	return x + ".name" + d + ", " + x + ".id"
+}

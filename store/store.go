@@ -1,0 +1,160 @@
+// Package store is Phakhi's only door to Neo4j: every Cypher statement of the
+// project lives here. Values always travel as parameters; labels and
+// relationship types come only from the allow-lists of package model. Reads
+// run in read transactions routed to readers, writes in write transactions,
+// each with a timeout.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, neo4j://, bolt+s://, neo4j+s://
+	User     string // empty: no authentication
+	Password string
+	Database string // default "neo4j"
+	// QueryTimeout bounds every transaction (default 15s).
+	QueryTimeout time.Duration
+	// MaxPoolSize caps the driver's connection pool (default 100).
+	MaxPoolSize int
+}
+
+// Store runs Phakhi's queries on one Neo4j database. It is safe for
+// concurrent use; one per process.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+	timeout  time.Duration
+
+	roundTrips atomic.Int64
+}
+
+// Open creates the driver. It does not wait for Neo4j: see Ping.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("store: no Neo4j URI")
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 15 * time.Second
+	}
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		if cfg.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		}
+		// Fail fast while Neo4j is down instead of queueing requests.
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.SocketConnectTimeout = 3 * time.Second
+		c.MaxTransactionRetryTime = 5 * time.Second
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open driver: %w", err)
+	}
+	return &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout}, nil
+}
+
+// Close closes the driver.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers a read within a short time.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	_, err := s.read(ctx, "RETURN 1 AS one", nil)
+	return err
+}
+
+// RoundTrips is the number of Cypher statements sent since the store opened.
+func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
+
+type tripCounterKey struct{}
+
+// WithTripCounter returns a context under which the store adds the round
+// trips it makes to *n (the GraphQL layer counts them per request).
+func WithTripCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, tripCounterKey{}, n)
+}
+
+func (s *Store) count(ctx context.Context) {
+	s.roundTrips.Add(1)
+	if n, ok := ctx.Value(tripCounterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}
+
+// read runs one statement in a read transaction routed to readers.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	s.count(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+	if err != nil {
+		return nil, classify(err)
+	}
+	return res.Records, nil
+}
+
+// write runs work in one write transaction: all of it or none.
+func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	s.count(ctx)
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout*4))
+	if err != nil {
+		return nil, classify(err)
+	}
+	return out, nil
+}
+
+// classify turns driver errors into model errors with a code.
+func classify(err error) error {
+	var me *model.Error
+	if errors.As(err, &me) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return model.Errorf(model.ETIMEOUT, "the database did not answer in time")
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
+		switch {
+		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
+			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return model.Errorf(model.ETIMEOUT, "the query ran past its time limit")
+		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return model.Errorf(model.ECONFLICT, "%s", ne.Msg)
+		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable":
+			return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+		}
+		return fmt.Errorf("neo4j: %w", err)
+	}
+	var ce *neo4j.ConnectivityError
+	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) || errors.Is(err, &neo4j.UsageError{}) {
+		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+	}
+	if neo4j.IsRetryable(err) {
+		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+	}
+	return err
+}

@@ -1,0 +1,219 @@
+// Package web is Phakhi's HTTP face: the GraphQL endpoint (/query and
+// /graphql), GraphiQL with the explorer plugin at /, /healthz and /readyz,
+// CORS, request ids, per-request deadlines and access logs.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	coderws "github.com/coder/websocket"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/phakhi/phakhi/graph"
+	"github.com/phakhi/phakhi/store"
+)
+
+//go:embed graphiql
+var graphiqlFS embed.FS
+
+// Config configures the HTTP face.
+type Config struct {
+	// AllowedOrigins for CORS; empty or ["*"] allows every origin (reads are
+	// public and no cookies are used).
+	AllowedOrigins []string
+	// RequestTimeout is every request's deadline (default 30s).
+	RequestTimeout time.Duration
+	// Introspection turns schema introspection on (default on; see
+	// DisableIntrospection).
+	DisableIntrospection bool
+	Logger               *slog.Logger
+}
+
+// NewHandler builds the whole HTTP handler over a store.
+func NewHandler(s *store.Store, cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	gql := NewGraphQLServer(s, cfg)
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", gql)
+	mux.Handle("/graphql", gql)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Ping(r.Context()); err != nil {
+			cfg.Logger.Warn("not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "neo4j": "down"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "neo4j": "up"})
+	})
+	assets, _ := fs.Sub(graphiqlFS, "graphiql")
+	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
+	mux.Handle("GET /{$}", graphiqlPage())
+
+	c := cors.New(corsOptions(cfg.AllowedOrigins))
+	return withRequestContext(c.Handler(mux), cfg)
+}
+
+// NewGraphQLServer builds the gqlgen server: explicit transports, a query
+// cache, persisted queries, introspection, and Phakhi's error presenter.
+func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
+	srv := handler.New(graph.NewSchema(s))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
+	})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
+	srv.SetRecoverFunc(graph.Recover(cfg.Logger))
+	// Count Neo4j round trips per operation and report them in the
+	// response's extensions, so clients (and tests) can see the cost.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		var trips atomic.Int64
+		ctx = store.WithTripCounter(ctx, &trips)
+		h := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := h(ctx)
+			if resp != nil {
+				if resp.Extensions == nil {
+					resp.Extensions = map[string]any{}
+				}
+				resp.Extensions["roundTrips"] = trips.Load()
+			}
+			return resp
+		}
+	})
+	return srv
+}
+
+func graphiqlPage() http.Handler {
+	return playground.Handler("Phakhi — GraphiQL", "/query",
+		playground.WithGraphiqlEnablePluginExplorer(true),
+		playground.WithStoragePrefix("phakhi"),
+		playground.WithGraphiqlPersistStateInURL(true),
+		// the vendored copies of the exact files gqlgen pins, same hashes
+		playground.WithGraphiqlVersion("/graphiql/graphiql.min.js", "/graphiql/graphiql.min.css",
+			"sha256-hnImuor1znlJkD/FOTL3jayfS/xsyNoP04abi8bFJWs=", "sha256-MEh+B2NdMSpj9kexQNN3QKc8UzMrCXW/Sx/phcpuyIU="),
+		playground.WithGraphiqlReactVersion("/graphiql/react.production.min.js", "/graphiql/react-dom.production.min.js",
+			"sha256-S0lp+k7zWUMk2ixteM6HZvu8L9Eh//OVrt+ZfbCpmgY=", "sha256-IXWO0ITNDjfnNXIu5POVfqlgYoop36bDzhodR6LW5Pc="),
+		playground.WithGraphiqlPluginExplorerVersion("/graphiql/plugin-explorer.umd.js", "/graphiql/plugin-explorer.css",
+			"sha256-UM8sWOS0Xa9yLY85q6Clh0pF4qpxX+TOcJ41flECqBs=", "sha256-aJCaSuI7+t/EWRrLTis8jU9EFTua5/o7fnwxnroxDvE="),
+	)
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func allowAll(origins []string) bool {
+	return len(origins) == 0 || (len(origins) == 1 && origins[0] == "*")
+}
+
+// wsAcceptOptions applies the CORS origin list to websocket upgrades.
+func wsAcceptOptions(origins []string) coderws.AcceptOptions {
+	if allowAll(origins) {
+		return coderws.AcceptOptions{InsecureSkipVerify: true}
+	}
+	var hosts []string
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Host)
+		}
+	}
+	return coderws.AcceptOptions{OriginPatterns: hosts}
+}
+
+func corsOptions(origins []string) cors.Options {
+	o := cors.Options{
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept", "X-Request-Id",
+			"Apollo-Require-Preflight", "X-Apollo-Operation-Name"},
+		ExposedHeaders: []string{"X-Request-Id"},
+		MaxAge:         600,
+	}
+	if allowAll(origins) {
+		o.AllowedOrigins = []string{"*"}
+	} else {
+		o.AllowedOrigins = origins
+	}
+	return o
+}
+
+// statusRecorder remembers the status code for the access log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController (and the websocket upgrade) reach
+// the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// withRequestContext gives every request an id, a deadline and an access
+// log line.
+func withRequestContext(next http.Handler, cfg Config) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := graph.WithRequestID(r.Context(), id)
+		if r.Header.Get("Upgrade") == "" { // websockets live longer than a request
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, cfg.RequestTimeout)
+			defer cancel()
+		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		began := time.Now()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		cfg.Logger.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"ms", time.Since(began).Milliseconds(), "requestId", id)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
