@@ -27,6 +27,9 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		)
 	}
 	stmts = append(stmts,
+		"CREATE TEXT INDEX node_search_key IF NOT EXISTS FOR (n:Node) ON (n.searchKey)",
+		"CREATE FULLTEXT INDEX node_search IF NOT EXISTS FOR (n:Node) ON EACH [n.name, n.nameEn, n.aliases, n.description, n.descriptionEn] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'thai', `fulltext.eventually_consistent`: false}}",
 		"CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate)",
 		"CREATE INDEX place_code IF NOT EXISTS FOR (n:Place) ON (n.code)",
 	)
@@ -215,6 +218,7 @@ func nodeProps(n *model.NodeRecord) map[string]any {
 	putDate(p, "start", n.Start)
 	putDate(p, "end", n.End)
 	putEvidence(p, n.Evidence)
+	p["searchKey"] = SearchKey(n)
 	return p
 }
 

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// Neighborhood returns the nodes within q.Depth hops of q.ID (nearest
+// first, at most q.Cap of them, the start included) and the relationships
+// among them, in one round trip. Expansion goes level by level over
+// distinct nodes, so its cost follows the nodes kept, not the paths.
+func (s *Store) Neighborhood(ctx context.Context, q model.NeighborhoodQuery) (*model.Subgraph, error) {
+	c := newCompiler()
+	types := c.typeExpr(q.Types)
+	labels := c.labelExpr(q.Labels)
+	capPlus := c.param(int64(q.Cap + 1))
+	var relConds []string
+	rf := &model.RelationshipFilter{From: q.From, To: q.To}
+	relConds = append(relConds, c.relConds("r", rf)...)
+	where := "NOT y IN seen"
+	if len(relConds) > 0 {
+		where += " AND " + strings.Join(relConds, " AND ")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "MATCH (s:Node {id: %s}) WITH s, [s] AS seen, [s] AS frontier\n", c.param(q.ID))
+	for level := 1; level <= q.Depth; level++ {
+		fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.name, y.id LIMIT %s WITH collect(y) AS ys RETURN ys[0..(%s - size(seen))] AS next }\n",
+			arrow("x", "r", types, "y", labels, q.Direction), where, capPlus, capPlus)
+		b.WriteString("WITH s, seen + next AS seen, next AS frontier\n")
+	}
+	edgeConds := []string{"b IN keep"}
+	edgeConds = append(edgeConds, c.relConds("r", rf)...)
+	fmt.Fprintf(&b, "WITH size(seen) > %s AS truncated, seen[0..%s] AS keep\n", c.param(int64(q.Cap)), c.param(int64(q.Cap)))
+	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS n RETURN collect(%s) AS nodes }\n", c.node("n", q.Select))
+	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS a MATCH (a)-[r%s]->(b) WHERE %s WITH DISTINCT r ORDER BY r.id RETURN collect(%s) AS edges }\n",
+		types, strings.Join(edgeConds, " AND "), c.rel("r", q.RelSelect))
+	b.WriteString("RETURN truncated, nodes, edges")
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, b.String(), c.params)
+	if err != nil {
+		return nil, fmt.Errorf("neighborhood: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil, model.Errorf(model.ENOTFOUND, "no node has id %q", q.ID)
+	}
+	rec := recs[0]
+	g := &model.Subgraph{}
+	tr, _ := rec.Get("truncated")
+	g.Truncated, _ = tr.(bool)
+	rawNodes, _ := rec.Get("nodes")
+	for _, n := range rawNodes.([]any) {
+		g.Nodes = append(g.Nodes, decodeNode(n.(map[string]any), q.Select))
+	}
+	rawEdges, _ := rec.Get("edges")
+	for _, e := range rawEdges.([]any) {
+		g.Edges = append(g.Edges, decodeRel(e.(map[string]any), q.RelSelect))
+	}
+	return g, nil
+}
+
+// Paths returns up to q.K shortest paths between two nodes of at most
+// q.MaxLength relationships (the shortest first, then the alternatives), in
+// one round trip. Direction is ignored: a tie is a tie either way.
+func (s *Store) Paths(ctx context.Context, q model.PathQuery) ([]*model.Path, error) {
+	c := newCompiler()
+	types := c.typeExpr(q.Types)
+	// K and MaxLength are validated integers: Cypher wants them literal here.
+	cypher := fmt.Sprintf(`OPTIONAL MATCH (a:Node {id: %[1]s}) OPTIONAL MATCH (b:Node {id: %[2]s})
+WITH a, b
+CALL (a, b) {
+  WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+  MATCH p = SHORTEST %[3]d (a)-[%[4]s]-{1,%[5]d}(b)
+  WITH p ORDER BY length(p)
+  CALL (p) { UNWIND range(0, size(nodes(p)) - 1) AS i WITH nodes(p)[i] AS n, i ORDER BY i RETURN collect(%[6]s) AS nodes }
+  CALL (p) { UNWIND range(0, size(relationships(p)) - 1) AS i WITH relationships(p)[i] AS r, i ORDER BY i RETURN collect(%[7]s) AS edges }
+  RETURN collect({nodes: nodes, edges: edges}) AS paths
+}
+RETURN a IS NOT NULL AS hasA, b IS NOT NULL AS hasB, paths`,
+		c.param(q.From), c.param(q.To), q.K, ":"+strings.TrimPrefix(types, ":"), q.MaxLength, c.node("n", q.Select), c.rel("r", q.RelSelect))
+	cypher = strings.Replace(cypher, "[:]", "[]", 1)
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	rec := recs[0]
+	for _, end := range []struct{ key, id, field string }{{"hasA", q.From, "from"}, {"hasB", q.To, "to"}} {
+		if ok, _ := rec.Get(end.key); ok != true {
+			return nil, &model.Error{Code: model.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
+		}
+	}
+	raw, _ := rec.Get("paths")
+	var out []*model.Path
+	for _, it := range raw.([]any) {
+		m := it.(map[string]any)
+		p := &model.Path{}
+		for _, n := range m["nodes"].([]any) {
+			p.Nodes = append(p.Nodes, decodeNode(n.(map[string]any), q.Select))
+		}
+		for _, e := range m["edges"].([]any) {
+			p.Edges = append(p.Edges, decodeRel(e.(map[string]any), q.RelSelect))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
