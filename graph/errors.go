@@ -89,3 +89,5 @@ func Recover(logger *slog.Logger) graphql.RecoverFunc {
 		return model.Errorf(model.EINTERNAL, "internal error")
 	}
 }
+
+func asModelError(err error, target **model.Error) bool { return errors.As(err, target) }

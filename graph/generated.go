@@ -60,6 +60,12 @@ type ComplexityRoot struct {
 		Relationship func(childComplexity int) int
 	}
 
+	Advancer struct {
+		Actor  func(childComplexity int) int
+		Direct func(childComplexity int) int
+		Via    func(childComplexity int) int
+	}
+
 	Agency struct {
 		Advances       func(childComplexity int) int
 		Aliases        func(childComplexity int) int
@@ -109,6 +115,13 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
 		Speakers      func(childComplexity int, first *int, after *string) int
 		StartsAt      func(childComplexity int) int
+	}
+
+	Bridge struct {
+		Actor         func(childComplexity int) int
+		SideCount     func(childComplexity int) int
+		Sides         func(childComplexity int) int
+		TotalDistance func(childComplexity int) int
 	}
 
 	District struct {
@@ -223,6 +236,19 @@ type ComplexityRoot struct {
 		Relationship func(childComplexity int) int
 	}
 
+	NetworkMetrics struct {
+		Communities    func(childComplexity int) int
+		CommunityCount func(childComplexity int) int
+		ComponentCount func(childComplexity int) int
+		Components     func(childComplexity int) int
+		EdgeCount      func(childComplexity int) int
+		ErrorBound     func(childComplexity int) int
+		Exact          func(childComplexity int) int
+		NodeCount      func(childComplexity int) int
+		Nodes          func(childComplexity int) int
+		Samples        func(childComplexity int) int
+	}
+
 	NodeConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -233,6 +259,22 @@ type ComplexityRoot struct {
 		Cursor       func(childComplexity int) int
 		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
+	}
+
+	NodeGroup struct {
+		ID      func(childComplexity int) int
+		Members func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	NodeMetrics struct {
+		Betweenness    func(childComplexity int) int
+		Closeness      func(childComplexity int) int
+		Community      func(childComplexity int) int
+		Component      func(childComplexity int) int
+		Degree         func(childComplexity int) int
+		Node           func(childComplexity int) int
+		WeightedDegree func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -252,6 +294,12 @@ type ComplexityRoot struct {
 		Text      func(childComplexity int) int
 		Year      func(childComplexity int) int
 		YearBe    func(childComplexity int) int
+	}
+
+	Path struct {
+		Edges  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
 	}
 
 	Person struct {
@@ -344,19 +392,26 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Agencies      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Events        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Networks      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		People        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Programs      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Provinces     func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Regions       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Sources       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Stats         func(childComplexity int) int
-		StrategySides func(childComplexity int) int
+		Actors         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Agencies       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Bridges        func(childComplexity int, maxHops *int, minSides *int, types []model.RelType, first *int) int
+		Events         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Neighborhood   func(childComplexity int, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) int
+		NetworkMetrics func(childComplexity int, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
+		Networks       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Node           func(childComplexity int, id string) int
+		Nodes          func(childComplexity int, ids []string) int
+		Paths          func(childComplexity int, from string, to string, k *int, maxLength *int, types []model.RelType) int
+		People         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Programs       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Provinces      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Regions        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Search         func(childComplexity int, query string, labels []string, first *int, after *string) int
+		Sources        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Stats          func(childComplexity int) int
+		StrategySides  func(childComplexity int) int
+		Timeline       func(childComplexity int, actor *string, place *string, from *string, to *string, first *int, after *string) int
+		Triangle       func(childComplexity int) int
 	}
 
 	Region struct {
@@ -410,6 +465,25 @@ type ComplexityRoot struct {
 		Direction    func(childComplexity int) int
 		Other        func(childComplexity int) int
 		Relationship func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor       func(childComplexity int) int
+		MatchedField func(childComplexity int) int
+		MatchedText  func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	SideReach struct {
+		Distance func(childComplexity int) int
+		Side     func(childComplexity int) int
 	}
 
 	Source struct {
@@ -483,6 +557,19 @@ type ComplexityRoot struct {
 		Cursor       func(childComplexity int) int
 		Relationship func(childComplexity int) int
 		Subdistrict  func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		EdgeCount func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		NodeCount func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	TriangleSide struct {
+		Advancers func(childComplexity int) int
+		Side      func(childComplexity int) int
 	}
 
 	TypeCount struct {
@@ -596,6 +683,13 @@ type QueryResolver interface {
 	Sources(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
 	StrategySides(ctx context.Context) ([]*model.StrategySide, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
+	Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []model.RelType) ([]*model.Path, error)
+	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error)
+	Triangle(ctx context.Context) ([]*model.TriangleSide, error)
+	Bridges(ctx context.Context, maxHops *int, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error)
+	NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error)
 }
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *model.Region, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
@@ -683,6 +777,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Relationship(childComplexity), true
+
+	case "Advancer.actor":
+		if e.ComplexityRoot.Advancer.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advancer.Actor(childComplexity), true
+	case "Advancer.direct":
+		if e.ComplexityRoot.Advancer.Direct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advancer.Direct(childComplexity), true
+	case "Advancer.via":
+		if e.ComplexityRoot.Advancer.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advancer.Via(childComplexity), true
 
 	case "Agency.advances":
 		if e.ComplexityRoot.Agency.Advances == nil {
@@ -966,6 +1079,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaSession.StartsAt(childComplexity), true
+
+	case "Bridge.actor":
+		if e.ComplexityRoot.Bridge.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.Actor(childComplexity), true
+	case "Bridge.sideCount":
+		if e.ComplexityRoot.Bridge.SideCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.SideCount(childComplexity), true
+	case "Bridge.sides":
+		if e.ComplexityRoot.Bridge.Sides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.Sides(childComplexity), true
+	case "Bridge.totalDistance":
+		if e.ComplexityRoot.Bridge.TotalDistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.TotalDistance(childComplexity), true
 
 	case "District.aliases":
 		if e.ComplexityRoot.District.Aliases == nil {
@@ -1480,6 +1618,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkEdge.Relationship(childComplexity), true
 
+	case "NetworkMetrics.communities":
+		if e.ComplexityRoot.NetworkMetrics.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Communities(childComplexity), true
+	case "NetworkMetrics.communityCount":
+		if e.ComplexityRoot.NetworkMetrics.CommunityCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.CommunityCount(childComplexity), true
+	case "NetworkMetrics.componentCount":
+		if e.ComplexityRoot.NetworkMetrics.ComponentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.ComponentCount(childComplexity), true
+	case "NetworkMetrics.components":
+		if e.ComplexityRoot.NetworkMetrics.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Components(childComplexity), true
+	case "NetworkMetrics.edgeCount":
+		if e.ComplexityRoot.NetworkMetrics.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.EdgeCount(childComplexity), true
+	case "NetworkMetrics.errorBound":
+		if e.ComplexityRoot.NetworkMetrics.ErrorBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.ErrorBound(childComplexity), true
+	case "NetworkMetrics.exact":
+		if e.ComplexityRoot.NetworkMetrics.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Exact(childComplexity), true
+	case "NetworkMetrics.nodeCount":
+		if e.ComplexityRoot.NetworkMetrics.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.NodeCount(childComplexity), true
+	case "NetworkMetrics.nodes":
+		if e.ComplexityRoot.NetworkMetrics.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Nodes(childComplexity), true
+	case "NetworkMetrics.samples":
+		if e.ComplexityRoot.NetworkMetrics.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Samples(childComplexity), true
+
 	case "NodeConnection.edges":
 		if e.ComplexityRoot.NodeConnection.Edges == nil {
 			break
@@ -1517,6 +1716,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NodeEdge.Relationship(childComplexity), true
+
+	case "NodeGroup.id":
+		if e.ComplexityRoot.NodeGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeGroup.ID(childComplexity), true
+	case "NodeGroup.members":
+		if e.ComplexityRoot.NodeGroup.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeGroup.Members(childComplexity), true
+	case "NodeGroup.size":
+		if e.ComplexityRoot.NodeGroup.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeGroup.Size(childComplexity), true
+
+	case "NodeMetrics.betweenness":
+		if e.ComplexityRoot.NodeMetrics.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Betweenness(childComplexity), true
+	case "NodeMetrics.closeness":
+		if e.ComplexityRoot.NodeMetrics.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Closeness(childComplexity), true
+	case "NodeMetrics.community":
+		if e.ComplexityRoot.NodeMetrics.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Community(childComplexity), true
+	case "NodeMetrics.component":
+		if e.ComplexityRoot.NodeMetrics.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Component(childComplexity), true
+	case "NodeMetrics.degree":
+		if e.ComplexityRoot.NodeMetrics.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Degree(childComplexity), true
+	case "NodeMetrics.node":
+		if e.ComplexityRoot.NodeMetrics.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.Node(childComplexity), true
+	case "NodeMetrics.weightedDegree":
+		if e.ComplexityRoot.NodeMetrics.WeightedDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeMetrics.WeightedDegree(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1597,6 +1858,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartialDate.YearBe(childComplexity), true
+
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
 	case "Person.advances":
 		if e.ComplexityRoot.Person.Advances == nil {
@@ -2056,6 +2336,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agencies(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.bridges":
+		if e.ComplexityRoot.Query.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]model.RelType), args["first"].(*int)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -2068,6 +2359,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["direction"].(*model.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["cap"].(*int)), true
+	case "Query.networkMetrics":
+		if e.ComplexityRoot.Query.NetworkMetrics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkMetrics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]model.RelType), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -2101,6 +2414,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]model.RelType)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -2145,6 +2469,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -2168,6 +2503,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StrategySides(childComplexity), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["place"].(*string), args["from"].(*string), args["to"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.triangle":
+		if e.ComplexityRoot.Query.Triangle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Triangle(childComplexity), true
 
 	case "Region.aliases":
 		if e.ComplexityRoot.Region.Aliases == nil {
@@ -2394,6 +2746,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Relationship(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.matchedField":
+		if e.ComplexityRoot.SearchEdge.MatchedField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.MatchedField(childComplexity), true
+	case "SearchEdge.matchedText":
+		if e.ComplexityRoot.SearchEdge.MatchedText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.MatchedText(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
+
+	case "SideReach.distance":
+		if e.ComplexityRoot.SideReach.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SideReach.Distance(childComplexity), true
+	case "SideReach.side":
+		if e.ComplexityRoot.SideReach.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SideReach.Side(childComplexity), true
 
 	case "Source.aliases":
 		if e.ComplexityRoot.Source.Aliases == nil {
@@ -2739,6 +3154,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubdistrictEdge.Subdistrict(childComplexity), true
 
+	case "Subgraph.edgeCount":
+		if e.ComplexityRoot.Subgraph.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.EdgeCount(childComplexity), true
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodeCount":
+		if e.ComplexityRoot.Subgraph.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.NodeCount(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+
+	case "TriangleSide.advancers":
+		if e.ComplexityRoot.TriangleSide.Advancers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriangleSide.Advancers(childComplexity), true
+	case "TriangleSide.side":
+		if e.ComplexityRoot.TriangleSide.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriangleSide.Side(childComplexity), true
+
 	case "TypeCount.count":
 		if e.ComplexityRoot.TypeCount.Count == nil {
 			break
@@ -2950,6 +3409,159 @@ type Query {
 
   "Counts of nodes by label and relationships by type."
   stats: GraphStats!
+
+  # ------------------------------------------------------------ exploring linkages
+
+  """
+  Search names, English names, aliases and descriptions, in Thai or English,
+  ranked by relevance. Thai words inside compound names are found
+  (เครดิตยูเนี่ยน finds ชุมนุมสหกรณ์เครดิตยูเนี่ยนแห่งประเทศไทย), as are
+  abbreviations (พอช., สกว.). Any text is safe: Lucene syntax in the query is
+  taken literally.
+  """
+  search(query: String!, labels: [String!], first: Int = 20, after: String): SearchConnection!
+
+  """
+  The subgraph within ` + "`" + `depth` + "`" + ` hops of a node (1-3), nearest nodes first, at
+  most ` + "`" + `cap` + "`" + ` nodes (1-1000, the start included); ` + "`" + `truncated` + "`" + ` says when the cap
+  cut it short. Filters: relationship types, direction, node labels, and
+  relationships in force at some time in [from, to].
+  """
+  neighborhood(id: ID!, depth: Int = 1, types: [RelationshipType!], direction: Direction = BOTH, labels: [String!], from: String, to: String, cap: Int = 200): Subgraph!
+
+  """
+  Paths between two nodes: the shortest first, then alternatives, ` + "`" + `k` + "`" + ` in all
+  (1-10), each at most ` + "`" + `maxLength` + "`" + ` relationships (1-6), over ` + "`" + `types` + "`" + ` (default:
+  every type but AUTHORED and MENTIONS). Direction is ignored.
+  """
+  paths(from: ID!, to: ID!, k: Int = 3, maxLength: Int = 4, types: [RelationshipType!]): [Path!]!
+
+  "Events in date order (undated last), filtered by participant, place (with the places inside it) and date range."
+  timeline(actor: ID, place: ID, from: String, to: String, first: Int = 50, after: String): EventConnection!
+
+  "Each side of the triangle with the actors that advance it, directly or through their programs."
+  triangle: [TriangleSide!]!
+
+  """
+  Actors that link two or all three sides of the triangle within ` + "`" + `maxHops` + "`" + `
+  (1-4) hops, ranked by sides reached, then total distance.
+  """
+  bridges(maxHops: Int = 2, minSides: Int = 2, types: [RelationshipType!], first: Int = 20): [Bridge!]!
+
+  """
+  Network metrics of the whole graph (sources left out unless ` + "`" + `labels` + "`" + ` names
+  them), of the nodes with ` + "`" + `labels` + "`" + ` joined by ` + "`" + `types` + "`" + `, or of the
+  neighborhood ` + "`" + `around` + "`" + ` a node. Exact up to 5000 nodes; above that,
+  betweenness and closeness are estimated from ` + "`" + `samples` + "`" + ` pivots and
+  ` + "`" + `errorBound` + "`" + ` says how well. At most 200000 nodes. Costs two round trips:
+  the subgraph, then the top nodes.
+  """
+  networkMetrics(labels: [String!], types: [RelationshipType!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256): NetworkMetrics!
+}
+
+type SearchConnection {
+  edges: [SearchEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type SearchEdge {
+  cursor: String!
+  node: Node!
+  "Higher is better: exact name or alias 100, prefix 60, substring 30-50, words (full-text) below."
+  score: Float!
+  "Where the match is: name, nameEn, alias, description, descriptionEn or words (full-text tokens)."
+  matchedField: String!
+  "The matched text: the name or alias, or an excerpt of the description."
+  matchedText: String!
+}
+
+"Nodes and the relationships among them, for drawing."
+type Subgraph {
+  nodes: [Node!]!
+  edges: [Relationship!]!
+  nodeCount: Int!
+  edgeCount: Int!
+  "True when the node cap left nodes out."
+  truncated: Boolean!
+}
+
+"A walk between two nodes, with the evidence of every relationship on it."
+type Path {
+  length: Int!
+  nodes: [Node!]!
+  edges: [Relationship!]!
+}
+
+type TriangleSide {
+  side: StrategySide!
+  advancers: [Advancer!]!
+}
+
+type Advancer {
+  actor: Actor!
+  "True when the actor advances the side itself (not only through programs)."
+  direct: Boolean!
+  "Programs through which the actor advances the side."
+  via: [Program!]!
+}
+
+type Bridge {
+  actor: Actor!
+  sides: [SideReach!]!
+  sideCount: Int!
+  totalDistance: Int!
+}
+
+type SideReach {
+  side: StrategySide!
+  "Hops from the actor to the side (1 = advances it directly)."
+  distance: Int!
+}
+
+enum MetricOrder {
+  DEGREE
+  WEIGHTED_DEGREE
+  BETWEENNESS
+  CLOSENESS
+}
+
+type NetworkMetrics {
+  nodeCount: Int!
+  "Distinct pairs of nodes joined by at least one relationship."
+  edgeCount: Int!
+  componentCount: Int!
+  communityCount: Int!
+  "False when betweenness and closeness are estimates."
+  exact: Boolean!
+  samples: Int
+  errorBound: String
+  "The top nodes by ` + "`" + `orderBy` + "`" + `."
+  nodes: [NodeMetrics!]!
+  "Connected components, largest first (at most 20)."
+  components: [NodeGroup!]!
+  "Communities found by label propagation, largest first (at most 20)."
+  communities: [NodeGroup!]!
+}
+
+type NodeMetrics {
+  node: Node!
+  degree: Int!
+  "Relationships counted with their multiplicity."
+  weightedDegree: Float!
+  "Normalized to [0, 1]."
+  betweenness: Float!
+  "Wasserman-Faust closeness, in [0, 1]."
+  closeness: Float!
+  component: Int!
+  community: Int!
+}
+
+type NodeGroup {
+  id: Int!
+  size: Int!
+  "Ids of up to 20 members."
+  members: [ID!]!
 }
 
 # ---------------------------------------------------------------- interfaces
@@ -3418,6 +4030,8 @@ input NodeFilter {
   role: String
   "Takes part in (actors) this event or program, or (events) has this actor among its participants."
   participant: ID
+  "Located in, held in, or part of this place (any place id) or a place within it."
+  place: ID
   "Dated on or after this ISO date (events, programs, sources)."
   dateFrom: String
   "Dated on or before this ISO date (events, programs, sources)."
@@ -3734,6 +4348,18 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Advancer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Advancer_actor(ctx, field)
+	case "direct":
+		return ec.fieldContext_Advancer_direct(ctx, field)
+	case "via":
+		return ec.fieldContext_Advancer_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Advancer", field.Name)
+}
+
 func (ec *executionContext) childFields_Agency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3834,6 +4460,20 @@ func (ec *executionContext) childFields_AgendaSession(ctx context.Context, field
 		return ec.fieldContext_AgendaSession_speakers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgendaSession", field.Name)
+}
+
+func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Bridge_actor(ctx, field)
+	case "sides":
+		return ec.fieldContext_Bridge_sides(ctx, field)
+	case "sideCount":
+		return ec.fieldContext_Bridge_sideCount(ctx, field)
+	case "totalDistance":
+		return ec.fieldContext_Bridge_totalDistance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bridge", field.Name)
 }
 
 func (ec *executionContext) childFields_District(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4060,6 +4700,32 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodeCount":
+		return ec.fieldContext_NetworkMetrics_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_NetworkMetrics_edgeCount(ctx, field)
+	case "componentCount":
+		return ec.fieldContext_NetworkMetrics_componentCount(ctx, field)
+	case "communityCount":
+		return ec.fieldContext_NetworkMetrics_communityCount(ctx, field)
+	case "exact":
+		return ec.fieldContext_NetworkMetrics_exact(ctx, field)
+	case "samples":
+		return ec.fieldContext_NetworkMetrics_samples(ctx, field)
+	case "errorBound":
+		return ec.fieldContext_NetworkMetrics_errorBound(ctx, field)
+	case "nodes":
+		return ec.fieldContext_NetworkMetrics_nodes(ctx, field)
+	case "components":
+		return ec.fieldContext_NetworkMetrics_components(ctx, field)
+	case "communities":
+		return ec.fieldContext_NetworkMetrics_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkMetrics", field.Name)
+}
+
 func (ec *executionContext) childFields_NodeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4082,6 +4748,38 @@ func (ec *executionContext) childFields_NodeEdge(ctx context.Context, field grap
 		return ec.fieldContext_NodeEdge_relationship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NodeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NodeGroup_id(ctx, field)
+	case "size":
+		return ec.fieldContext_NodeGroup_size(ctx, field)
+	case "members":
+		return ec.fieldContext_NodeGroup_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NodeMetrics_node(ctx, field)
+	case "degree":
+		return ec.fieldContext_NodeMetrics_degree(ctx, field)
+	case "weightedDegree":
+		return ec.fieldContext_NodeMetrics_weightedDegree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NodeMetrics_betweenness(ctx, field)
+	case "closeness":
+		return ec.fieldContext_NodeMetrics_closeness(ctx, field)
+	case "component":
+		return ec.fieldContext_NodeMetrics_component(ctx, field)
+	case "community":
+		return ec.fieldContext_NodeMetrics_community(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeMetrics", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4120,6 +4818,18 @@ func (ec *executionContext) childFields_PartialDate(ctx context.Context, field g
 		return ec.fieldContext_PartialDate_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4406,6 +5116,44 @@ func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "matchedField":
+		return ec.fieldContext_SearchEdge_matchedField(ctx, field)
+	case "matchedText":
+		return ec.fieldContext_SearchEdge_matchedText(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SideReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "side":
+		return ec.fieldContext_SideReach_side(ctx, field)
+	case "distance":
+		return ec.fieldContext_SideReach_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SideReach", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4550,6 +5298,32 @@ func (ec *executionContext) childFields_SubdistrictEdge(ctx context.Context, fie
 		return ec.fieldContext_SubdistrictEdge_relationship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubdistrictEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_Subgraph_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_Subgraph_edgeCount(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TriangleSide(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "side":
+		return ec.fieldContext_TriangleSide_side(ctx, field)
+	case "advancers":
+		return ec.fieldContext_TriangleSide_advancers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TriangleSide", field.Name)
 }
 
 func (ec *executionContext) childFields_TypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5502,6 +6276,44 @@ func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "minSides",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minSides"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5537,6 +6349,138 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "labels",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["labels"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "cap",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cap"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkMetrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "labels",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["labels"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "around",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["around"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.MetricOrder, error) {
+			return ec.unmarshalOMetricOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMetricOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "samples",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["samples"] = arg6
 	return args, nil
 }
 
@@ -5603,6 +6547,52 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
 	return args, nil
 }
 
@@ -5758,6 +6748,44 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "labels",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["labels"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5793,6 +6821,60 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "place",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["place"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -6277,6 +7359,93 @@ func (ec *executionContext) fieldContext_ActorEdge_relationship(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advancer_actor(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advancer_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advancer_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advancer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advancer_direct(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advancer_direct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advancer_direct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advancer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Advancer_via(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advancer_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgramᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advancer_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advancer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7456,6 +8625,116 @@ func (ec *executionContext) fieldContext_AgendaSession_speakers(ctx context.Cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_actor(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_sides(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_sides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SideReach) graphql.Marshaler {
+			return ec.marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReachᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_sides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SideReach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_sideCount(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_sideCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SideCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_sideCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridge", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Bridge_totalDistance(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_totalDistance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalDistance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_totalDistance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridge", field, true, false, "Int")
 }
 
 func (ec *executionContext) _District_id(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
@@ -9665,6 +10944,263 @@ func (ec *executionContext) fieldContext_NetworkEdge_relationship(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _NetworkMetrics_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkMetrics_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkMetrics_componentCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_componentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComponentCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_componentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkMetrics_communityCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_communityCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunityCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_communityCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkMetrics_exact(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkMetrics_samples(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkMetrics_errorBound(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_errorBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "String")
+}
+
+func (ec *executionContext) _NetworkMetrics_nodes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeMetrics) graphql.Marshaler {
+			return ec.marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetricsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkMetrics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeMetrics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkMetrics_components(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
+			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkMetrics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkMetrics_communities(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
+			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkMetrics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NodeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9837,6 +11373,245 @@ func (ec *executionContext) fieldContext_NodeEdge_relationship(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NodeGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeGroup_size(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeGroup_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeGroup_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeGroup_members(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeGroup_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeGroup_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NodeMetrics_node(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NodeMetrics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NodeMetrics_degree(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeMetrics_weightedDegree(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_weightedDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightedDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_weightedDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeMetrics_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeMetrics_closeness(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_closeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_closeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeMetrics_component(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeMetrics_community(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeMetrics_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeMetrics_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -10136,6 +11911,93 @@ func (ec *executionContext) _PartialDate_note(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_PartialDate_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -12541,6 +14403,302 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighborhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["cap"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["place"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_triangle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_triangle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Triangle(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TriangleSide) graphql.Marshaler {
+			return ec.marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSideᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_triangle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TriangleSide(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["maxHops"].(*int), fc.Args["minSides"].(*int), fc.Args["types"].([]model.RelType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bridge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkMetrics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkMetrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]model.RelType), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkMetrics) graphql.Marshaler {
+			return ec.marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetworkMetrics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkMetrics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkMetrics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkMetrics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13597,6 +15755,272 @@ func (ec *executionContext) _RelationshipEdge_direction(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_RelationshipEdge_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipEdge", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_matchedField(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_matchedField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedField, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_matchedField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_matchedText(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_matchedText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_matchedText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SideReach_side(ctx context.Context, field graphql.CollectedField, obj *model.SideReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SideReach_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SideReach_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SideReach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StrategySide(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SideReach_distance(ctx context.Context, field graphql.CollectedField, obj *model.SideReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SideReach_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SideReach_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SideReach", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -15048,6 +17472,203 @@ func (ec *executionContext) fieldContext_SubdistrictEdge_relationship(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Subgraph_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TriangleSide_side(ctx context.Context, field graphql.CollectedField, obj *model.TriangleSide) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriangleSide_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriangleSide_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TriangleSide",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StrategySide(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TriangleSide_advancers(ctx context.Context, field graphql.CollectedField, obj *model.TriangleSide) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriangleSide_advancers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advancers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Advancer) graphql.Marshaler {
+			return ec.marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriangleSide_advancers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TriangleSide",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advancer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16542,7 +19163,7 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "labels", "kinds", "nameContains", "province", "region", "side", "role", "participant", "dateFrom", "dateTo", "and", "or", "not"}
+	fieldsInOrder := [...]string{"ids", "labels", "kinds", "nameContains", "province", "region", "side", "role", "participant", "place", "dateFrom", "dateTo", "and", "or", "not"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16612,6 +19233,13 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Participant = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
 		case "dateFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateFrom"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17056,6 +19684,49 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var advancerImplementors = []string{"Advancer"}
+
+func (ec *executionContext) _Advancer(ctx context.Context, sel ast.SelectionSet, obj *model.Advancer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advancerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Advancer")
+		case "actor":
+			out.Values[i] = ec._Advancer_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direct":
+			out.Values[i] = ec._Advancer_direct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._Advancer_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var agencyImplementors = []string{"Agency", "Node", "Actor"}
 
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *model.Agency) graphql.Marshaler {
@@ -17359,6 +20030,54 @@ func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaSession_speakers(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bridgeImplementors = []string{"Bridge"}
+
+func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *model.Bridge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bridgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bridge")
+		case "actor":
+			out.Values[i] = ec._Bridge_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sides":
+			out.Values[i] = ec._Bridge_sides(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sideCount":
+			out.Values[i] = ec._Bridge_sideCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalDistance":
+			out.Values[i] = ec._Bridge_totalDistance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18111,6 +20830,84 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var networkMetricsImplementors = []string{"NetworkMetrics"}
+
+func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkMetrics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkMetricsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkMetrics")
+		case "nodeCount":
+			out.Values[i] = ec._NetworkMetrics_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._NetworkMetrics_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "componentCount":
+			out.Values[i] = ec._NetworkMetrics_componentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communityCount":
+			out.Values[i] = ec._NetworkMetrics_communityCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._NetworkMetrics_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "samples":
+			out.Values[i] = ec._NetworkMetrics_samples(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errorBound":
+			out.Values[i] = ec._NetworkMetrics_errorBound(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._NetworkMetrics_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._NetworkMetrics_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._NetworkMetrics_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nodeConnectionImplementors = []string{"NodeConnection"}
 
 func (ec *executionContext) _NodeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
@@ -18178,6 +20975,112 @@ func (ec *executionContext) _NodeEdge(ctx context.Context, sel ast.SelectionSet,
 		case "relationship":
 			out.Values[i] = ec._NodeEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nodeGroupImplementors = []string{"NodeGroup"}
+
+func (ec *executionContext) _NodeGroup(ctx context.Context, sel ast.SelectionSet, obj *model.NodeGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeGroup")
+		case "id":
+			out.Values[i] = ec._NodeGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._NodeGroup_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._NodeGroup_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nodeMetricsImplementors = []string{"NodeMetrics"}
+
+func (ec *executionContext) _NodeMetrics(ctx context.Context, sel ast.SelectionSet, obj *model.NodeMetrics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeMetricsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeMetrics")
+		case "node":
+			out.Values[i] = ec._NodeMetrics_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._NodeMetrics_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weightedDegree":
+			out.Values[i] = ec._NodeMetrics_weightedDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._NodeMetrics_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeness":
+			out.Values[i] = ec._NodeMetrics_closeness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "component":
+			out.Values[i] = ec._NodeMetrics_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._NodeMetrics_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -18299,6 +21202,49 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 		case "note":
 			out.Values[i] = ec._PartialDate_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Path_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -18993,6 +21939,48 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
+				})
+		case "triangle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_triangle(ctx, field)
+				})
+		case "bridges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bridges(ctx, field)
+				})
+		case "networkMetrics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_networkMetrics(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -19350,6 +22338,140 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 			}
 		case "direction":
 			out.Values[i] = ec._RelationshipEdge_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedField":
+			out.Values[i] = ec._SearchEdge_matchedField(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedText":
+			out.Values[i] = ec._SearchEdge_matchedText(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sideReachImplementors = []string{"SideReach"}
+
+func (ec *executionContext) _SideReach(ctx context.Context, sel ast.SelectionSet, obj *model.SideReach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sideReachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SideReach")
+		case "side":
+			out.Values[i] = ec._SideReach_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distance":
+			out.Values[i] = ec._SideReach_distance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19817,6 +22939,97 @@ func (ec *executionContext) _SubdistrictEdge(ctx context.Context, sel ast.Select
 		case "relationship":
 			out.Values[i] = ec._SubdistrictEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._Subgraph_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._Subgraph_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var triangleSideImplementors = []string{"TriangleSide"}
+
+func (ec *executionContext) _TriangleSide(ctx context.Context, sel ast.SelectionSet, obj *model.TriangleSide) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, triangleSideImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TriangleSide")
+		case "side":
+			out.Values[i] = ec._TriangleSide_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advancers":
+			out.Values[i] = ec._TriangleSide_advancers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -20372,6 +23585,30 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._ActorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Advancer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancer(ctx context.Context, sel ast.SelectionSet, v *model.Advancer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Advancer!")
+		return graphql.Null
+	}
+	return ec._Advancer(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgency(ctx context.Context, sel ast.SelectionSet, v *model.Agency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agency!")
@@ -20458,6 +23695,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bridge!")
+		return graphql.Null
+	}
+	return ec._Bridge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (model.DatePrecision, error) {
@@ -20610,6 +23871,20 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphStats!")
@@ -20749,6 +24024,14 @@ func (ec *executionContext) marshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhi�
 	return v
 }
 
+func (ec *executionContext) marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetworkMetrics(ctx context.Context, sel ast.SelectionSet, v *model.NetworkMetrics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkMetrics!")
+		return graphql.Null
+	}
+	return ec._NetworkMetrics(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -20820,6 +24103,54 @@ func (ec *executionContext) unmarshalNNodeFilter2ᚖgithubᚗcomᚋphakhiᚋphak
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroup(ctx context.Context, sel ast.SelectionSet, v *model.NodeGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NodeGroup!")
+		return graphql.Null
+	}
+	return ec._NodeGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetricsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NodeMetrics) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetrics(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetrics(ctx context.Context, sel ast.SelectionSet, v *model.NodeMetrics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NodeMetrics!")
+		return graphql.Null
+	}
+	return ec._NodeMetrics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, v any) (model.NodeOrderField, error) {
 	var res model.NodeOrderField
 	err := res.UnmarshalGQL(v)
@@ -20846,6 +24177,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -20917,6 +24272,22 @@ func (ec *executionContext) marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgr
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Program) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgram(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21058,6 +24429,22 @@ func (ec *executionContext) marshalNRegionEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._RegionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
@@ -21106,6 +24493,62 @@ func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋp
 
 func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx context.Context, sel ast.SelectionSet, v model.RelType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SideReach) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReach(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReach(ctx context.Context, sel ast.SelectionSet, v *model.SideReach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SideReach!")
+		return graphql.Null
+	}
+	return ec._SideReach(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -21289,6 +24732,38 @@ func (ec *executionContext) marshalNSubdistrictEdge2ᚖgithubᚗcomᚋphakhiᚋp
 		return graphql.Null
 	}
 	return ec._SubdistrictEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSideᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TriangleSide) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSide(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSide(ctx context.Context, sel ast.SelectionSet, v *model.TriangleSide) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TriangleSide!")
+		return graphql.Null
+	}
+	return ec._TriangleSide(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TypeCount) graphql.Marshaler {
@@ -21603,6 +25078,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMetricOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMetricOrder(ctx context.Context, v any) (*model.MetricOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MetricOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMetricOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMetricOrder(ctx context.Context, sel ast.SelectionSet, v *model.MetricOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *model.Network) graphql.Marshaler {

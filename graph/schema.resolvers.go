@@ -358,6 +358,41 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 	return r.Store.Stats(ctx)
 }
 
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, query, labels, first, after)
+}
+
+// Neighborhood is the resolver for the neighborhood field.
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, cap)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []model.RelType) ([]*model.Path, error) {
+	return r.paths(ctx, from, to, k, maxLength, types)
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error) {
+	return r.timeline(ctx, actor, place, from, to, first, after)
+}
+
+// Triangle is the resolver for the triangle field.
+func (r *queryResolver) Triangle(ctx context.Context) ([]*model.TriangleSide, error) {
+	return r.triangle(ctx)
+}
+
+// Bridges is the resolver for the bridges field.
+func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error) {
+	return r.bridges(ctx, maxHops, minSides, types, first)
+}
+
+// NetworkMetrics is the resolver for the networkMetrics field.
+func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
+	return r.networkMetrics(ctx, labels, types, around, depth, orderBy, first, samples)
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)

@@ -183,13 +183,17 @@ func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
 	if f.Generic {
 		order = "type(" + r + "), " + m + ".name, " + m + ".id"
 	}
-	// Within may reach one node through several places: keep one row each.
 	dedupe := fmt.Sprintf("WITH DISTINCT %s, %s", r, m)
+	after := ""
 	if p.Within {
-		dedupe = fmt.Sprintf("WITH %s, head(collect(%s)) AS %s", m, r, r)
+		// Within may reach one node through several places: keep one row
+		// each, and the first hop that places it (no aggregation here: an
+		// aggregate inside COLLECT {} upsets the enclosing projection).
+		dedupe = fmt.Sprintf("WITH DISTINCT %s", m)
+		after = fmt.Sprintf(" WITH %[1]s, head(COLLECT { MATCH (%[1]s)-[%[2]s:LOCATED_IN|HELD_AT]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(%[3]s) RETURN %[2]s }) AS %[2]s", m, r, x)
 	}
-	expr = fmt.Sprintf("COLLECT { MATCH %s%s %s ORDER BY %s SKIP %s LIMIT %s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
-		match, where, dedupe, order, c.param(int64(f.Offset)), c.param(int64(f.First+1)),
+	expr = fmt.Sprintf("COLLECT { MATCH %s%s %s ORDER BY %s SKIP %s LIMIT %s%s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
+		match, where, dedupe, order, c.param(int64(f.Offset)), c.param(int64(f.First+1)), after,
 		c.rel(r, f.Rel), c.node(m, f.Node), r, x)
 	if f.Count {
 		if p.Within {
@@ -256,7 +260,7 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		p := c.param(strings.ToLower(*f.NameContains))
 		conds = append(conds, fmt.Sprintf("(toLower(%[1]s.name) CONTAINS %[2]s OR toLower(coalesce(%[1]s.nameEn, '')) CONTAINS %[2]s OR any(a IN coalesce(%[1]s.aliases, []) WHERE toLower(a) CONTAINS %[2]s))", x, p))
 	}
-	for _, place := range []*string{f.Province, f.Region} {
+	for _, place := range []*string{f.Province, f.Region, f.Place} {
 		if place != nil {
 			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Place {id: %s}) }", x, c.param(*place)))
 		}

@@ -317,6 +317,8 @@ func decodeRel(m map[string]any, sel *model.RelSelection) *model.Relationship {
 	r := &model.Relationship{
 		ID:          str(m, "id"),
 		Type:        model.RelType(str(m, "__type")),
+		FromID:      str(m, "__from"),
+		ToID:        str(m, "__to"),
 		Role:        optStr(m, "role"),
 		RoleTh:      optStr(m, "roleTh"),
 		Description: optStr(m, "description"),

@@ -62,7 +62,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// Fail fast while Neo4j is down instead of queueing requests.
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 3 * time.Second
-		c.MaxTransactionRetryTime = 5 * time.Second
+		c.MaxTransactionRetryTime = 2 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open driver: %w", err)
@@ -135,6 +135,16 @@ func classify(err error) error {
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
+	}
+	// retries ran out: judge by the last attempt's error
+	var tel *neo4j.TransactionExecutionLimit
+	if errors.As(err, &tel) {
+		if n := len(tel.Errors); n > 0 {
+			if inner := classify(tel.Errors[n-1]); model.ErrorCode(inner) != model.EINTERNAL {
+				return inner
+			}
+		}
+		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
 	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {

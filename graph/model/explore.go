@@ -78,3 +78,98 @@ type Path struct {
 
 // Length is the number of relationships on the path.
 func (p *Path) Length() int { return len(p.Edges) }
+
+// TriangleSide is one side of the triangle with who advances it.
+type TriangleSide struct {
+	Side      *StrategySide
+	Advancers []*Advancer
+}
+
+// Advancer is an actor that advances a side, directly or through programs.
+type Advancer struct {
+	Actor  Actor
+	Direct bool
+	Via    []*Program
+}
+
+// BridgeQuery asks for actors that link several sides.
+type BridgeQuery struct {
+	MaxHops  int
+	MinSides int
+	First    int
+	Types    []string
+	Select   *Selection
+	// SideSelect is what to fetch of the sides reached.
+	SideSelect *Selection
+}
+
+// Bridge is an actor within MaxHops of two or three sides.
+type Bridge struct {
+	Actor Actor
+	Sides []*SideReach
+}
+
+// SideReach is how far a bridge is from one side.
+type SideReach struct {
+	Side     *StrategySide
+	Distance int
+}
+
+// SideCount is the number of sides the bridge reaches.
+func (b *Bridge) SideCount() int { return len(b.Sides) }
+
+// TotalDistance sums the hops to each side reached.
+func (b *Bridge) TotalDistance() int {
+	t := 0
+	for _, s := range b.Sides {
+		t += s.Distance
+	}
+	return t
+}
+
+// GraphSlice is a subgraph as ids only, for metrics.
+type GraphSlice struct {
+	IDs   []string
+	Pairs [][2]string
+}
+
+// MetricsQuery says which subgraph to measure.
+type MetricsQuery struct {
+	Labels []string
+	Types  []string
+	Around *string
+	Depth  int
+	Cap    int
+}
+
+// NodeMetrics is the metrics of one node.
+type NodeMetrics struct {
+	Node           Node
+	Degree         int
+	WeightedDegree float64
+	Betweenness    float64
+	Closeness      float64
+	Component      int
+	Community      int
+}
+
+// NodeGroup is a component or community.
+type NodeGroup struct {
+	ID      int
+	Size    int
+	Members []string
+}
+
+// NetworkMetrics is what networkMetrics returns.
+type NetworkMetrics struct {
+	NodeCount      int
+	EdgeCount      int
+	ComponentCount int
+	CommunityCount int
+	Exact          bool
+	Samples        *int
+	ErrorBound     *string
+	Nodes          []*NodeMetrics
+	Components     []*NodeGroup
+	Communities    []*NodeGroup
+}

@@ -42,6 +42,8 @@ type NodeFilter struct {
 	Role *string `json:"role,omitempty"`
 	// Takes part in (actors) this event or program, or (events) has this actor among its participants.
 	Participant *string `json:"participant,omitempty"`
+	// Located in, held in, or part of this place (any place id) or a place within it.
+	Place *string `json:"place,omitempty"`
 	// Dated on or after this ISO date (events, programs, sources).
 	DateFrom *string `json:"dateFrom,omitempty"`
 	// Dated on or before this ISO date (events, programs, sources).
@@ -72,9 +74,85 @@ type RelationshipFilter struct {
 	Current *bool `json:"current,omitempty"`
 }
 
+type SearchConnection struct {
+	Edges      []*SearchEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type SearchEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Node   `json:"node"`
+	// Higher is better: exact name or alias 100, prefix 60, substring 30-50, words (full-text) below.
+	Score float64 `json:"score"`
+	// Where the match is: name, nameEn, alias, description, descriptionEn or words (full-text tokens).
+	MatchedField string `json:"matchedField"`
+	// The matched text: the name or alias, or an excerpt of the description.
+	MatchedText string `json:"matchedText"`
+}
+
 type TypeCount struct {
 	Type  RelType `json:"type"`
 	Count int     `json:"count"`
+}
+
+type MetricOrder string
+
+const (
+	MetricOrderDegree         MetricOrder = "DEGREE"
+	MetricOrderWeightedDegree MetricOrder = "WEIGHTED_DEGREE"
+	MetricOrderBetweenness    MetricOrder = "BETWEENNESS"
+	MetricOrderCloseness      MetricOrder = "CLOSENESS"
+)
+
+var AllMetricOrder = []MetricOrder{
+	MetricOrderDegree,
+	MetricOrderWeightedDegree,
+	MetricOrderBetweenness,
+	MetricOrderCloseness,
+}
+
+func (e MetricOrder) IsValid() bool {
+	switch e {
+	case MetricOrderDegree, MetricOrderWeightedDegree, MetricOrderBetweenness, MetricOrderCloseness:
+		return true
+	}
+	return false
+}
+
+func (e MetricOrder) String() string {
+	return string(e)
+}
+
+func (e *MetricOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MetricOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MetricOrder", str)
+	}
+	return nil
+}
+
+func (e MetricOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MetricOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MetricOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type NodeOrderField string

@@ -154,6 +154,8 @@ type EvidenceItem struct {
 type Relationship struct {
 	ID          string
 	Type        RelType
+	FromID      string
+	ToID        string
 	From        Node
 	To          Node
 	Role        *string

@@ -1,0 +1,403 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/metrics"
+	"github.com/phakhi/phakhi/store"
+)
+
+// Limits of the exploration fields (documented in the schema and README).
+const (
+	MaxSearchLen     = 200
+	MaxBridgeHops    = 4
+	MaxMetricsNodes  = 200_000
+	MaxMetricSamples = 5000
+)
+
+// descend follows a chain of fields from a selection set and returns the
+// merged selection set at its end and the end's type name.
+func (p *planner) descend(set ast.SelectionSet, typeName string, fields ...string) (ast.SelectionSet, string) {
+	for _, name := range fields {
+		var next ast.SelectionSet
+		nextType := ""
+		for _, f := range graphql.CollectFields(p.op, set, []string{typeName}) {
+			if f.Name == name {
+				next = append(next, f.Selections...)
+				nextType = f.Definition.Type.Name()
+			}
+		}
+		if nextType == "" {
+			return nil, ""
+		}
+		set, typeName = next, nextType
+	}
+	return set, typeName
+}
+
+// nodeSel is the node selection at the end of a chain of fields.
+func (p *planner) nodeSel(set ast.SelectionSet, typeName, path string, fields ...string) (*model.Selection, error) {
+	sub, t := p.descend(set, typeName, fields...)
+	if t == "" {
+		return &model.Selection{}, nil
+	}
+	return p.nodeSelection(sub, t, path+"."+strings.Join(fields, "."))
+}
+
+// relSel is the relationship selection at the end of a chain of fields.
+func (p *planner) relSel(set ast.SelectionSet, typeName, path string, fields ...string) (*model.RelSelection, error) {
+	sub, t := p.descend(set, typeName, fields...)
+	if t == "" {
+		return &model.RelSelection{}, nil
+	}
+	return p.relSelection(sub, path+"."+strings.Join(fields, "."))
+}
+
+func intArg(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
+func inRange(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return model.Invalid(field, "is %d; it must be between %d and %d", v, lo, hi)
+	}
+	return nil
+}
+
+func relTypes(field string, ts []model.RelType) ([]string, error) {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		if !model.IsRelType(string(t)) {
+			return nil, model.Invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a relationship type", t)
+		}
+		out[i] = string(t)
+	}
+	return out, nil
+}
+
+func validDate(field string, v *string) error {
+	if v == nil {
+		return nil
+	}
+	_, err := model.ValidateISODate(field, *v)
+	return err
+}
+
+func (r *Resolver) search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
+	f := rootField(ctx)
+	text := strings.TrimSpace(query)
+	if text == "" {
+		return nil, model.Invalid("search.query", "is empty")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxSearchLen {
+		return nil, model.Invalid("search.query", "is %d characters long; the limit is %d", n, MaxSearchLen)
+	}
+	if err := validateLabels(labels, "search.labels"); err != nil {
+		return nil, err
+	}
+	args := map[string]any{"first": intArg(first, 20)}
+	if after != nil {
+		args["after"] = *after
+	}
+	n, offset, err := page(args, "search")
+	if err != nil {
+		return nil, err
+	}
+	p := newPlanner(ctx)
+	sel, err := p.nodeSel(f.Selections, "SearchConnection", "search", "edges", "node")
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Store.Search(ctx, model.SearchQuery{Text: text, Labels: labels, First: n, Offset: offset, Select: sel})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SearchConnection{TotalCount: res.Total, Edges: []*model.SearchEdge{}}
+	for i, h := range res.Hits {
+		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: store.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
+	}
+	pi := &model.PageInfo{HasNextPage: offset+len(res.Hits) < res.Total, HasPreviousPage: offset > 0}
+	if len(conn.Edges) > 0 {
+		pi.StartCursor, pi.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[len(conn.Edges)-1].Cursor
+	}
+	conn.PageInfo = pi
+	return conn, nil
+}
+
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from, to *string, cap *int) (*model.Subgraph, error) {
+	q := model.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, model.DefaultNodeCap), Direction: model.DirectionBoth, Labels: labels, From: from, To: to}
+	if direction != nil {
+		q.Direction = *direction
+	}
+	if err := model.ValidateID("neighborhood.id", id); err != nil {
+		return nil, err
+	}
+	if err := inRange("neighborhood.depth", q.Depth, 1, model.MaxDepth); err != nil {
+		return nil, err
+	}
+	if err := inRange("neighborhood.cap", q.Cap, 1, model.MaxNodeCap); err != nil {
+		return nil, err
+	}
+	var err error
+	if q.Types, err = relTypes("neighborhood.types", types); err != nil {
+		return nil, err
+	}
+	if err := validateLabels(labels, "neighborhood.labels"); err != nil {
+		return nil, err
+	}
+	if err := validDate("neighborhood.from", from); err != nil {
+		return nil, err
+	}
+	if err := validDate("neighborhood.to", to); err != nil {
+		return nil, err
+	}
+	p := newPlanner(ctx)
+	f := rootField(ctx)
+	if q.Select, err = p.nodeSel(f.Selections, "Subgraph", "neighborhood", "nodes"); err != nil {
+		return nil, err
+	}
+	if q.RelSelect, err = p.relSel(f.Selections, "Subgraph", "neighborhood", "edges"); err != nil {
+		return nil, err
+	}
+	return r.Store.Neighborhood(ctx, q)
+}
+
+func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int, types []model.RelType) ([]*model.Path, error) {
+	q := model.PathQuery{From: from, To: to, K: intArg(k, model.DefaultPathsK), MaxLength: intArg(maxLength, model.DefaultPathLen)}
+	if err := model.ValidateID("paths.from", from); err != nil {
+		return nil, err
+	}
+	if err := model.ValidateID("paths.to", to); err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, model.Invalid("paths.to", "is the same node as from")
+	}
+	if err := inRange("paths.k", q.K, 1, model.MaxPaths); err != nil {
+		return nil, err
+	}
+	if err := inRange("paths.maxLength", q.MaxLength, 1, model.MaxPathLength); err != nil {
+		return nil, err
+	}
+	var err error
+	if q.Types, err = relTypes("paths.types", types); err != nil {
+		return nil, err
+	}
+	if len(q.Types) == 0 {
+		q.Types = store.DefaultLinkTypes()
+	}
+	p := newPlanner(ctx)
+	f := rootField(ctx)
+	if q.Select, err = p.nodeSel(f.Selections, "Path", "paths", "nodes"); err != nil {
+		return nil, err
+	}
+	if q.RelSelect, err = p.relSel(f.Selections, "Path", "paths", "edges"); err != nil {
+		return nil, err
+	}
+	paths, err := r.Store.Paths(ctx, q)
+	if err != nil {
+		var me *model.Error
+		if ok := asModelError(err, &me); ok && me.Field != "" {
+			me.Field = "paths." + me.Field
+		}
+		return nil, err
+	}
+	if paths == nil {
+		paths = []*model.Path{}
+	}
+	return paths, nil
+}
+
+func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*model.Connection, error) {
+	filter := &model.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to}
+	if first == nil {
+		n := 50
+		first = &n
+	}
+	return r.list(ctx, []string{model.LabelEvent}, filter, &model.NodeOrder{Field: model.NodeOrderFieldDate, Direction: model.OrderDirectionAsc}, first, after)
+}
+
+func (r *Resolver) triangle(ctx context.Context) ([]*model.TriangleSide, error) {
+	p := newPlanner(ctx)
+	f := rootField(ctx)
+	side, err := p.nodeSel(f.Selections, "TriangleSide", "triangle", "side")
+	if err != nil {
+		return nil, err
+	}
+	actor, err := p.nodeSel(f.Selections, "TriangleSide", "triangle", "advancers", "actor")
+	if err != nil {
+		return nil, err
+	}
+	prog, err := p.nodeSel(f.Selections, "TriangleSide", "triangle", "advancers", "via")
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Triangle(ctx, side, actor, prog)
+}
+
+func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error) {
+	q := model.BridgeQuery{MaxHops: intArg(maxHops, 2), MinSides: intArg(minSides, 2), First: intArg(first, 20)}
+	if err := inRange("bridges.maxHops", q.MaxHops, 1, MaxBridgeHops); err != nil {
+		return nil, err
+	}
+	if err := inRange("bridges.minSides", q.MinSides, 1, 3); err != nil {
+		return nil, err
+	}
+	if err := inRange("bridges.first", q.First, 0, MaxPageSize); err != nil {
+		return nil, err
+	}
+	var err error
+	if q.Types, err = relTypes("bridges.types", types); err != nil {
+		return nil, err
+	}
+	p := newPlanner(ctx)
+	f := rootField(ctx)
+	if q.Select, err = p.nodeSel(f.Selections, "Bridge", "bridges", "actor"); err != nil {
+		return nil, err
+	}
+	if q.SideSelect, err = p.nodeSel(f.Selections, "Bridge", "bridges", "sides", "side"); err != nil {
+		return nil, err
+	}
+	out, err := r.Store.Bridges(ctx, q)
+	if out == nil && err == nil {
+		out = []*model.Bridge{}
+	}
+	return out, err
+}
+
+func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
+	q := model.MetricsQuery{Labels: labels, Around: around, Depth: intArg(depth, 2), Cap: model.MaxNodeCap}
+	if err := validateLabels(labels, "networkMetrics.labels"); err != nil {
+		return nil, err
+	}
+	var err error
+	if q.Types, err = relTypes("networkMetrics.types", types); err != nil {
+		return nil, err
+	}
+	if around != nil {
+		if err := model.ValidateID("networkMetrics.around", *around); err != nil {
+			return nil, err
+		}
+		if err := inRange("networkMetrics.depth", q.Depth, 1, model.MaxDepth); err != nil {
+			return nil, err
+		}
+	}
+	top := intArg(first, 20)
+	if err := inRange("networkMetrics.first", top, 0, MaxPageSize); err != nil {
+		return nil, err
+	}
+	k := intArg(samples, 256)
+	if err := inRange("networkMetrics.samples", k, 16, MaxMetricSamples); err != nil {
+		return nil, err
+	}
+	order := model.MetricOrderBetweenness
+	if orderBy != nil {
+		order = *orderBy
+	}
+	sl, err := r.Store.Slice(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(sl.IDs) > MaxMetricsNodes {
+		return nil, model.Invalid("networkMetrics.labels", "the subgraph has %d nodes; the limit is %d: narrow it with labels, types or around", len(sl.IDs), MaxMetricsNodes)
+	}
+	index := make(map[string]int, len(sl.IDs))
+	for i, id := range sl.IDs {
+		index[id] = i
+	}
+	edges := make([]metrics.Edge, 0, len(sl.Pairs))
+	for _, pr := range sl.Pairs {
+		a, okA := index[pr[0]]
+		b, okB := index[pr[1]]
+		if okA && okB {
+			edges = append(edges, metrics.Edge{A: a, B: b})
+		}
+	}
+	res := metrics.Compute(len(sl.IDs), edges, metrics.Options{Samples: min(k, max(len(sl.IDs), 1))})
+	out := &model.NetworkMetrics{
+		NodeCount: len(sl.IDs), EdgeCount: res.EdgeCount,
+		ComponentCount: res.ComponentCount, CommunityCount: res.CommunityCount, Exact: res.Exact,
+		Components: groups(res.Component, res.ComponentCount, sl.IDs), Communities: groups(res.Community, res.CommunityCount, sl.IDs),
+	}
+	if !res.Exact {
+		out.Samples, out.ErrorBound = &res.Samples, &res.ErrorBound
+	}
+	value := func(i int) float64 {
+		switch order {
+		case model.MetricOrderDegree:
+			return float64(res.Degree[i])
+		case model.MetricOrderWeightedDegree:
+			return res.WeightedDegree[i]
+		case model.MetricOrderCloseness:
+			return res.Closeness[i]
+		}
+		return res.Betweenness[i]
+	}
+	ranked := make([]int, len(sl.IDs))
+	for i := range ranked {
+		ranked[i] = i
+	}
+	sort.SliceStable(ranked, func(a, b int) bool {
+		va, vb := value(ranked[a]), value(ranked[b])
+		if va != vb {
+			return va > vb
+		}
+		return sl.IDs[ranked[a]] < sl.IDs[ranked[b]]
+	})
+	ranked = ranked[:min(top, len(ranked))]
+	ids := make([]string, len(ranked))
+	for i, n := range ranked {
+		ids[i] = sl.IDs[n]
+	}
+	// the second round trip: what the query asks of the top nodes
+	sel, err := newPlanner(ctx).nodeSel(rootField(ctx).Selections, "NetworkMetrics", "networkMetrics", "nodes", "node")
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := r.Store.FindNodesByIDs(ctx, ids, sel)
+	if err != nil {
+		return nil, err
+	}
+	out.Nodes = []*model.NodeMetrics{}
+	for i, n := range ranked {
+		if nodes[i] == nil {
+			continue // deleted in between
+		}
+		out.Nodes = append(out.Nodes, &model.NodeMetrics{
+			Node: nodes[i], Degree: res.Degree[n], WeightedDegree: res.WeightedDegree[n],
+			Betweenness: res.Betweenness[n], Closeness: res.Closeness[n],
+			Component: res.Component[n], Community: res.Community[n],
+		})
+	}
+	return out, nil
+}
+
+// groups lists the largest 20 groups with up to 20 member ids each.
+func groups(of []int, count int, ids []string) []*model.NodeGroup {
+	n := min(count, 20)
+	out := make([]*model.NodeGroup, n)
+	for i := range out {
+		out[i] = &model.NodeGroup{ID: i, Members: []string{}}
+	}
+	for i, g := range of {
+		if g < n {
+			out[g].Size++
+			if len(out[g].Members) < 20 {
+				out[g].Members = append(out[g].Members, ids[i])
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,332 @@
+// Command phakhi serves the Phakhi knowledge graph over GraphQL.
+//
+// With NEO4J_URI unset it starts a local Neo4j of its own (see package
+// localneo4j), loads the seed graph if the database is empty, and serves
+// GraphiQL at http://localhost:8080/. `phakhi reload-seed` loads the seed
+// again (idempotently) and exits.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/phakhi/phakhi/localneo4j"
+	"github.com/phakhi/phakhi/seed"
+	"github.com/phakhi/phakhi/store"
+	"github.com/phakhi/phakhi/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "phakhi:", err)
+		os.Exit(1)
+	}
+}
+
+// config is everything run reads from flags and the environment.
+type config struct {
+	addr           string
+	neo4jURI       string
+	neo4jUser      string
+	neo4jPassword  string
+	neo4jDatabase  string
+	dataDir        string
+	localPort      int
+	corsOrigins    string
+	requestTimeout time.Duration
+	queryTimeout   time.Duration
+	seedMode       string
+	introspection  bool
+	logFormat      string
+	logLevel       string
+	openBrowser    bool
+	command        string
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	envInt := func(k string, def int) int {
+		if n, err := strconv.Atoi(getenv(k)); err == nil {
+			return n
+		}
+		return def
+	}
+	envDur := func(k string, def time.Duration) time.Duration {
+		if d, err := time.ParseDuration(getenv(k)); err == nil {
+			return d
+		}
+		return def
+	}
+	envBool := func(k string, def bool) bool {
+		if b, err := strconv.ParseBool(getenv(k)); err == nil {
+			return b
+		}
+		return def
+	}
+	c := &config{}
+	fs := flag.NewFlagSet("phakhi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: phakhi [flags] [serve | reload-seed]")
+		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named beside it.")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.addr, "addr", env("PHAKHI_ADDR", ":8080"), "HTTP listen address (PHAKHI_ADDR)")
+	fs.StringVar(&c.neo4jURI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j to use, bolt:// or neo4j://; empty starts a local Neo4j (NEO4J_URI)")
+	fs.StringVar(&c.neo4jUser, "neo4j-user", env("NEO4J_USER", env("NEO4J_USERNAME", "")), "Neo4j user; empty means no authentication (NEO4J_USER)")
+	c.neo4jPassword = getenv("NEO4J_PASSWORD")
+	fs.StringVar(&c.neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
+	fs.StringVar(&c.dataDir, "data-dir", env("PHAKHI_DATA_DIR", ".phakhi/neo4j"), "data folder of the local Neo4j (PHAKHI_DATA_DIR)")
+	fs.IntVar(&c.localPort, "local-bolt-port", envInt("PHAKHI_LOCAL_BOLT_PORT", 17687), "Bolt port of the local Neo4j on 127.0.0.1 (PHAKHI_LOCAL_BOLT_PORT)")
+	fs.StringVar(&c.corsOrigins, "cors-origins", env("PHAKHI_CORS_ORIGINS", "*"), "comma-separated origins allowed by CORS, or * (PHAKHI_CORS_ORIGINS)")
+	fs.DurationVar(&c.requestTimeout, "request-timeout", envDur("PHAKHI_REQUEST_TIMEOUT", 30*time.Second), "deadline of every HTTP request (PHAKHI_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.queryTimeout, "query-timeout", envDur("PHAKHI_QUERY_TIMEOUT", 15*time.Second), "timeout of every Neo4j transaction (PHAKHI_QUERY_TIMEOUT)")
+	fs.StringVar(&c.seedMode, "seed", env("PHAKHI_SEED", "auto"), "auto: load the seed graph if the database is empty; reload: load it on every start; off (PHAKHI_SEED)")
+	fs.BoolVar(&c.introspection, "introspection", envBool("PHAKHI_INTROSPECTION", true), "allow schema introspection (PHAKHI_INTROSPECTION)")
+	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
+	fs.BoolVar(&c.openBrowser, "open", envBool("PHAKHI_OPEN", false), "open GraphiQL in the browser once ready (PHAKHI_OPEN)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c.command = "serve"
+	if fs.NArg() > 0 {
+		c.command = fs.Arg(0)
+	}
+	switch c.command {
+	case "serve", "reload-seed":
+	default:
+		return nil, fmt.Errorf("unknown command %q: use serve or reload-seed", c.command)
+	}
+	switch c.seedMode {
+	case "auto", "reload", "off":
+	default:
+		return nil, fmt.Errorf("-seed: %q is not auto, reload or off", c.seedMode)
+	}
+	if c.neo4jURI != "" && !strings.Contains(c.neo4jURI, "://") {
+		return nil, fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)
+	}
+	return c, nil
+}
+
+func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("-log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format: %q is not text or json", c.logFormat)
+}
+
+// run is the whole program; main and the end-to-end tests call it. When
+// listening is not nil it receives the HTTP address once the server listens.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, listening chan<- string) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+
+	uri := cfg.neo4jURI
+	var local *localneo4j.Instance
+	if uri == "" {
+		logger.Info("NEO4J_URI is unset: starting a local Neo4j", "dataDir", cfg.dataDir, "boltPort", cfg.localPort)
+		local, err = localneo4j.Start(ctx, localneo4j.Config{
+			DataDir:   cfg.dataDir,
+			Port:      cfg.localPort,
+			TxTimeout: cfg.queryTimeout * 4,
+			Progress:  stderr,
+		})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			logger.Info("stopping the local Neo4j")
+			if err := local.Stop(context.Background()); err != nil {
+				logger.Error("stop local Neo4j", "err", err)
+			}
+		}()
+		uri = local.URI()
+	}
+
+	st, err := store.Open(ctx, store.Config{
+		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
+		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+
+	if cfg.command == "reload-seed" {
+		return loadSeed(ctx, st, logger, true)
+	}
+
+	var origins []string
+	for _, o := range strings.Split(cfg.corsOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	srv := &http.Server{
+		Handler: web.NewHandler(st, web.Config{
+			AllowedOrigins:       origins,
+			RequestTimeout:       cfg.requestTimeout,
+			DisableIntrospection: !cfg.introspection,
+			Logger:               logger,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+
+	// The schema and the seed wait for Neo4j in the background: the server
+	// answers (and /readyz says not ready) meanwhile.
+	seedDone := make(chan struct{})
+	go func() {
+		defer close(seedDone)
+		prepare(ctx, st, cfg.seedMode, logger)
+	}()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	url := "http://" + displayAddr(ln.Addr())
+	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", uri)
+	if listening != nil {
+		listening <- ln.Addr().String()
+	}
+	if cfg.openBrowser {
+		go func() { <-seedDone; openBrowser(url + "/") }()
+	}
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	<-seedDone
+	return nil
+}
+
+// prepare waits for Neo4j, creates the schema and loads the seed graph per
+// mode, retrying until it succeeds or ctx ends.
+func prepare(ctx context.Context, st *store.Store, mode string, logger *slog.Logger) {
+	for attempt := 0; ; attempt++ {
+		err := st.Ping(ctx)
+		if err == nil {
+			err = st.EnsureSchema(ctx)
+		}
+		if err == nil {
+			switch mode {
+			case "auto":
+				err = loadSeed(ctx, st, logger, false)
+			case "reload":
+				err = loadSeed(ctx, st, logger, true)
+			}
+		}
+		if err == nil {
+			return
+		}
+		if attempt%10 == 0 {
+			logger.Warn("Neo4j not ready yet; retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func loadSeed(ctx context.Context, st *store.Store, logger *slog.Logger, force bool) error {
+	if err := st.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	if !force {
+		empty, err := st.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			logger.Info("the database holds a graph already: seed not loaded (use -seed=reload or `reload-seed` to merge it again)")
+			return nil
+		}
+	}
+	b, err := seed.Bundle()
+	if err != nil {
+		return err
+	}
+	began := time.Now()
+	res, err := st.LoadBundle(ctx, b)
+	if err != nil {
+		return err
+	}
+	logger.Info("seed graph loaded", "nodes", res.Nodes, "relationships", res.Relationships, "ms", time.Since(began).Milliseconds())
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP.IsUnspecified() {
+		return "localhost:" + strconv.Itoa(tcp.Port)
+	}
+	return tcp.String()
+}
+
+func openBrowser(url string) {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil && !errors.Is(err, exec.ErrNotFound) {
+		slog.Warn("open browser", "err", err)
+	}
+}

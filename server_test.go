@@ -1,0 +1,429 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/phakhi/phakhi/localneo4j"
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+)
+
+func TestMain(m *testing.M) { neo4jtest.Main(m) }
+
+// testServer is a Phakhi server run in process by run(), on the test Neo4j.
+type testServer struct {
+	URL  string
+	stop func()
+}
+
+// MustStartServer starts the server with the given extra environment and
+// waits until it is ready and the seed graph is loaded.
+func MustStartServer(tb testing.TB, env map[string]string) *testServer {
+	tb.Helper()
+	vars := map[string]string{
+		"NEO4J_URI":           neo4jtest.URI(tb),
+		"PHAKHI_ADDR":         "127.0.0.1:0",
+		"PHAKHI_LOG_LEVEL":    "warn",
+		"PHAKHI_SEED":         "auto",
+		"PHAKHI_DATA_DIR":     tb.TempDir(),
+		"PHAKHI_CORS_ORIGINS": "*",
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, listening)
+	}()
+	var addr string
+	select {
+	case addr = <-listening:
+	case err := <-done:
+		cancel()
+		tb.Fatalf("server did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		cancel()
+		tb.Fatal("server did not listen within 60s")
+	}
+	ts := &testServer{URL: "http://" + addr}
+	ts.stop = func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				tb.Errorf("server: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			tb.Error("server did not stop within 20s")
+		}
+	}
+	tb.Cleanup(ts.stop)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp := ts.Query(tb, `{ stats { nodes } }`, nil)
+		if n, ok := dig(resp, "data", "stats", "nodes").(float64); ok && n > 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("seed graph not loaded within 60s: %v", resp)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return ts
+}
+
+// Query posts a GraphQL query and decodes the response.
+func (ts *testServer) Query(tb testing.TB, query string, vars map[string]any) map[string]any {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(ts.URL+"/query", "application/json", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatalf("post: %v", err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	return out
+}
+
+// dig walks decoded JSON by keys and indexes.
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		case int:
+			l, ok := v.([]any)
+			if !ok || k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func errorCode(resp map[string]any) string {
+	code, _ := dig(resp, "errors", 0, "extensions", "code").(string)
+	return code
+}
+
+func TestServer(t *testing.T) {
+	ts := MustStartServer(t, nil)
+
+	t.Run("Ensure a GraphQL query is answered end to end over HTTP POST", func(t *testing.T) {
+		resp := ts.Query(t, `query($id: ID!) { node(id: $id) { id label name ... on Agency { kind nameEn aliases } } }`, map[string]any{"id": "codi"})
+		if errs := resp["errors"]; errs != nil {
+			t.Fatalf("errors: %v", errs)
+		}
+		if got := dig(resp, "data", "node", "name"); got != "สถาบันพัฒนาองค์กรชุมชน" {
+			t.Fatalf("name = %v", got)
+		}
+		if got := dig(resp, "data", "node", "label"); got != "Agency" {
+			t.Fatalf("label = %v", got)
+		}
+	})
+
+	t.Run("Ensure a query is answered over HTTP GET too", func(t *testing.T) {
+		resp, err := http.Get(ts.URL + "/graphql?query=" + url.QueryEscape(`{ node(id: "province-TH-57") { name ... on Province { isoCode } } }`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		if dig(out, "data", "node", "isoCode") != "TH-57" || dig(out, "data", "node", "name") != "เชียงราย" {
+			t.Fatalf("response = %v", out)
+		}
+	})
+
+	t.Run("Ensure /healthz and /readyz answer 200 while Neo4j runs", func(t *testing.T) {
+		for _, path := range []string{"/healthz", "/readyz"} {
+			resp, err := http.Get(ts.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s = %d", path, resp.StatusCode)
+			}
+		}
+	})
+
+	t.Run("Ensure GraphiQL with the explorer plugin is served from embedded assets", func(t *testing.T) {
+		resp, err := http.Get(ts.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		html := string(page)
+		if !strings.Contains(html, "GraphiQLPluginExplorer") || strings.Contains(html, "cdn.jsdelivr.net") {
+			t.Fatalf("GraphiQL page does not use the vendored explorer plugin:\n%s", html[:min(len(html), 400)])
+		}
+		for _, asset := range []string{"/graphiql/graphiql.min.js", "/graphiql/graphiql.min.css", "/graphiql/react.production.min.js", "/graphiql/react-dom.production.min.js", "/graphiql/plugin-explorer.umd.js", "/graphiql/plugin-explorer.css"} {
+			if !strings.Contains(html, asset) {
+				t.Errorf("page does not reference %s", asset)
+			}
+			r, err := http.Get(ts.URL + asset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _ := io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+			if r.StatusCode != 200 || n < 1000 {
+				t.Errorf("%s: status %d, %d bytes", asset, r.StatusCode, n)
+			}
+		}
+	})
+
+	t.Run("Ensure bad input gets BAD_USER_INPUT naming the field, and an unknown id NOT_FOUND", func(t *testing.T) {
+		resp := ts.Query(t, `{ agencies(first: 1000) { totalCount } }`, nil)
+		if errorCode(resp) != "BAD_USER_INPUT" || dig(resp, "errors", 0, "extensions", "field") != "agencies.first" {
+			t.Fatalf("response = %v", resp)
+		}
+		resp = ts.Query(t, `{ node(id: "no-such-thing") { id } }`, nil)
+		if errorCode(resp) != "NOT_FOUND" {
+			t.Fatalf("response = %v", resp)
+		}
+		resp = ts.Query(t, `{ events(filter: {dateFrom: "11 เมษายน 2550"}) { totalCount } }`, nil)
+		if errorCode(resp) != "BAD_USER_INPUT" || !strings.Contains(dig(resp, "errors", 0, "message").(string), "events.filter.dateFrom") {
+			t.Fatalf("response = %v", resp)
+		}
+	})
+}
+
+func TestCORS(t *testing.T) {
+	ts := MustStartServer(t, map[string]string{"PHAKHI_CORS_ORIGINS": "https://viz.example.org, http://localhost:5173"})
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, ts.URL+"/query", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	t.Run("Ensure a preflight from an allowed origin succeeds", func(t *testing.T) {
+		resp := preflight("https://viz.example.org")
+		if resp.StatusCode >= 300 || resp.Header.Get("Access-Control-Allow-Origin") != "https://viz.example.org" {
+			t.Fatalf("status %d, allow-origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+		if !strings.Contains(strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers")), "content-type") {
+			t.Fatalf("allow-headers %q", resp.Header.Get("Access-Control-Allow-Headers"))
+		}
+	})
+	t.Run("Ensure a preflight from another origin is refused", func(t *testing.T) {
+		resp := preflight("https://evil.example.com")
+		if resp.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Fatalf("allow-origin %q for a foreign origin", resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+	})
+}
+
+func TestRoundTrips(t *testing.T) {
+	ts := MustStartServer(t, nil)
+	t.Run("Ensure a deep query costs one Neo4j round trip per root field", func(t *testing.T) {
+		resp := ts.Query(t, `{
+			event: node(id: "km-meeting-2007-04-11") {
+				id name evidence { quote locator source { id name } }
+				... on Event {
+					start { iso precision text yearBE }
+					heldAt { id name ... on Venue { partOf { id name } } }
+					sessions { order startsAt name speakers { totalCount edges { node { id name } relationship { role roleTh evidence { quote } } } } }
+					participants(first: 50) { totalCount edges { node { id name ... on Agency { kind parent { id } units { edges { node { id } } } } } relationship { role } } }
+				}
+				relationships(first: 5) { totalCount edges { direction other { id label } node { type from { id } to { id } } } }
+			}
+			agencies(first: 5) { totalCount edges { node { id name programs { edges { node { id advances { id } } } } } } }
+			provinces(filter: {region: "region-south"}, first: 3) { totalCount edges { node { isoCode region { name } actors { totalCount } } } }
+		}`, nil)
+		if errs := resp["errors"]; errs != nil {
+			t.Fatalf("errors: %v", errs)
+		}
+		if trips := dig(resp, "extensions", "roundTrips"); trips != float64(3) {
+			t.Fatalf("roundTrips = %v, want 3 (one per root field)", trips)
+		}
+		if n := len(dig(resp, "data", "event", "sessions").([]any)); n < 5 {
+			t.Fatalf("only %d agenda sessions came back", n)
+		}
+		if dig(resp, "data", "provinces", "totalCount") != float64(14) {
+			t.Fatalf("southern provinces = %v, want 14", dig(resp, "data", "provinces", "totalCount"))
+		}
+	})
+}
+
+// TestReadiness stops and restarts the test Neo4j under a running server.
+func TestReadiness(t *testing.T) {
+	in := neo4jtest.Instance()
+	if in == nil {
+		t.Fatal("this test needs the local test Neo4j (unset PHAKHI_TEST_NEO4J_URI)")
+	}
+	ts := MustStartServer(t, nil)
+	status := func() int {
+		resp, err := http.Get(ts.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := status(); s != 200 {
+		t.Fatalf("/readyz = %d before the outage", s)
+	}
+	ctx := context.Background()
+	if err := in.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("Ensure /readyz is 503 and queries fail fast with UNAVAILABLE while Neo4j is down", func(t *testing.T) {
+		if s := status(); s != http.StatusServiceUnavailable {
+			t.Fatalf("/readyz = %d while Neo4j is down", s)
+		}
+		began := time.Now()
+		resp := ts.Query(t, `{ node(id: "codi") { id } }`, nil)
+		if errorCode(resp) != "UNAVAILABLE" {
+			t.Fatalf("response = %v", resp)
+		}
+		if d := time.Since(began); d > 10*time.Second {
+			t.Fatalf("a query took %s to fail while Neo4j was down", d)
+		}
+	})
+	if err := in.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("Ensure the server recovers by itself when Neo4j returns", func(t *testing.T) {
+		deadline := time.Now().Add(30 * time.Second)
+		for status() != 200 {
+			if time.Now().After(deadline) {
+				t.Fatal("/readyz not 200 within 30s of Neo4j's return")
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		resp := ts.Query(t, `{ node(id: "codi") { id } }`, nil)
+		if dig(resp, "data", "node", "id") != "codi" {
+			t.Fatalf("response after recovery = %v", resp)
+		}
+	})
+}
+
+// buildBinary builds the phakhi command once per test.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "phakhi")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitReady(t *testing.T, base string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready within %s", base, within)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestSIGTERM(t *testing.T) {
+	bin := buildBinary(t)
+	start := func(env ...string) (*exec.Cmd, string, *bytes.Buffer) {
+		addr := freeAddr(t)
+		cmd := exec.Command(bin)
+		var logs bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &logs, &logs
+		cmd.Env = append(os.Environ(), append([]string{"PHAKHI_ADDR=" + addr, "PHAKHI_LOG_LEVEL=info"}, env...)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill() })
+		return cmd, "http://" + addr, &logs
+	}
+	stop := func(cmd *exec.Cmd, logs *bytes.Buffer) time.Duration {
+		began := time.Now()
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no exit within 30s of SIGTERM\n%s", logs)
+		}
+		return time.Since(began)
+	}
+
+	t.Run("Ensure SIGTERM ends a server on an external Neo4j cleanly within a few seconds", func(t *testing.T) {
+		cmd, base, logs := start("NEO4J_URI=" + neo4jtest.URI(t))
+		waitReady(t, base, 60*time.Second)
+		if d := stop(cmd, logs); d > 5*time.Second {
+			t.Fatalf("took %s to stop", d)
+		}
+		if !strings.Contains(logs.String(), "shutting down") {
+			t.Fatalf("no shutdown in the log:\n%s", logs)
+		}
+	})
+
+	t.Run("Ensure SIGTERM also stops the local Neo4j the server started", func(t *testing.T) {
+		port, err := localneo4j.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd, base, logs := start("NEO4J_URI=", "PHAKHI_DATA_DIR="+t.TempDir(), "PHAKHI_LOCAL_BOLT_PORT="+itoa(port))
+		waitReady(t, base, 120*time.Second)
+		if d := stop(cmd, logs); d > 20*time.Second {
+			t.Fatalf("took %s to stop with its local Neo4j", d)
+		}
+		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+itoa(port), time.Second); err == nil {
+			c.Close()
+			t.Fatalf("the local Neo4j still listens on %d after the server stopped\n%s", port, logs)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

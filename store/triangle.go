@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// DefaultLinkTypes are the relationship types that link actors for
+// bridges, paths and metrics when none are asked for: every type but
+// AUTHORED and MENTIONS, which tie things to the documents about them
+// rather than to each other.
+func DefaultLinkTypes() []string {
+	var out []string
+	for _, t := range model.RelTypes {
+		if t != model.RelAuthored && t != model.RelMentions {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Triangle returns each strategy side with the actors that advance it,
+// directly or through the programs they run, lead or fund, in one round
+// trip.
+func (s *Store) Triangle(ctx context.Context, side, actor, program *model.Selection) ([]*model.TriangleSide, error) {
+	c := newCompiler()
+	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
+CALL (s) {
+  MATCH (a:Actor)
+  WHERE EXISTS { (a)-[:ADVANCES]->(s) } OR EXISTS { (a)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(s) }
+  WITH a ORDER BY a.name, a.id
+  RETURN collect({actor: %s, direct: EXISTS { (a)-[:ADVANCES]->(s) },
+    via: COLLECT { MATCH (a)-[:RUNS|LEADS|FUNDS]->(p:Program)-[:ADVANCES]->(s) WITH DISTINCT p ORDER BY p.name RETURN %s }}) AS advancers
+}
+WITH s, advancers ORDER BY s.id
+RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node("s", side))
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("triangle: %w", err)
+	}
+	var out []*model.TriangleSide
+	for _, rec := range recs {
+		rs, _ := rec.Get("side")
+		ts := &model.TriangleSide{Side: decodeNode(rs.(map[string]any), side).(*model.StrategySide)}
+		ra, _ := rec.Get("advancers")
+		for _, it := range ra.([]any) {
+			m := it.(map[string]any)
+			adv := &model.Advancer{Actor: decodeNode(m["actor"].(map[string]any), actor).(model.Actor), Direct: m["direct"] == true}
+			for _, p := range m["via"].([]any) {
+				adv.Via = append(adv.Via, decodeNode(p.(map[string]any), program).(*model.Program))
+			}
+			ts.Advancers = append(ts.Advancers, adv)
+		}
+		out = append(out, ts)
+	}
+	return out, nil
+}
+
+// Bridges ranks actors by how many sides of the triangle they reach within
+// q.MaxHops (the last hop an ADVANCES; no path runs through another side or
+// a source), then by the total distance, in one round trip.
+func (s *Store) Bridges(ctx context.Context, q model.BridgeQuery) ([]*model.Bridge, error) {
+	c := newCompiler()
+	types := q.Types
+	if len(types) == 0 {
+		types = DefaultLinkTypes()
+	}
+	texpr := c.typeExpr(types)
+	// MaxHops is a validated integer: quantifiers want a literal.
+	cypher := fmt.Sprintf(`MATCH (a:Actor)
+CALL (a) {
+  MATCH p = ANY SHORTEST (a) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (z)-[:ADVANCES]->(s:StrategySide)
+  WITH s, min(length(p)) AS d
+  RETURN s.id AS side, %s AS sideNode, d
+}
+WITH a, side, sideNode, d ORDER BY side
+WITH a, collect(sideNode) AS sides, collect(d) AS ds
+WHERE size(sides) >= %s
+WITH a, sides, ds, reduce(t = 0, x IN ds | t + x) AS total
+ORDER BY size(sides) DESC, total ASC, a.name, a.id
+LIMIT %s
+RETURN %s AS actor, sides, ds`, texpr, q.MaxHops-1, c.node("s", q.SideSelect), c.param(int64(q.MinSides)), c.param(int64(q.First)), c.node("a", q.Select))
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("bridges: %w", err)
+	}
+	var out []*model.Bridge
+	for _, rec := range recs {
+		ra, _ := rec.Get("actor")
+		rs, _ := rec.Get("sides")
+		rd, _ := rec.Get("ds")
+		b := &model.Bridge{Actor: decodeNode(ra.(map[string]any), q.Select).(model.Actor)}
+		for i, sn := range rs.([]any) {
+			side, _ := decodeNode(sn.(map[string]any), q.SideSelect).(*model.StrategySide)
+			b.Sides = append(b.Sides, &model.SideReach{Side: side, Distance: int(rd.([]any)[i].(int64))})
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// Slice returns the ids of a subgraph and the node pairs its relationships
+// join, for metrics: the nodes with q.Labels (default: every label but
+// Source) and the relationships of q.Types among them, or the neighborhood
+// of q.Around. One round trip.
+func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSlice, error) {
+	if q.Around != nil {
+		g, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: model.DirectionBoth, Cap: q.Cap})
+		if err != nil {
+			return nil, err
+		}
+		sl := &model.GraphSlice{}
+		for _, n := range g.Nodes {
+			sl.IDs = append(sl.IDs, n.(model.Entitied).E().ID)
+		}
+		for _, e := range g.Edges {
+			sl.Pairs = append(sl.Pairs, [2]string{e.FromID, e.ToID})
+		}
+		return sl, nil
+	}
+	c := newCompiler()
+	labels := q.Labels
+	if len(labels) == 0 {
+		for _, l := range model.NodeLabels {
+			if l != model.LabelSource {
+				labels = append(labels, l)
+			}
+		}
+	}
+	types := q.Types
+	if len(types) == 0 {
+		types = DefaultLinkTypes()
+	}
+	lx, tx := c.labelExpr(labels), c.typeExpr(types)
+	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s) RETURN collect(n.id) AS ids }
+CALL () { MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) RETURN collect([a.id, b.id]) AS pairs }
+RETURN ids, pairs`, lx, tx)
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("slice: %w", err)
+	}
+	sl := &model.GraphSlice{}
+	ids, _ := recs[0].Get("ids")
+	for _, id := range ids.([]any) {
+		sl.IDs = append(sl.IDs, id.(string))
+	}
+	pairs, _ := recs[0].Get("pairs")
+	for _, p := range pairs.([]any) {
+		pp := p.([]any)
+		sl.Pairs = append(sl.Pairs, [2]string{pp[0].(string), pp[1].(string)})
+	}
+	return sl, nil
+}
