@@ -221,6 +221,22 @@ func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int
 }
 
 func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*model.Connection, error) {
+	if err := validDate("timeline.from", from); err != nil {
+		return nil, err
+	}
+	if err := validDate("timeline.to", to); err != nil {
+		return nil, err
+	}
+	for _, id := range []struct {
+		name string
+		v    *string
+	}{{"timeline.actor", actor}, {"timeline.place", place}} {
+		if id.v != nil {
+			if err := model.ValidateID(id.name, *id.v); err != nil {
+				return nil, err
+			}
+		}
+	}
 	filter := &model.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to}
 	if first == nil {
 		n := 50

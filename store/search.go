@@ -77,17 +77,21 @@ CALL () {
   WITH n, [x IN [n.name, n.nameEn] + coalesce(n.aliases, []) WHERE x IS NOT NULL | toLower(x)] AS names
   RETURN n, CASE WHEN %[1]s IN names THEN 100.0
                  WHEN any(x IN names WHERE x STARTS WITH %[1]s) THEN 60.0
-                 ELSE 30.0 + 20.0 * size(%[1]s) / (1.0 + size(toLower(n.name))) END AS score
+                 WHEN any(x IN names WHERE x CONTAINS %[1]s) THEN 30.0 + 20.0 * size(%[1]s) / (1.0 + size(toLower(n.name)))
+                 ELSE 26.0 END AS tier, 0.0 AS ft
   LIMIT %[3]s
   UNION
   CALL db.index.fulltext.queryNodes('node_search', %[2]s, {limit: %[3]s}) YIELD node AS n, score
-  RETURN n, 10.0 * score AS score
+  RETURN n, 0.0 AS tier, score AS ft
 }
-WITH n, max(score) AS score%[4]s
-WITH n, score ORDER BY score DESC, n.name, n.id
-WITH collect({n: n, score: score}) AS all
-CALL (all) {
-  UNWIND all[%[5]s..%[6]s] AS hit
+WITH n, max(tier) AS tier, max(ft) AS ft%[4]s
+WITH collect({n: n, tier: tier, ft: ft}) AS rows, max(ft) AS top
+UNWIND rows AS row
+WITH row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
+ORDER BY score DESC, n.name, n.id
+WITH collect({n: n, score: score}) AS found
+CALL (found) {
+  UNWIND found[%[5]s..%[6]s] AS hit
   WITH hit.n AS n, hit.score AS score
   RETURN collect({score: score, node: %[7]s,
     field: CASE WHEN toLower(n.name) CONTAINS %[1]s THEN 'name'
@@ -98,7 +102,7 @@ CALL (all) {
                 ELSE 'words' END,
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
 }
-RETURN size(all) AS total, hits`,
+RETURN size(found) AS total, hits`,
 		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", q.Select))
 	if c.err != nil {
 		return nil, c.err

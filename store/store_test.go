@@ -60,6 +60,7 @@ func smallBundle() *model.Bundle {
 			{ID: "net", Label: model.LabelNetwork, Kind: "NETWORK", Name: "เครือข่าย", Evidence: ev("เครือข่าย")},
 			{ID: "pat", Label: model.LabelPerson, Name: "พัช", Evidence: ev("พัช")},
 			{ID: "side-k", Label: model.LabelStrategySide, Kind: "KNOWLEDGE", Name: "การจัดการความรู้", Evidence: ev("การจัดการความรู้")},
+			{ID: "side-p", Label: model.LabelStrategySide, Kind: "POLITICS", Name: "ภาคการเมือง", Evidence: ev("ภาคการเมือง")},
 			{ID: "prog", Label: model.LabelProgram, Kind: "RESEARCH_PLATFORM", Name: "ชุดประสานงานวิจัย", Evidence: ev("ชุด")},
 		},
 		Relationships: []model.RelRecord{
@@ -82,6 +83,7 @@ func smallBundle() *model.Bundle {
 			{Type: model.RelRuns, From: "trf", To: "prog", Evidence: ev("p")},
 			{Type: model.RelAdvances, From: "prog", To: "side-k", Evidence: ev("q")},
 			{Type: model.RelSecretariatOf, From: "codi", To: "net", Evidence: ev("r")},
+			{Type: model.RelAdvances, From: "codi", To: "side-p", Evidence: ev("s")},
 		},
 	}
 }
