@@ -56,6 +56,7 @@ type config struct {
 	logFormat      string
 	logLevel       string
 	openBrowser    bool
+	exportCap      int
 	command        string
 }
 
@@ -106,6 +107,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&c.introspection, "introspection", envBool("PHAKHI_INTROSPECTION", true), "allow schema introspection (PHAKHI_INTROSPECTION)")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
+	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
 	fs.BoolVar(&c.openBrowser, "open", envBool("PHAKHI_OPEN", false), "open GraphiQL in the browser once ready (PHAKHI_OPEN)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -203,6 +205,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			AllowedOrigins:       origins,
 			RequestTimeout:       cfg.requestTimeout,
 			DisableIntrospection: !cfg.introspection,
+			ExportCap:            cfg.exportCap,
 			Logger:               logger,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -18,6 +18,7 @@ var Codes = map[string]string{
 	model.EUNAVAILABLE: "UNAVAILABLE",
 	model.ETIMEOUT:     "TIMEOUT",
 	model.ECONFLICT:    "CONFLICT",
+	model.ETOOLARGE:    "BAD_USER_INPUT",
 	model.EINTERNAL:    "INTERNAL_SERVER_ERROR",
 }
 

@@ -193,6 +193,16 @@ type ComplexityRoot struct {
 		Source  func(childComplexity int) int
 	}
 
+	GraphExport struct {
+		Content     func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		EdgeCount   func(childComplexity int) int
+		Encoding    func(childComplexity int) int
+		Filename    func(childComplexity int) int
+		Format      func(childComplexity int) int
+		NodeCount   func(childComplexity int) int
+	}
+
 	GraphStats struct {
 		ByLabel       func(childComplexity int) int
 		ByType        func(childComplexity int) int
@@ -395,7 +405,11 @@ type ComplexityRoot struct {
 		Actors         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Agencies       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Bridges        func(childComplexity int, maxHops *int, minSides *int, types []model.RelType, first *int) int
+		Cytoscape      func(childComplexity int, subgraph *model.SubgraphInput) int
+		D3             func(childComplexity int, subgraph *model.SubgraphInput) int
 		Events         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		ExportGraph    func(childComplexity int, format model.ExportFormat, subgraph *model.SubgraphInput) int
+		Graphology     func(childComplexity int, subgraph *model.SubgraphInput) int
 		Neighborhood   func(childComplexity int, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) int
 		NetworkMetrics func(childComplexity int, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
 		Networks       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
@@ -690,6 +704,10 @@ type QueryResolver interface {
 	Triangle(ctx context.Context) ([]*model.TriangleSide, error)
 	Bridges(ctx context.Context, maxHops *int, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error)
 	NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error)
+	Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
+	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
+	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
+	ExportGraph(ctx context.Context, format model.ExportFormat, subgraph *model.SubgraphInput) (*model.GraphExport, error)
 }
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *model.Region, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
@@ -1424,6 +1442,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Source(childComplexity), true
+
+	case "GraphExport.content":
+		if e.ComplexityRoot.GraphExport.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.Content(childComplexity), true
+	case "GraphExport.contentType":
+		if e.ComplexityRoot.GraphExport.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.ContentType(childComplexity), true
+	case "GraphExport.edgeCount":
+		if e.ComplexityRoot.GraphExport.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.EdgeCount(childComplexity), true
+	case "GraphExport.encoding":
+		if e.ComplexityRoot.GraphExport.Encoding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.Encoding(childComplexity), true
+	case "GraphExport.filename":
+		if e.ComplexityRoot.GraphExport.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.Filename(childComplexity), true
+	case "GraphExport.format":
+		if e.ComplexityRoot.GraphExport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.Format(childComplexity), true
+	case "GraphExport.nodeCount":
+		if e.ComplexityRoot.GraphExport.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphExport.NodeCount(childComplexity), true
 
 	case "GraphStats.byLabel":
 		if e.ComplexityRoot.GraphStats.ByLabel == nil {
@@ -2347,6 +2408,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]model.RelType), args["first"].(*int)), true
+	case "Query.cytoscape":
+		if e.ComplexityRoot.Query.Cytoscape == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cytoscape_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Cytoscape(childComplexity, args["subgraph"].(*model.SubgraphInput)), true
+	case "Query.d3":
+		if e.ComplexityRoot.Query.D3 == nil {
+			break
+		}
+
+		args, err := ec.field_Query_d3_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.D3(childComplexity, args["subgraph"].(*model.SubgraphInput)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -2358,6 +2441,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.exportGraph":
+		if e.ComplexityRoot.Query.ExportGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportGraph(childComplexity, args["format"].(model.ExportFormat), args["subgraph"].(*model.SubgraphInput)), true
+	case "Query.graphology":
+		if e.ComplexityRoot.Query.Graphology == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graphology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Graphology(childComplexity, args["subgraph"].(*model.SubgraphInput)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -3312,6 +3417,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
 			graphql.NewInputUnmarshaler("NodeOrder", ec.unmarshalInputNodeOrder),
 			graphql.NewInputUnmarshaler("RelationshipFilter", ec.unmarshalInputRelationshipFilter),
+			graphql.NewInputUnmarshaler("SubgraphInput", ec.unmarshalInputSubgraphInput),
 		)
 	}
 	first := true
@@ -3457,7 +3563,63 @@ type Query {
   the subgraph, then the top nodes.
   """
   networkMetrics(labels: [String!], types: [RelationshipType!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256): NetworkMetrics!
+
+  # ------------------------------------------------------------ for visualization front-ends
+
+  "A subgraph as Cytoscape.js elements: pass it as ` + "`" + `cytoscape({elements: ...})` + "`" + `."
+  cytoscape(subgraph: SubgraphInput): JSON!
+  "A subgraph as graphology's serialized graph: ` + "`" + `Graph.from(...)` + "`" + ` (sigma.js)."
+  graphology(subgraph: SubgraphInput): JSON!
+  "A subgraph as D3's ` + "`" + `{nodes, links}` + "`" + `."
+  d3(subgraph: SubgraphInput): JSON!
+  """
+  A subgraph in any export format, as text (base64 for the CSV zip). The same
+  files come over plain HTTP from ` + "`" + `/export/{format}` + "`" + ` with the subgraph as
+  query parameters. At most 50000 nodes.
+  """
+  exportGraph(format: ExportFormat!, subgraph: SubgraphInput): GraphExport!
 }
+
+"Which subgraph to export: a neighbourhood, paths, or nodes by label and relationships by type (the whole graph when all are empty)."
+input SubgraphInput {
+  labels: [String!]
+  types: [RelationshipType!]
+  "The neighbourhood of this node, to ` + "`" + `depth` + "`" + ` hops (1-3)."
+  around: ID
+  depth: Int = 1
+  "The paths between pathFrom and pathTo (k of them, at most maxLength long)."
+  pathFrom: ID
+  pathTo: ID
+  k: Int = 3
+  maxLength: Int = 4
+}
+
+enum ExportFormat {
+  CYTOSCAPE
+  GRAPHOLOGY
+  D3
+  "GEXF 1.3 for Gephi; dynamic (start/end) where the data has dates."
+  GEXF
+  GRAPHML
+  CSV_NODES
+  CSV_EDGES
+  "nodes.csv and edges.csv in one zip."
+  CSV_ZIP
+}
+
+type GraphExport {
+  format: ExportFormat!
+  contentType: String!
+  filename: String!
+  nodeCount: Int!
+  edgeCount: Int!
+  "utf-8, or base64 for the zip."
+  encoding: String!
+  content: String!
+}
+
+"Any JSON value."
+scalar JSON
 
 type SearchConnection {
   edges: [SearchEdge!]!
@@ -4612,6 +4774,26 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphExport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_GraphExport_format(ctx, field)
+	case "contentType":
+		return ec.fieldContext_GraphExport_contentType(ctx, field)
+	case "filename":
+		return ec.fieldContext_GraphExport_filename(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_GraphExport_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_GraphExport_edgeCount(ctx, field)
+	case "encoding":
+		return ec.fieldContext_GraphExport_encoding(ctx, field)
+	case "content":
+		return ec.fieldContext_GraphExport_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphExport", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6314,6 +6496,34 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_cytoscape_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subgraph",
+		func(ctx context.Context, v any) (*model.SubgraphInput, error) {
+			return ec.unmarshalOSubgraphInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraphInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subgraph"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_d3_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subgraph",
+		func(ctx context.Context, v any) (*model.SubgraphInput, error) {
+			return ec.unmarshalOSubgraphInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraphInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subgraph"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6349,6 +6559,42 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_exportGraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (model.ExportFormat, error) {
+			return ec.unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "subgraph",
+		func(ctx context.Context, v any) (*model.SubgraphInput, error) {
+			return ec.unmarshalOSubgraphInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraphInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subgraph"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_graphology_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subgraph",
+		func(ctx context.Context, v any) (*model.SubgraphInput, error) {
+			return ec.unmarshalOSubgraphInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraphInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subgraph"] = arg0
 	return args, nil
 }
 
@@ -10124,6 +10370,167 @@ func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Evidence_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphExport_format(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+			return ec.marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "ExportFormat")
+}
+
+func (ec *executionContext) _GraphExport_contentType(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphExport_filename(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphExport_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphExport_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphExport_encoding(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_encoding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Encoding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_encoding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphExport_content(ctx context.Context, field graphql.CollectedField, obj *model.GraphExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphExport_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphExport_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "String")
 }
 
 func (ec *executionContext) _GraphStats_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -14693,6 +15100,182 @@ func (ec *executionContext) fieldContext_Query_networkMetrics(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_networkMetrics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cytoscape(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cytoscape(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Cytoscape(ctx, fc.Args["subgraph"].(*model.SubgraphInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cytoscape(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cytoscape_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graphology(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graphology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Graphology(ctx, fc.Args["subgraph"].(*model.SubgraphInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graphology(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graphology_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_d3(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_d3(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().D3(ctx, fc.Args["subgraph"].(*model.SubgraphInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_d3(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_d3_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportGraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExportGraph(ctx, fc.Args["format"].(model.ExportFormat), fc.Args["subgraph"].(*model.SubgraphInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphExport) graphql.Marshaler {
+			return ec.marshalNGraphExport2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportGraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphExport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exportGraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19436,6 +20019,107 @@ func UnmarshalRelationshipFilter(ctx context.Context, raw any) (model.Relationsh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubgraphInput(ctx context.Context, obj any) (model.SubgraphInput, error) {
+	var it model.SubgraphInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["depth"]; !present {
+		asMap["depth"] = 1
+	}
+	if _, present := asMap["k"]; !present {
+		asMap["k"] = 3
+	}
+	if _, present := asMap["maxLength"]; !present {
+		asMap["maxLength"] = 4
+	}
+
+	fieldsInOrder := [...]string{"labels", "types", "around", "depth", "pathFrom", "pathTo", "k", "maxLength"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "labels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labels"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Labels = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "around":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("around"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Around = data
+		case "depth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("depth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Depth = data
+		case "pathFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathFrom"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathFrom = data
+		case "pathTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathTo"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathTo = data
+		case "k":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("k"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.K = data
+		case "maxLength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxLength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxLength = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubgraphInput unmarshals raw into the SubgraphInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubgraphInput(ctx context.Context, raw any) (model.SubgraphInput, error) {
+	var out model.SubgraphInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubgraphInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -20524,6 +21208,69 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "note":
 			out.Values[i] = ec._Evidence_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphExportImplementors = []string{"GraphExport"}
+
+func (ec *executionContext) _GraphExport(ctx context.Context, sel ast.SelectionSet, obj *model.GraphExport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphExportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphExport")
+		case "format":
+			out.Values[i] = ec._GraphExport_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._GraphExport_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "filename":
+			out.Values[i] = ec._GraphExport_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._GraphExport_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._GraphExport_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "encoding":
+			out.Values[i] = ec._GraphExport_encoding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._GraphExport_content(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -21980,6 +22727,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_networkMetrics(ctx, field)
+				})
+		case "cytoscape":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cytoscape(ctx, field)
+				})
+		case "graphology":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graphology(ctx, field)
+				})
+		case "d3":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_d3(ctx, field)
+				})
+		case "exportGraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportGraph(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -23871,6 +24642,16 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
+	var res model.ExportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx context.Context, sel ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23883,6 +24664,14 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGraphExport2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphExport(ctx context.Context, sel ast.SelectionSet, v *model.GraphExport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphExport!")
+		return graphql.Null
+	}
+	return ec._GraphExport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
@@ -23946,6 +24735,24 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	res := graphql.MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNJSON2interface(ctx context.Context, v any) (any, error) {
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalAny(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
 }
@@ -25292,6 +26099,14 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSubgraphInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraphInput(ctx context.Context, v any) (*model.SubgraphInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSubgraphInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -13,12 +13,14 @@ import (
 // Resolver is the root resolver: the dependencies the resolvers share.
 type Resolver struct {
 	Store *store.Store
+	// ExportCap is the most nodes an export may hold.
+	ExportCap int
 }
 
 // schemaForPlanning is used by the planner to look up types.
 var schemaForPlanning = NewExecutableSchema(Config{Resolvers: &Resolver{}})
 
 // NewSchema builds the executable schema over a store.
-func NewSchema(s *store.Store) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}})
+func NewSchema(s *store.Store, exportCap int) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, ExportCap: exportCap}})
 }

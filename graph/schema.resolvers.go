@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"github.com/phakhi/phakhi/export"
 
 	"github.com/phakhi/phakhi/graph/model"
 )
@@ -391,6 +392,26 @@ func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int
 // NetworkMetrics is the resolver for the networkMetrics field.
 func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
 	return r.networkMetrics(ctx, labels, types, around, depth, orderBy, first, samples)
+}
+
+// Cytoscape is the resolver for the cytoscape field.
+func (r *queryResolver) Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error) {
+	return r.exportJSON(ctx, subgraph, export.Cytoscape)
+}
+
+// Graphology is the resolver for the graphology field.
+func (r *queryResolver) Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error) {
+	return r.exportJSON(ctx, subgraph, export.Graphology)
+}
+
+// D3 is the resolver for the d3 field.
+func (r *queryResolver) D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error) {
+	return r.exportJSON(ctx, subgraph, export.D3)
+}
+
+// ExportGraph is the resolver for the exportGraph field.
+func (r *queryResolver) ExportGraph(ctx context.Context, format model.ExportFormat, subgraph *model.SubgraphInput) (*model.GraphExport, error) {
+	return r.exportFile(ctx, format, subgraph)
 }
 
 // Relationships is the resolver for the relationships field.

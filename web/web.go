@@ -27,6 +27,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/phakhi/phakhi/graph"
+	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -43,7 +44,10 @@ type Config struct {
 	// Introspection turns schema introspection on (default on; see
 	// DisableIntrospection).
 	DisableIntrospection bool
-	Logger               *slog.Logger
+	// ExportCap is the most nodes an export may hold (default
+	// model.ExportCap).
+	ExportCap int
+	Logger    *slog.Logger
 }
 
 // NewHandler builds the whole HTTP handler over a store.
@@ -53,6 +57,9 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.ExportCap <= 0 {
+		cfg.ExportCap = model.ExportCap
 	}
 	gql := NewGraphQLServer(s, cfg)
 
@@ -70,6 +77,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "neo4j": "up"})
 	})
+	mux.Handle("GET /export/{format}", exportHandler(s, cfg.ExportCap))
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
@@ -81,7 +89,10 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 // NewGraphQLServer builds the gqlgen server: explicit transports, a query
 // cache, persisted queries, introspection, and Phakhi's error presenter.
 func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
-	srv := handler.New(graph.NewSchema(s))
+	if cfg.ExportCap <= 0 {
+		cfg.ExportCap = model.ExportCap
+	}
+	srv := handler.New(graph.NewSchema(s, cfg.ExportCap))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -12,6 +12,7 @@ const (
 	EUNAVAILABLE = "unavailable" // UNAVAILABLE
 	ETIMEOUT     = "timeout"     // TIMEOUT
 	ECONFLICT    = "conflict"    // CONFLICT
+	ETOOLARGE    = "too_large"   // BAD_USER_INPUT (413 over plain HTTP)
 	EINTERNAL    = "internal"    // INTERNAL_SERVER_ERROR
 )
 

@@ -9,6 +9,17 @@ import (
 	"strconv"
 )
 
+type GraphExport struct {
+	Format      ExportFormat `json:"format"`
+	ContentType string       `json:"contentType"`
+	Filename    string       `json:"filename"`
+	NodeCount   int          `json:"nodeCount"`
+	EdgeCount   int          `json:"edgeCount"`
+	// utf-8, or base64 for the zip.
+	Encoding string `json:"encoding"`
+	Content  string `json:"content"`
+}
+
 type GraphStats struct {
 	Nodes         int           `json:"nodes"`
 	Relationships int           `json:"relationships"`
@@ -91,9 +102,92 @@ type SearchEdge struct {
 	MatchedText string `json:"matchedText"`
 }
 
+// Which subgraph to export: a neighbourhood, paths, or nodes by label and relationships by type (the whole graph when all are empty).
+type SubgraphInput struct {
+	Labels []string  `json:"labels,omitempty"`
+	Types  []RelType `json:"types,omitempty"`
+	// The neighbourhood of this node, to `depth` hops (1-3).
+	Around *string `json:"around,omitempty"`
+	Depth  *int    `json:"depth,omitempty"`
+	// The paths between pathFrom and pathTo (k of them, at most maxLength long).
+	PathFrom  *string `json:"pathFrom,omitempty"`
+	PathTo    *string `json:"pathTo,omitempty"`
+	K         *int    `json:"k,omitempty"`
+	MaxLength *int    `json:"maxLength,omitempty"`
+}
+
 type TypeCount struct {
 	Type  RelType `json:"type"`
 	Count int     `json:"count"`
+}
+
+type ExportFormat string
+
+const (
+	ExportFormatCytoscape  ExportFormat = "CYTOSCAPE"
+	ExportFormatGraphology ExportFormat = "GRAPHOLOGY"
+	ExportFormatD3         ExportFormat = "D3"
+	// GEXF 1.3 for Gephi; dynamic (start/end) where the data has dates.
+	ExportFormatGexf     ExportFormat = "GEXF"
+	ExportFormatGraphml  ExportFormat = "GRAPHML"
+	ExportFormatCSVNodes ExportFormat = "CSV_NODES"
+	ExportFormatCSVEdges ExportFormat = "CSV_EDGES"
+	// nodes.csv and edges.csv in one zip.
+	ExportFormatCSVZip ExportFormat = "CSV_ZIP"
+)
+
+var AllExportFormat = []ExportFormat{
+	ExportFormatCytoscape,
+	ExportFormatGraphology,
+	ExportFormatD3,
+	ExportFormatGexf,
+	ExportFormatGraphml,
+	ExportFormatCSVNodes,
+	ExportFormatCSVEdges,
+	ExportFormatCSVZip,
+}
+
+func (e ExportFormat) IsValid() bool {
+	switch e {
+	case ExportFormatCytoscape, ExportFormatGraphology, ExportFormatD3, ExportFormatGexf, ExportFormatGraphml, ExportFormatCSVNodes, ExportFormatCSVEdges, ExportFormatCSVZip:
+		return true
+	}
+	return false
+}
+
+func (e ExportFormat) String() string {
+	return string(e)
+}
+
+func (e *ExportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportFormat", str)
+	}
+	return nil
+}
+
+func (e ExportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type MetricOrder string
