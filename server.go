@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
@@ -57,7 +58,11 @@ type config struct {
 	logLevel       string
 	openBrowser    bool
 	exportCap      int
+	apiKeys        string
+	privateReads   bool
+	limits         web.Limits
 	command        string
+	args           []string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
@@ -89,7 +94,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs := flag.NewFlagSet("phakhi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: phakhi [flags] [serve | reload-seed]")
+		fmt.Fprintln(stderr, "usage: phakhi [flags] [serve | reload-seed | new-key NAME ROLE | hash-key KEY]")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named beside it.")
 		fs.PrintDefaults()
 	}
@@ -104,10 +109,26 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.requestTimeout, "request-timeout", envDur("PHAKHI_REQUEST_TIMEOUT", 30*time.Second), "deadline of every HTTP request (PHAKHI_REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.queryTimeout, "query-timeout", envDur("PHAKHI_QUERY_TIMEOUT", 15*time.Second), "timeout of every Neo4j transaction (PHAKHI_QUERY_TIMEOUT)")
 	fs.StringVar(&c.seedMode, "seed", env("PHAKHI_SEED", "auto"), "auto: load the seed graph if the database is empty; reload: load it on every start; off (PHAKHI_SEED)")
-	fs.BoolVar(&c.introspection, "introspection", envBool("PHAKHI_INTROSPECTION", true), "allow schema introspection (PHAKHI_INTROSPECTION)")
+	fs.BoolVar(&c.introspection, "introspection", envBool("PHAKHI_INTROSPECTION", true), "allow schema introspection and field suggestions in errors (PHAKHI_INTROSPECTION)")
+	// Query limits (web/limits.go); -1 turns one off.
+	fs.IntVar(&c.limits.MaxDepth, "max-depth", envInt("PHAKHI_MAX_DEPTH", web.DefaultMaxDepth), "deepest field nesting of a query (PHAKHI_MAX_DEPTH)")
+	fs.IntVar(&c.limits.MaxCost, "max-cost", envInt("PHAKHI_MAX_COST", web.DefaultMaxCost), "highest cost of a query: fields times list sizes (PHAKHI_MAX_COST)")
+	fs.IntVar(&c.limits.MaxTokens, "max-tokens", envInt("PHAKHI_MAX_TOKENS", web.DefaultMaxTokens), "most tokens in a query document (PHAKHI_MAX_TOKENS)")
+	fs.IntVar(&c.limits.MaxAliases, "max-aliases", envInt("PHAKHI_MAX_ALIASES", web.DefaultMaxAliases), "most aliases in a query (PHAKHI_MAX_ALIASES)")
+	fs.IntVar(&c.limits.MaxDirectives, "max-directives", envInt("PHAKHI_MAX_DIRECTIVES", web.DefaultMaxDirectives), "most directives in a query (PHAKHI_MAX_DIRECTIVES)")
+	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes (PHAKHI_MAX_BODY_BYTES)")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
 	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
+	c.apiKeys = getenv("PHAKHI_API_KEYS")
+	if f := getenv("PHAKHI_API_KEYS_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("PHAKHI_API_KEYS_FILE: %w", err)
+		}
+		c.apiKeys += "\n" + string(b)
+	}
+	fs.BoolVar(&c.privateReads, "private-reads", envBool("PHAKHI_PRIVATE_READS", false), "reads need an API key too (PHAKHI_PRIVATE_READS)")
 	fs.BoolVar(&c.openBrowser, "open", envBool("PHAKHI_OPEN", false), "open GraphiQL in the browser once ready (PHAKHI_OPEN)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -117,10 +138,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		c.command = fs.Arg(0)
 	}
 	switch c.command {
-	case "serve", "reload-seed":
+	case "serve", "reload-seed", "new-key", "hash-key":
 	default:
-		return nil, fmt.Errorf("unknown command %q: use serve or reload-seed", c.command)
+		return nil, fmt.Errorf("unknown command %q: use serve, reload-seed, new-key NAME ROLE or hash-key KEY", c.command)
 	}
+	c.args = fs.Args()
 	switch c.seedMode {
 	case "auto", "reload", "off":
 	default:
@@ -158,6 +180,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	switch cfg.command {
+	case "new-key", "hash-key":
+		return keyCommand(cfg, stderr)
+	}
+	keys, err := auth.ParseKeyring(cfg.apiKeys)
+	if err != nil {
+		return fmt.Errorf("PHAKHI_API_KEYS: %w", err)
+	}
 
 	uri := cfg.neo4jURI
 	var local *localneo4j.Instance
@@ -181,9 +211,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		uri = local.URI()
 	}
 
+	metrics := web.NewMetrics() // served at /metrics
 	st, err := store.Open(ctx, store.Config{
 		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
 		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
+		Observe: metrics.ObserveNeo4j,
 	})
 	if err != nil {
 		return err
@@ -206,7 +238,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			RequestTimeout:       cfg.requestTimeout,
 			DisableIntrospection: !cfg.introspection,
 			ExportCap:            cfg.exportCap,
+			Keys:                 keys,
+			PrivateReads:         cfg.privateReads,
 			Logger:               logger,
+			Limits:               cfg.limits,
+			Metrics:              metrics,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -228,6 +264,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr())
+	logger.Info("API keys", "count", keys.Len(), "readsNeedKey", cfg.privateReads)
 	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", uri)
 	if listening != nil {
 		listening <- ln.Addr().String()
@@ -305,6 +342,30 @@ func loadSeed(ctx context.Context, st *store.Store, logger *slog.Logger, force b
 		return err
 	}
 	logger.Info("seed graph loaded", "nodes", res.Nodes, "relationships", res.Relationships, "ms", time.Since(began).Milliseconds())
+	return nil
+}
+
+// keyCommand prints a new key with its keyring entry, or a key's hash.
+func keyCommand(cfg *config, w io.Writer) error {
+	if cfg.command == "hash-key" {
+		if len(cfg.args) != 2 {
+			return errors.New("usage: phakhi hash-key KEY")
+		}
+		fmt.Fprintln(w, auth.HashKey(cfg.args[1]))
+		return nil
+	}
+	if len(cfg.args) != 3 {
+		return errors.New("usage: phakhi new-key NAME ROLE (reader, editor or admin)")
+	}
+	if _, err := auth.ParseRole(cfg.args[2]); err != nil {
+		return err
+	}
+	key, err := auth.NewKey()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "key (give it to %s; it is not stored): %s\n", cfg.args[1], key)
+	fmt.Fprintf(w, "keyring entry (add to PHAKHI_API_KEYS or PHAKHI_API_KEYS_FILE): %s:%s:%s\n", cfg.args[1], cfg.args[2], auth.HashKey(key))
 	return nil
 }
 

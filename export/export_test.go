@@ -58,7 +58,9 @@ func TestExport(t *testing.T) {
 	t.Run("Ensure GraphML declares its keys and round-trips Thai", func(t *testing.T) {
 		b, _ := export.Bytes(export.GraphML, g)
 		var doc struct {
-			Keys  []struct{ ID string `xml:"id,attr"` } `xml:"key"`
+			Keys []struct {
+				ID string `xml:"id,attr"`
+			} `xml:"key"`
 			Edges []struct {
 				Data []struct {
 					Key   string `xml:"key,attr"`

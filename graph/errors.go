@@ -13,13 +13,16 @@ import (
 
 // Codes maps model error codes to GraphQL extensions.code.
 var Codes = map[string]string{
-	model.EINVALID:     "BAD_USER_INPUT",
-	model.ENOTFOUND:    "NOT_FOUND",
-	model.EUNAVAILABLE: "UNAVAILABLE",
-	model.ETIMEOUT:     "TIMEOUT",
-	model.ECONFLICT:    "CONFLICT",
-	model.ETOOLARGE:    "BAD_USER_INPUT",
-	model.EINTERNAL:    "INTERNAL_SERVER_ERROR",
+	model.EINVALID:         "BAD_USER_INPUT",
+	model.ENOTFOUND:        "NOT_FOUND",
+	model.EUNAVAILABLE:     "UNAVAILABLE",
+	model.ETIMEOUT:         "TIMEOUT",
+	model.ECONFLICT:        "CONFLICT",
+	model.ETOOLARGE:        "BAD_USER_INPUT",
+	model.EUNAUTHENTICATED: "UNAUTHENTICATED",
+	model.EFORBIDDEN:       "FORBIDDEN",
+	model.ESTALE:           "STALE_VERSION",
+	model.EINTERNAL:        "INTERNAL_SERVER_ERROR",
 }
 
 type requestIDKey struct{}
@@ -53,6 +56,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions["code"] = Codes[me.Code]
 			if me.Field != "" {
 				gerr.Extensions["field"] = me.Field
+			}
+			for k, v := range me.Extra {
+				gerr.Extensions[k] = v
 			}
 			gerr.Message = me.Message
 			if me.Field != "" {

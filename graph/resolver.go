@@ -6,13 +6,16 @@ package graph
 //go:generate go run github.com/99designs/gqlgen generate --config ../gqlgen.yml
 
 import (
+	"log/slog"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/phakhi/phakhi/store"
 )
 
 // Resolver is the root resolver: the dependencies the resolvers share.
 type Resolver struct {
-	Store *store.Store
+	Store   *store.Store
+	Changes *Changes
 	// ExportCap is the most nodes an export may hold.
 	ExportCap int
 }
@@ -21,6 +24,9 @@ type Resolver struct {
 var schemaForPlanning = NewExecutableSchema(Config{Resolvers: &Resolver{}})
 
 // NewSchema builds the executable schema over a store.
-func NewSchema(s *store.Store, exportCap int) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, ExportCap: exportCap}})
+func NewSchema(s *store.Store, exportCap int, log *slog.Logger) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{
+		Resolvers:  &Resolver{Store: s, ExportCap: exportCap, Changes: NewChanges(s, log)},
+		Directives: DirectiveRoot{HasRole: hasRole},
+	})
 }

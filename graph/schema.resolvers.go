@@ -8,8 +8,8 @@ package graph
 import (
 	"context"
 	"fmt"
-	"github.com/phakhi/phakhi/export"
 
+	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph/model"
 )
 
@@ -136,6 +136,63 @@ func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event) (*model.Ev
 // Parts is the resolver for the parts field.
 func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
+}
+
+// CreateNode is the resolver for the createNode field.
+func (r *mutationResolver) CreateNode(ctx context.Context, input model.NodeInput) (model.Node, error) {
+	return r.createNode(ctx, input)
+}
+
+// UpdateNode is the resolver for the updateNode field.
+func (r *mutationResolver) UpdateNode(ctx context.Context, id string, expectedVersion int, patch model.NodePatch) (model.Node, error) {
+	return r.updateNode(ctx, id, expectedVersion, patch)
+}
+
+// DeleteNode is the resolver for the deleteNode field.
+func (r *mutationResolver) DeleteNode(ctx context.Context, id string, expectedVersion *int) (*model.DeleteResult, error) {
+	n, err := r.Store.DeleteNode(ctx, actor(ctx), id, expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeleteResult{ID: id, RelationshipsDeleted: n}, nil
+}
+
+// CreateRelationship is the resolver for the createRelationship field.
+func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.RelationshipInput) (*model.Relationship, error) {
+	return r.createRelationship(ctx, input)
+}
+
+// UpdateRelationship is the resolver for the updateRelationship field.
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, patch model.RelationshipPatch) (*model.Relationship, error) {
+	return r.updateRelationship(ctx, id, expectedVersion, patch)
+}
+
+// DeleteRelationship is the resolver for the deleteRelationship field.
+func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, expectedVersion *int) (*model.DeleteResult, error) {
+	if err := r.Store.DeleteRelationship(ctx, actor(ctx), id, expectedVersion); err != nil {
+		return nil, err
+	}
+	return &model.DeleteResult{ID: id}, nil
+}
+
+// AddEvidence is the resolver for the addEvidence field.
+func (r *mutationResolver) AddEvidence(ctx context.Context, targetID string, evidence model.EvidenceInput) (*model.EvidenceResult, error) {
+	return r.addEvidence(ctx, targetID, evidence)
+}
+
+// MergeNodes is the resolver for the mergeNodes field.
+func (r *mutationResolver) MergeNodes(ctx context.Context, keep string, duplicates []string, reason *string) (model.Node, error) {
+	return r.mergeNodes(ctx, keep, duplicates, reason)
+}
+
+// ImportBundle is the resolver for the importBundle field.
+func (r *mutationResolver) ImportBundle(ctx context.Context, bundle string, dryRun *bool) (*model.ImportReport, error) {
+	return r.importBundle(ctx, bundle, dryRun != nil && *dryRun)
+}
+
+// ImportCSV is the resolver for the importCSV field.
+func (r *mutationResolver) ImportCSV(ctx context.Context, nodes *string, edges *string, dryRun *bool) (*model.ImportReport, error) {
+	return r.importCSV(ctx, nodes, edges, dryRun != nil && *dryRun)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -359,6 +416,11 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 	return r.Store.Stats(ctx)
 }
 
+// History is the resolver for the history field.
+func (r *queryResolver) History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, nodeID, actor, from, to, first, after)
+}
+
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
 	return r.search(ctx, query, labels, first, after)
@@ -479,6 +541,11 @@ func (r *subdistrictResolver) District(ctx context.Context, obj *model.Subdistri
 	return relatedOne[*model.District](ctx, &obj.Entity)
 }
 
+// GraphChanged is the resolver for the graphChanged field.
+func (r *subscriptionResolver) GraphChanged(ctx context.Context, ids []string) (<-chan *model.GraphChange, error) {
+	return r.Changes.Subscribe(ctx, ids), nil
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *venueResolver) Relationships(ctx context.Context, obj *model.Venue, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
@@ -505,6 +572,9 @@ func (r *Resolver) District() DistrictResolver { return &districtResolver{r} }
 
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Network returns NetworkResolver implementation.
 func (r *Resolver) Network() NetworkResolver { return &networkResolver{r} }
@@ -533,6 +603,9 @@ func (r *Resolver) StrategySide() StrategySideResolver { return &strategySideRes
 // Subdistrict returns SubdistrictResolver implementation.
 func (r *Resolver) Subdistrict() SubdistrictResolver { return &subdistrictResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 // Venue returns VenueResolver implementation.
 func (r *Resolver) Venue() VenueResolver { return &venueResolver{r} }
 
@@ -541,6 +614,7 @@ type (
 	agendaSessionResolver struct{ *Resolver }
 	districtResolver      struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
 	networkResolver       struct{ *Resolver }
 	personResolver        struct{ *Resolver }
 	programResolver       struct{ *Resolver }
@@ -550,5 +624,6 @@ type (
 	sourceResolver        struct{ *Resolver }
 	strategySideResolver  struct{ *Resolver }
 	subdistrictResolver   struct{ *Resolver }
+	subscriptionResolver  struct{ *Resolver }
 	venueResolver         struct{ *Resolver }
 )

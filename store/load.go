@@ -31,6 +31,10 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		"CREATE FULLTEXT INDEX node_search IF NOT EXISTS FOR (n:Node) ON EACH [n.name, n.nameEn, n.aliases, n.description, n.descriptionEn] "+
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'thai', `fulltext.eventually_consistent`: false}}",
 		"CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate)",
+		"CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE",
+		"CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.atMillis)",
+		"CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.targetId)",
+		"CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)",
 		"CREATE INDEX place_code IF NOT EXISTS FOR (n:Place) ON (n.code)",
 	)
 	for _, t := range model.RelTypes {
@@ -67,64 +71,33 @@ type LoadResult struct {
 	Relationships int
 }
 
-// LoadBundle merges a bundle into the graph in one write transaction, so a
-// failure leaves nothing behind. Loading the same bundle twice leaves the
-// same graph: nodes and relationships are merged on their ids and their
-// properties replaced.
+// LoadBundle merges a bundle in one write transaction as the actor
+// "seed": see Import. A bundle with problems is refused whole, the first
+// problem named in the error.
 func (s *Store) LoadBundle(ctx context.Context, b *model.Bundle) (LoadResult, error) {
-	if err := b.Validate(); err != nil {
+	res, err := s.Import(ctx, "seed", b, model.Lines{}, false)
+	if err != nil {
 		return LoadResult{}, err
 	}
-	byLabel := map[string][]map[string]any{}
-	for i := range b.Nodes {
-		n := &b.Nodes[i]
-		byLabel[n.Label] = append(byLabel[n.Label], map[string]any{"id": n.ID, "props": nodeProps(n)})
-	}
-	byType := map[string][]map[string]any{}
-	for i := range b.Relationships {
-		r := &b.Relationships[i]
-		byType[r.Type] = append(byType[r.Type], map[string]any{"id": r.RelID(), "from": r.From, "to": r.To, "props": relProps(r)})
-	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var res LoadResult
-		for _, label := range sortedKeys(byLabel) {
-			labels := ":" + label
-			if shared := model.SharedLabel(label); shared != "" {
-				labels += ":" + shared
-			}
-			// label comes from the allow-list: Validate checked it
-			cypher := "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n = row.props SET n" + labels + " RETURN count(n) AS c"
-			n, err := runBatches(ctx, tx, cypher, byLabel[label])
-			if err != nil {
-				return nil, fmt.Errorf("merge %s nodes: %w", label, err)
-			}
-			res.Nodes += n
+	if !res.OK() {
+		p := res.Problems[0]
+		field := p.Record
+		if p.Field != "" {
+			field += "." + p.Field
 		}
-		for _, typ := range sortedKeys(byType) {
-			rows := byType[typ]
-			cypher := "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) " +
-				"MERGE (a)-[r:" + typ + " {id: row.id}]->(b) SET r = row.props RETURN count(r) AS c"
-			n, err := runBatches(ctx, tx, cypher, rows)
-			if err != nil {
-				return nil, fmt.Errorf("merge %s relationships: %w", typ, err)
-			}
-			if n != len(rows) {
-				return nil, model.Invalid("relationships", "%d of %d %s relationships name an endpoint that is not in the graph", len(rows)-n, len(rows), typ)
-			}
-			res.Relationships += n
-		}
-		return res, nil
-	})
-	if err != nil {
-		return LoadResult{}, fmt.Errorf("load bundle: %w", err)
+		return LoadResult{}, &model.Error{Code: model.EINVALID, Field: field, Message: fmt.Sprintf("%s (%d problems in all)", p.Reason, len(res.Problems))}
 	}
-	return out.(LoadResult), nil
+	return LoadResult{
+		Nodes:         res.NodesCreated + res.NodesUpdated + res.NodesUnchanged,
+		Relationships: res.RelationshipsCreated + res.RelationshipsUpdated + res.RelsSame,
+	}, nil
 }
 
-// DeleteAll removes every Phakhi node and relationship in one transaction.
+// DeleteAll removes every Phakhi node and relationship, and the audit
+// trail, in one transaction.
 func (s *Store) DeleteAll(ctx context.Context) error {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, "MATCH (n:Node) DETACH DELETE n", nil)
+		res, err := tx.Run(ctx, "MATCH (n) WHERE n:Node OR n:Change DETACH DELETE n", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -218,6 +191,9 @@ func nodeProps(n *model.NodeRecord) map[string]any {
 	putDate(p, "start", n.Start)
 	putDate(p, "end", n.End)
 	putEvidence(p, n.Evidence)
+	if len(n.MergedFrom) > 0 {
+		p["mergedFrom"] = n.MergedFrom
+	}
 	p["searchKey"] = SearchKey(n)
 	return p
 }

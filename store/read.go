@@ -257,6 +257,9 @@ func decodeNode(m map[string]any, sel *model.Selection) model.Entitied {
 	if o, ok := m["order"].(int64); ok {
 		e.Order = int(o)
 	}
+	if v, ok := m["version"].(int64); ok {
+		e.Version = int(v)
+	}
 	if sel != nil {
 		if sel.Evidence != nil {
 			e.Evidence = decodeEvidence(m["__ev"], sel.Evidence)
@@ -324,6 +327,9 @@ func decodeRel(m map[string]any, sel *model.RelSelection) *model.Relationship {
 		Description: optStr(m, "description"),
 		Start:       date(m, "start"),
 		End:         date(m, "end"),
+	}
+	if v, ok := m["version"].(int64); ok {
+		r.Version = int(v)
 	}
 	if sel != nil {
 		if sel.Evidence != nil {

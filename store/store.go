@@ -28,6 +28,10 @@ type Config struct {
 	QueryTimeout time.Duration
 	// MaxPoolSize caps the driver's connection pool (default 100).
 	MaxPoolSize int
+	// Observe, when set, hears of every round trip when it ends: its kind
+	// (read or write), how long it took and its (classified) error. The
+	// metrics hook in here; it must be quick and safe for concurrent use.
+	Observe func(kind string, d time.Duration, err error)
 }
 
 // Store runs Phakhi's queries on one Neo4j database. It is safe for
@@ -38,6 +42,10 @@ type Store struct {
 	timeout  time.Duration
 
 	roundTrips atomic.Int64
+
+	observe  func(kind string, d time.Duration, err error) // see observe.go
+	poolSize int
+	inFlight atomic.Int64
 }
 
 // Open creates the driver. It does not wait for Neo4j: see Ping.
@@ -62,12 +70,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// Fail fast while Neo4j is down instead of queueing requests.
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 3 * time.Second
-		c.MaxTransactionRetryTime = 2 * time.Second
+		// The driver sleeps about 2 s before its first retry and 4 s before
+		// the second: 1 s allows one retry, so a request fails within about
+		// 2 s while Neo4j is down (2 s allowed two: 6 s).
+		c.MaxTransactionRetryTime = 1 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open driver: %w", err)
 	}
-	return &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout}, nil
+	return &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout,
+		observe: cfg.Observe, poolSize: poolSize(cfg.MaxPoolSize)}, nil
 }
 
 // Close closes the driver.
@@ -100,8 +112,10 @@ func (s *Store) count(ctx context.Context) {
 }
 
 // read runs one statement in a read transaction routed to readers.
-func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (_ []*neo4j.Record, err error) {
 	s.count(ctx)
+	ctx, done := s.begin(ctx, "read", s.timeout)
+	defer done(&err)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting(),
@@ -113,8 +127,10 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 }
 
 // write runs work in one write transaction: all of it or none.
-func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
 	s.count(ctx)
+	ctx, done := s.begin(ctx, "write", s.timeout*4)
+	defer done(&err)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout*4))

@@ -138,7 +138,7 @@ func TestLoadBundle(t *testing.T) {
 			},
 		}
 		_, err := s.LoadBundle(ctx, b)
-		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "endpoint") {
+		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), `no node has id "nowhere"`) {
 			t.Fatalf("err = %v, want an invalid-input error about the endpoint", err)
 		}
 		after, _ := s.Stats(ctx)

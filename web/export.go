@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -16,6 +17,21 @@ import (
 // maxLength) as a file with its content type and filename.
 func exportHandler(s *store.Store, cap int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("format") == "bundle" {
+			// the whole graph, every property and all evidence: what
+			// importBundle takes back
+			b, err := s.Dump(r.Context())
+			if err != nil {
+				writeError(w, err)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Content-Disposition", `attachment; filename="phakhi-graph.bundle.json"`)
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", " ")
+			_ = enc.Encode(b)
+			return
+		}
 		f, err := export.ParseFormat(r.PathValue("format"))
 		if err != nil {
 			writeError(w, err)

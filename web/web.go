@@ -26,6 +26,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/store"
@@ -47,7 +48,16 @@ type Config struct {
 	// ExportCap is the most nodes an export may hold (default
 	// model.ExportCap).
 	ExportCap int
-	Logger    *slog.Logger
+	// Keys are the API keys writes (and, unless ReadsPublic, reads) need.
+	Keys *auth.Keyring
+	// PrivateReads makes reads need a key too (default: reads are open).
+	PrivateReads bool
+	Logger       *slog.Logger
+	// Limits bound every GraphQL request (limits.go); zero fields take
+	// their defaults.
+	Limits Limits
+	// Metrics are served at /metrics (metrics.go); nil creates them.
+	Metrics *Metrics
 }
 
 // NewHandler builds the whole HTTP handler over a store.
@@ -61,11 +71,14 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	if cfg.ExportCap <= 0 {
 		cfg.ExportCap = model.ExportCap
 	}
-	gql := NewGraphQLServer(s, cfg)
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	gql := guardGraphQL(NewGraphQLServer(s, cfg), cfg)
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", gql)
-	mux.Handle("/graphql", gql)
+	mux.Handle("/query", withAuth(gql, cfg.Keys))
+	mux.Handle("/graphql", withAuth(gql, cfg.Keys))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -81,9 +94,11 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
+	mountExplorer(mux) // the graph explorer at /explore (explorer.go)
+	mux.Handle("GET /metrics", cfg.Metrics.Handler())
 
 	c := cors.New(corsOptions(cfg.AllowedOrigins))
-	return withRequestContext(c.Handler(mux), cfg)
+	return withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
 }
 
 // NewGraphQLServer builds the gqlgen server: explicit transports, a query
@@ -92,21 +107,26 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	if cfg.ExportCap <= 0 {
 		cfg.ExportCap = model.ExportCap
 	}
-	srv := handler.New(graph.NewSchema(s, cfg.ExportCap))
+	srv := handler.New(graph.NewSchema(s, cfg.ExportCap, cfg.Logger))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
+		InitFunc:              wsInit(cfg.Keys),
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	if cfg.PrivateReads {
+		srv.AroundOperations(requireReader)
+	}
 	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(graph.Recover(cfg.Logger))
+	hardenGraphQL(srv, s, cfg) // query limits, metrics (guard.go)
 	// Count Neo4j round trips per operation and report them in the
 	// response's extensions, so clients (and tests) can see the cost.
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

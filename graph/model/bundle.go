@@ -36,6 +36,8 @@ type NodeRecord struct {
 	Start    *PartialDate `yaml:"start,omitempty" json:"start,omitempty"`
 	End      *PartialDate `yaml:"end,omitempty" json:"end,omitempty"`
 	Evidence []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// MergedFrom lists the ids of duplicates merged into this node.
+	MergedFrom []string `yaml:"mergedFrom,omitempty" json:"mergedFrom,omitempty"`
 }
 
 // RelRecord is one relationship as it is written to and read from a bundle.

@@ -7,13 +7,16 @@ import (
 
 // Error codes. The GraphQL layer maps them to extensions.code.
 const (
-	EINVALID     = "invalid"     // BAD_USER_INPUT
-	ENOTFOUND    = "not_found"   // NOT_FOUND
-	EUNAVAILABLE = "unavailable" // UNAVAILABLE
-	ETIMEOUT     = "timeout"     // TIMEOUT
-	ECONFLICT    = "conflict"    // CONFLICT
-	ETOOLARGE    = "too_large"   // BAD_USER_INPUT (413 over plain HTTP)
-	EINTERNAL    = "internal"    // INTERNAL_SERVER_ERROR
+	EINVALID         = "invalid"         // BAD_USER_INPUT
+	ENOTFOUND        = "not_found"       // NOT_FOUND
+	EUNAVAILABLE     = "unavailable"     // UNAVAILABLE
+	ETIMEOUT         = "timeout"         // TIMEOUT
+	ECONFLICT        = "conflict"        // CONFLICT
+	ETOOLARGE        = "too_large"       // BAD_USER_INPUT (413 over plain HTTP)
+	EUNAUTHENTICATED = "unauthenticated" // UNAUTHENTICATED
+	EFORBIDDEN       = "forbidden"       // FORBIDDEN
+	ESTALE           = "stale"           // STALE_VERSION
+	EINTERNAL        = "internal"        // INTERNAL_SERVER_ERROR
 )
 
 // Error is an error with a code, a message for people and, for bad input,
@@ -23,6 +26,8 @@ type Error struct {
 	Field   string
 	Message string
 	Err     error
+	// Extra goes into the GraphQL error's extensions.
+	Extra map[string]any
 }
 
 func (e *Error) Error() string {

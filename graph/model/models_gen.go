@@ -9,6 +9,55 @@ import (
 	"strconv"
 )
 
+type ChangeConnection struct {
+	Edges      []*ChangeEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type ChangeEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   *Change `json:"node"`
+}
+
+// A date: ISO (2007-04-11, 2007-04, 2007) in `iso`, or as the source writes it
+// in `text` (11 เมษายน 2550, มี.ค. 2550, พ.ศ. 2550, Thai digits): the Buddhist
+// Era is converted and the text kept.
+type DateInput struct {
+	Iso      *string `json:"iso,omitempty"`
+	Text     *string `json:"text,omitempty"`
+	Inferred *bool   `json:"inferred,omitempty"`
+	Note     *string `json:"note,omitempty"`
+}
+
+type DeleteResult struct {
+	ID string `json:"id"`
+	// Relationships removed with the node.
+	RelationshipsDeleted int `json:"relationshipsDeleted"`
+}
+
+type EvidenceInput struct {
+	// The id of a Source node.
+	Source  string  `json:"source"`
+	Quote   string  `json:"quote"`
+	Locator *string `json:"locator,omitempty"`
+	Note    *string `json:"note,omitempty"`
+}
+
+type EvidenceResult struct {
+	TargetID      string `json:"targetId"`
+	EvidenceCount int    `json:"evidenceCount"`
+	Version       int    `json:"version"`
+}
+
+type GraphChange struct {
+	ChangeID string   `json:"changeId"`
+	At       string   `json:"at"`
+	Actor    string   `json:"actor"`
+	Action   string   `json:"action"`
+	Ids      []string `json:"ids"`
+}
+
 type GraphExport struct {
 	Format      ExportFormat `json:"format"`
 	ContentType string       `json:"contentType"`
@@ -27,9 +76,43 @@ type GraphStats struct {
 	ByType        []*TypeCount  `json:"byType"`
 }
 
+type ImportProblem struct {
+	// Line in the file (1-based), when known.
+	Line *int `json:"line,omitempty"`
+	// Which record: nodes[3], relationships[0], nodes.csv row…
+	Record string  `json:"record"`
+	Field  *string `json:"field,omitempty"`
+	Reason string  `json:"reason"`
+}
+
+type ImportReport struct {
+	// True when every record is good (and, unless dryRun, written).
+	Ok                     bool `json:"ok"`
+	DryRun                 bool `json:"dryRun"`
+	Nodes                  int  `json:"nodes"`
+	Relationships          int  `json:"relationships"`
+	NodesCreated           int  `json:"nodesCreated"`
+	NodesUpdated           int  `json:"nodesUpdated"`
+	NodesUnchanged         int  `json:"nodesUnchanged"`
+	RelationshipsCreated   int  `json:"relationshipsCreated"`
+	RelationshipsUpdated   int  `json:"relationshipsUpdated"`
+	RelationshipsUnchanged int  `json:"relationshipsUnchanged"`
+	// Every bad record, with its line.
+	Problems []*ImportProblem `json:"problems"`
+}
+
 type LabelCount struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
+}
+
+// Writes. Every write needs an API key (`Authorization: Bearer <key>`) with the
+// role named on the field, is validated before anything changes (a failure is
+// BAD_USER_INPUT naming the field and the reason), runs in one transaction
+// (all or nothing), and is recorded in the audit trail (Query.history) with
+// who, when, and the before and after. Updates carry the version they saw:
+// a stale one is refused with STALE_VERSION.
+type Mutation struct {
 }
 
 // A filter on nodes. Fields combine with AND; `and`, `or` and `not` compose
@@ -64,9 +147,51 @@ type NodeFilter struct {
 	Not    *NodeFilter   `json:"not,omitempty"`
 }
 
+type NodeInput struct {
+	ID string `json:"id"`
+	// Agency, Network, Person, Region, Province, District, Subdistrict, Venue, Event, AgendaSession, Program, StrategySide or Source.
+	Label         string     `json:"label"`
+	Kind          *string    `json:"kind,omitempty"`
+	Name          string     `json:"name"`
+	NameEn        *string    `json:"nameEn,omitempty"`
+	Aliases       []string   `json:"aliases,omitempty"`
+	Description   *string    `json:"description,omitempty"`
+	DescriptionEn *string    `json:"descriptionEn,omitempty"`
+	Code          *string    `json:"code,omitempty"`
+	PostalCode    *string    `json:"postalCode,omitempty"`
+	Address       *string    `json:"address,omitempty"`
+	URL           *string    `json:"url,omitempty"`
+	Order         *int       `json:"order,omitempty"`
+	StartsAt      *string    `json:"startsAt,omitempty"`
+	EndsAt        *string    `json:"endsAt,omitempty"`
+	Start         *DateInput `json:"start,omitempty"`
+	End           *DateInput `json:"end,omitempty"`
+	// Every fact is cited: at least one item.
+	Evidence []*EvidenceInput `json:"evidence"`
+}
+
 type NodeOrder struct {
 	Field     NodeOrderField `json:"field"`
 	Direction OrderDirection `json:"direction"`
+}
+
+// Fields to change; the ones left out stay as they are.
+type NodePatch struct {
+	Kind          *string    `json:"kind,omitempty"`
+	Name          *string    `json:"name,omitempty"`
+	NameEn        *string    `json:"nameEn,omitempty"`
+	Aliases       []string   `json:"aliases,omitempty"`
+	Description   *string    `json:"description,omitempty"`
+	DescriptionEn *string    `json:"descriptionEn,omitempty"`
+	Code          *string    `json:"code,omitempty"`
+	PostalCode    *string    `json:"postalCode,omitempty"`
+	Address       *string    `json:"address,omitempty"`
+	URL           *string    `json:"url,omitempty"`
+	Order         *int       `json:"order,omitempty"`
+	StartsAt      *string    `json:"startsAt,omitempty"`
+	EndsAt        *string    `json:"endsAt,omitempty"`
+	Start         *DateInput `json:"start,omitempty"`
+	End           *DateInput `json:"end,omitempty"`
 }
 
 type Query struct {
@@ -83,6 +208,28 @@ type RelationshipFilter struct {
 	To   *string `json:"to,omitempty"`
 	// Only relationships with no end date, or an end date today or later.
 	Current *bool `json:"current,omitempty"`
+}
+
+type RelationshipInput struct {
+	// Derived from the ends, type and role when left out.
+	ID          *string          `json:"id,omitempty"`
+	Type        RelType          `json:"type"`
+	From        string           `json:"from"`
+	To          string           `json:"to"`
+	Role        *string          `json:"role,omitempty"`
+	RoleTh      *string          `json:"roleTh,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	Start       *DateInput       `json:"start,omitempty"`
+	End         *DateInput       `json:"end,omitempty"`
+	Evidence    []*EvidenceInput `json:"evidence"`
+}
+
+type RelationshipPatch struct {
+	Role        *string    `json:"role,omitempty"`
+	RoleTh      *string    `json:"roleTh,omitempty"`
+	Description *string    `json:"description,omitempty"`
+	Start       *DateInput `json:"start,omitempty"`
+	End         *DateInput `json:"end,omitempty"`
 }
 
 type SearchConnection struct {
@@ -114,6 +261,9 @@ type SubgraphInput struct {
 	PathTo    *string `json:"pathTo,omitempty"`
 	K         *int    `json:"k,omitempty"`
 	MaxLength *int    `json:"maxLength,omitempty"`
+}
+
+type Subscription struct {
 }
 
 type TypeCount struct {
@@ -362,6 +512,63 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Role string
+
+const (
+	RoleReader Role = "READER"
+	RoleEditor Role = "EDITOR"
+	RoleAdmin  Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleReader,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleReader, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

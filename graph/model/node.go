@@ -45,6 +45,7 @@ type Entity struct {
 	Start         *PartialDate
 	End           *PartialDate
 	Evidence      []*EvidenceItem
+	Version       int
 
 	Related map[string]*Connection
 }
@@ -164,6 +165,7 @@ type Relationship struct {
 	Start       *PartialDate
 	End         *PartialDate
 	Evidence    []*EvidenceItem
+	Version     int
 }
 
 // Current is false once the relationship's end date has passed.

@@ -1,0 +1,333 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/phakhi/phakhi/auth"
+	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/store"
+)
+
+// MaxImportBytes caps an import's text.
+const MaxImportBytes = 20 << 20
+
+var roles = map[model.Role]auth.Role{
+	model.RoleReader: auth.RoleReader,
+	model.RoleEditor: auth.RoleEditor,
+	model.RoleAdmin:  auth.RoleAdmin,
+}
+
+// hasRole is the @hasRole directive: the field runs only for keys with the
+// role or a higher one.
+func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
+	if err := auth.Require(ctx, roles[role]); err != nil {
+		return nil, err
+	}
+	return next(ctx)
+}
+
+func actor(ctx context.Context) string {
+	if p := auth.FromContext(ctx); p != nil {
+		return p.Name
+	}
+	return "anonymous"
+}
+
+func opt(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func dateIn(field string, d *model.DateInput) (*model.PartialDate, error) {
+	if d == nil {
+		return nil, nil
+	}
+	var out *model.PartialDate
+	switch {
+	case d.Iso != nil && *d.Iso != "":
+		p, err := model.ValidateISODate(field+".iso", *d.Iso)
+		if err != nil {
+			return nil, err
+		}
+		out = &model.PartialDate{Date: *d.Iso, Precision: p, Text: opt(d.Text)}
+	case d.Text != nil && *d.Text != "":
+		var err error
+		if out, err = model.ParseDate(field+".text", *d.Text); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, model.Invalid(field, "give iso or text")
+	}
+	if d.Inferred != nil {
+		out.Inferred = *d.Inferred
+	}
+	out.Note = opt(d.Note)
+	return out, nil
+}
+
+func evidenceIn(in []*model.EvidenceInput) []model.Evidence {
+	out := make([]model.Evidence, 0, len(in))
+	for _, e := range in {
+		out = append(out, model.Evidence{Source: e.Source, Quote: e.Quote, Locator: opt(e.Locator), Note: opt(e.Note)})
+	}
+	return out
+}
+
+func nodeRecordIn(in model.NodeInput) (model.NodeRecord, error) {
+	rec := model.NodeRecord{
+		ID: in.ID, Label: in.Label, Kind: opt(in.Kind), Name: in.Name, NameEn: opt(in.NameEn), Aliases: in.Aliases,
+		Description: opt(in.Description), DescriptionEn: opt(in.DescriptionEn), Code: opt(in.Code),
+		PostalCode: opt(in.PostalCode), Address: opt(in.Address), URL: opt(in.URL),
+		StartsAt: opt(in.StartsAt), EndsAt: opt(in.EndsAt), Evidence: evidenceIn(in.Evidence),
+	}
+	if in.Order != nil {
+		rec.Order = *in.Order
+	}
+	var err error
+	if rec.Start, err = dateIn("input.start", in.Start); err != nil {
+		return rec, err
+	}
+	if rec.End, err = dateIn("input.end", in.End); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// returnNode reads back a written node with what the mutation's selection
+// asks of it.
+func (r *Resolver) returnNode(ctx context.Context, id string) (model.Node, error) {
+	sel, err := newPlanner(ctx).nodeSelection(rootField(ctx).Selections, "Node", rootField(ctx).Alias)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.FindNodeByID(ctx, id, sel)
+}
+
+func (r *Resolver) returnRel(ctx context.Context, id string) (*model.Relationship, error) {
+	sel, err := newPlanner(ctx).relSelection(rootField(ctx).Selections, rootField(ctx).Alias)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.FindRelationshipByID(ctx, id, sel)
+}
+
+func (r *Resolver) createNode(ctx context.Context, in model.NodeInput) (model.Node, error) {
+	rec, err := nodeRecordIn(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Store.CreateNode(ctx, actor(ctx), rec); err != nil {
+		return nil, err
+	}
+	return r.returnNode(ctx, rec.ID)
+}
+
+func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p model.NodePatch) (model.Node, error) {
+	if err := model.ValidateID("id", id); err != nil {
+		return nil, err
+	}
+	start, err := dateIn("patch.start", p.Start)
+	if err != nil {
+		return nil, err
+	}
+	end, err := dateIn("patch.end", p.End)
+	if err != nil {
+		return nil, err
+	}
+	err = r.Store.UpdateNode(ctx, actor(ctx), id, expected, func(n *model.NodeRecord) error {
+		set := func(dst *string, v *string) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		if p.Kind != nil {
+			n.Kind = *p.Kind
+		}
+		set(&n.Name, p.Name)
+		set(&n.NameEn, p.NameEn)
+		set(&n.Description, p.Description)
+		set(&n.DescriptionEn, p.DescriptionEn)
+		set(&n.Code, p.Code)
+		set(&n.PostalCode, p.PostalCode)
+		set(&n.Address, p.Address)
+		set(&n.URL, p.URL)
+		set(&n.StartsAt, p.StartsAt)
+		set(&n.EndsAt, p.EndsAt)
+		if p.Aliases != nil {
+			n.Aliases = p.Aliases
+		}
+		if p.Order != nil {
+			n.Order = *p.Order
+		}
+		if start != nil {
+			n.Start = start
+		}
+		if end != nil {
+			n.End = end
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.returnNode(ctx, id)
+}
+
+func (r *Resolver) createRelationship(ctx context.Context, in model.RelationshipInput) (*model.Relationship, error) {
+	rec := model.RelRecord{ID: opt(in.ID), Type: string(in.Type), From: in.From, To: in.To, Role: opt(in.Role), RoleTh: opt(in.RoleTh),
+		Description: opt(in.Description), Evidence: evidenceIn(in.Evidence)}
+	var err error
+	if rec.Start, err = dateIn("input.start", in.Start); err != nil {
+		return nil, err
+	}
+	if rec.End, err = dateIn("input.end", in.End); err != nil {
+		return nil, err
+	}
+	id, err := r.Store.CreateRelationship(ctx, actor(ctx), rec)
+	if err != nil {
+		return nil, err
+	}
+	return r.returnRel(ctx, id)
+}
+
+func (r *Resolver) updateRelationship(ctx context.Context, id string, expected int, p model.RelationshipPatch) (*model.Relationship, error) {
+	start, err := dateIn("patch.start", p.Start)
+	if err != nil {
+		return nil, err
+	}
+	end, err := dateIn("patch.end", p.End)
+	if err != nil {
+		return nil, err
+	}
+	err = r.Store.UpdateRelationship(ctx, actor(ctx), id, expected, func(rel *model.RelRecord) error {
+		if p.Role != nil {
+			rel.Role = *p.Role
+		}
+		if p.RoleTh != nil {
+			rel.RoleTh = *p.RoleTh
+		}
+		if p.Description != nil {
+			rel.Description = *p.Description
+		}
+		if start != nil {
+			rel.Start = start
+		}
+		if end != nil {
+			rel.End = end
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.returnRel(ctx, id)
+}
+
+func (r *Resolver) addEvidence(ctx context.Context, target string, in model.EvidenceInput) (*model.EvidenceResult, error) {
+	count, v, err := r.Store.AddEvidence(ctx, actor(ctx), target, evidenceIn([]*model.EvidenceInput{&in})[0])
+	if err != nil {
+		return nil, err
+	}
+	return &model.EvidenceResult{TargetID: target, EvidenceCount: count, Version: v}, nil
+}
+
+func (r *Resolver) mergeNodes(ctx context.Context, keep string, dups []string, reason *string) (model.Node, error) {
+	if err := model.ValidateID("keep", keep); err != nil {
+		return nil, err
+	}
+	for i, d := range dups {
+		if err := model.ValidateID(fmt.Sprintf("duplicates[%d]", i), d); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.Store.MergeNodes(ctx, actor(ctx), keep, dups, opt(reason)); err != nil {
+		return nil, err
+	}
+	return r.returnNode(ctx, keep)
+}
+
+func report(res *store.ImportResult, nodes, rels int) *model.ImportReport {
+	out := &model.ImportReport{
+		Ok: res.OK(), DryRun: res.DryRun, Nodes: nodes, Relationships: rels,
+		NodesCreated: res.NodesCreated, NodesUpdated: res.NodesUpdated, NodesUnchanged: res.NodesUnchanged,
+		RelationshipsCreated: res.RelationshipsCreated, RelationshipsUpdated: res.RelationshipsUpdated, RelationshipsUnchanged: res.RelsSame,
+		Problems: []*model.ImportProblem{},
+	}
+	for _, p := range res.Problems {
+		ip := &model.ImportProblem{Record: p.Record, Reason: p.Reason}
+		if p.Line > 0 {
+			l := p.Line
+			ip.Line = &l
+		}
+		if p.Field != "" {
+			f := p.Field
+			ip.Field = &f
+		}
+		out.Problems = append(out.Problems, ip)
+	}
+	return out
+}
+
+func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (*model.ImportReport, error) {
+	if len(text) > MaxImportBytes {
+		return nil, model.Invalid("bundle", "is %d bytes; the limit is %d", len(text), MaxImportBytes)
+	}
+	b, lines, problems := model.ParseBundleJSON([]byte(text))
+	if len(problems) > 0 {
+		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, 0, 0), nil
+	}
+	res, err := r.Store.Import(ctx, actor(ctx), b, lines, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	return report(res, len(b.Nodes), len(b.Relationships)), nil
+}
+
+func (r *Resolver) importCSV(ctx context.Context, nodes, edges *string, dryRun bool) (*model.ImportReport, error) {
+	if len(opt(nodes))+len(opt(edges)) > MaxImportBytes {
+		return nil, model.Invalid("nodes", "the files are larger than %d bytes", MaxImportBytes)
+	}
+	if strings.TrimSpace(opt(nodes)) == "" && strings.TrimSpace(opt(edges)) == "" {
+		return nil, model.Invalid("nodes", "give nodes, edges or both")
+	}
+	b, lines, problems := model.ParseCSV(opt(nodes), opt(edges))
+	if len(problems) > 0 {
+		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, len(b.Nodes), len(b.Relationships)), nil
+	}
+	res, err := r.Store.Import(ctx, actor(ctx), b, lines, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	return report(res, len(b.Nodes), len(b.Relationships)), nil
+}
+
+func (r *Resolver) history(ctx context.Context, nodeID, who, from, to *string, first *int, after *string) (*model.ChangeConnection, error) {
+	args := map[string]any{"first": intArg(first, 20)}
+	if after != nil {
+		args["after"] = *after
+	}
+	n, offset, err := page(args, "history")
+	if err != nil {
+		return nil, err
+	}
+	changes, total, err := r.Store.History(ctx, model.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.ChangeConnection{TotalCount: total, Edges: []*model.ChangeEdge{}}
+	for i, c := range changes {
+		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: store.EncodeCursor(offset + i), Node: c})
+	}
+	pi := &model.PageInfo{HasNextPage: offset+len(changes) < total, HasPreviousPage: offset > 0}
+	if len(conn.Edges) > 0 {
+		pi.StartCursor, pi.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[len(conn.Edges)-1].Cursor
+	}
+	conn.PageInfo = pi
+	return conn, nil
+}

@@ -1,0 +1,270 @@
+package model
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Problem is one bad record of an import.
+type Problem struct {
+	Line   int // 1-based line in the file; 0 when unknown
+	Record string
+	Field  string
+	Reason string
+}
+
+// Lines maps records to the lines they start on.
+type Lines struct {
+	Nodes []int
+	Rels  []int
+}
+
+func lineAt(data []byte, offset int64) int {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+// ParseBundleJSON reads a JSON bundle and the line each record starts on.
+// A syntax error is one problem with its line.
+func ParseBundleJSON(data []byte) (*Bundle, Lines, []Problem) {
+	var b Bundle
+	var lines Lines
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	fail := func(err error) (*Bundle, Lines, []Problem) {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		line := lineAt(data, dec.InputOffset())
+		switch {
+		case errors.As(err, &se):
+			line = lineAt(data, se.Offset)
+		case errors.As(err, &te):
+			line = lineAt(data, te.Offset)
+		}
+		return nil, lines, []Problem{{Line: line, Record: "bundle", Reason: "not a bundle: " + err.Error()}}
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return fail(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fail(fmt.Errorf(`want an object {"nodes": [...], "relationships": [...]}`))
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fail(err)
+		}
+		key, _ := tok.(string)
+		if key != "nodes" && key != "relationships" {
+			return fail(fmt.Errorf("unknown field %q (want nodes and relationships)", key))
+		}
+		if tok, err = dec.Token(); err != nil {
+			return fail(err)
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			return fail(fmt.Errorf("%s must be an array", key))
+		}
+		for dec.More() {
+			// the record starts after the separator the decoder has consumed
+			start := dec.InputOffset()
+			rest := data[start:]
+			skip := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n,"))
+			line := lineAt(data, start+int64(skip))
+			if key == "nodes" {
+				var n NodeRecord
+				if err := dec.Decode(&n); err != nil {
+					return fail(err)
+				}
+				b.Nodes = append(b.Nodes, n)
+				lines.Nodes = append(lines.Nodes, line)
+			} else {
+				var r RelRecord
+				if err := dec.Decode(&r); err != nil {
+					return fail(err)
+				}
+				b.Relationships = append(b.Relationships, r)
+				lines.Rels = append(lines.Rels, line)
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return fail(err)
+		}
+	}
+	return &b, lines, nil
+}
+
+// Problems validates every record and lists every problem (Validate stops
+// at the first).
+func (b *Bundle) Problems(lines Lines) []Problem {
+	var out []Problem
+	add := func(err error, line int, record string) {
+		var e *Error
+		if errors.As(err, &e) {
+			field := e.Field
+			if i := strings.Index(field, "."); i >= 0 && strings.HasPrefix(field, record) {
+				field = field[i+1:]
+			}
+			out = append(out, Problem{Line: line, Record: record, Field: field, Reason: e.Message})
+			return
+		}
+		out = append(out, Problem{Line: line, Record: record, Reason: err.Error()})
+	}
+	at := func(l []int, i int) int {
+		if i < len(l) {
+			return l[i]
+		}
+		return 0
+	}
+	seen := map[string]int{}
+	for i := range b.Nodes {
+		rec := fmt.Sprintf("nodes[%d]", i)
+		if err := b.Nodes[i].Validate(rec); err != nil {
+			add(err, at(lines.Nodes, i), rec)
+		} else if len(b.Nodes[i].Evidence) == 0 {
+			out = append(out, Problem{Line: at(lines.Nodes, i), Record: rec, Field: "evidence", Reason: "is empty: every fact is cited"})
+		}
+		if j, dup := seen[b.Nodes[i].ID]; dup {
+			out = append(out, Problem{Line: at(lines.Nodes, i), Record: rec, Field: "id", Reason: fmt.Sprintf("%q appears twice (first in nodes[%d])", b.Nodes[i].ID, j)})
+		}
+		seen[b.Nodes[i].ID] = i
+	}
+	rels := map[string]int{}
+	for i := range b.Relationships {
+		rec := fmt.Sprintf("relationships[%d]", i)
+		r := &b.Relationships[i]
+		if err := r.Validate(rec); err != nil {
+			add(err, at(lines.Rels, i), rec)
+		} else if len(r.Evidence) == 0 {
+			out = append(out, Problem{Line: at(lines.Rels, i), Record: rec, Field: "evidence", Reason: "is empty: every fact is cited"})
+		}
+		if j, dup := rels[r.RelID()]; dup {
+			out = append(out, Problem{Line: at(lines.Rels, i), Record: rec, Field: "id", Reason: fmt.Sprintf("relationship %q appears twice (first in relationships[%d])", r.RelID(), j)})
+		}
+		rels[r.RelID()] = i
+	}
+	return out
+}
+
+// CSV columns, as the CSV export writes them.
+var (
+	nodeColumns = []string{"id", "type", "name", "nameEn", "kind", "aliases", "description", "descriptionEn", "code", "start", "end", "evidenceQuote", "evidenceSource", "evidenceLocator"}
+	edgeColumns = []string{"id", "source", "target", "type", "role", "roleTh", "description", "start", "end", "evidenceQuote", "evidenceSource", "evidenceLocator"}
+)
+
+// ParseCSV reads nodes and edges CSV files (either may be empty) into a
+// bundle, with every unreadable row as a problem with its line. Dates may
+// be ISO or Thai.
+func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
+	b := &Bundle{}
+	var lines Lines
+	var problems []Problem
+	read := func(file, text string, want []string, row func(line int, get func(string) string) error) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\ufeff")))
+		r.FieldsPerRecord = -1
+		header, err := r.Read()
+		if err != nil {
+			problems = append(problems, Problem{Line: 1, Record: file, Reason: "no header row: " + err.Error()})
+			return
+		}
+		col := map[string]int{}
+		for i, h := range header {
+			col[strings.TrimSpace(h)] = i
+		}
+		for _, c := range []string{want[0], want[1], want[2], want[3]} {
+			if _, ok := col[c]; !ok && !(file == "edges.csv" && c == "id") {
+				problems = append(problems, Problem{Line: 1, Record: file, Field: c, Reason: "the header lacks this column (want " + strings.Join(want, ",") + ")"})
+				return
+			}
+		}
+		for {
+			line, _ := r.FieldPos(0)
+			rec, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				l := line
+				if errors.As(err, &pe) {
+					l = pe.Line
+				}
+				problems = append(problems, Problem{Line: l, Record: file, Reason: err.Error()})
+				continue
+			}
+			line, _ = r.FieldPos(0)
+			get := func(name string) string {
+				if i, ok := col[name]; ok && i < len(rec) {
+					return strings.TrimSpace(rec[i])
+				}
+				return ""
+			}
+			if err := row(line, get); err != nil {
+				var e *Error
+				field, reason := "", err.Error()
+				if errors.As(err, &e) {
+					field, reason = e.Field, e.Message
+				}
+				problems = append(problems, Problem{Line: line, Record: fmt.Sprintf("%s line %d", file, line), Field: field, Reason: reason})
+			}
+		}
+	}
+	date := func(field, v string) (*PartialDate, error) {
+		if v == "" {
+			return nil, nil
+		}
+		return ParseDate(field, v)
+	}
+	evidence := func(get func(string) string) []Evidence {
+		if get("evidenceQuote") == "" && get("evidenceSource") == "" {
+			return nil
+		}
+		return []Evidence{{Source: get("evidenceSource"), Quote: get("evidenceQuote"), Locator: get("evidenceLocator")}}
+	}
+	read("nodes.csv", nodes, nodeColumns, func(line int, get func(string) string) error {
+		n := NodeRecord{ID: get("id"), Label: get("type"), Kind: get("kind"), Name: get("name"), NameEn: get("nameEn"),
+			Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"), Evidence: evidence(get)}
+		if a := get("aliases"); a != "" {
+			for _, x := range strings.Split(a, "|") {
+				if x = strings.TrimSpace(x); x != "" {
+					n.Aliases = append(n.Aliases, x)
+				}
+			}
+		}
+		var err error
+		if n.Start, err = date("start", get("start")); err != nil {
+			return err
+		}
+		if n.End, err = date("end", get("end")); err != nil {
+			return err
+		}
+		b.Nodes = append(b.Nodes, n)
+		lines.Nodes = append(lines.Nodes, line)
+		return nil
+	})
+	read("edges.csv", edges, edgeColumns, func(line int, get func(string) string) error {
+		r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
+			Description: get("description"), Evidence: evidence(get)}
+		var err error
+		if r.Start, err = date("start", get("start")); err != nil {
+			return err
+		}
+		if r.End, err = date("end", get("end")); err != nil {
+			return err
+		}
+		b.Relationships = append(b.Relationships, r)
+		lines.Rels = append(lines.Rels, line)
+		return nil
+	})
+	return b, lines, problems
+}

@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// ImportResult counts what an import did (or, dry, would do).
+type ImportResult struct {
+	Problems                                             []model.Problem
+	NodesCreated, NodesUpdated, NodesUnchanged           int
+	RelationshipsCreated, RelationshipsUpdated, RelsSame int
+	DryRun                                               bool
+}
+
+// OK is true when the bundle had no problem.
+func (r *ImportResult) OK() bool { return len(r.Problems) == 0 }
+
+// sameProps compares stored properties with new ones, version aside.
+func sameProps(old map[string]any, neu map[string]any) bool {
+	strip := func(m map[string]any) map[string]any {
+		out := make(map[string]any, len(m))
+		for k, v := range m {
+			if k != "version" {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	a, _ := json.Marshal(strip(old))
+	b, _ := json.Marshal(strip(neu))
+	return string(a) == string(b)
+}
+
+// Import merges a bundle in one transaction: every record is validated and
+// every endpoint and cited source checked first, and if anything is wrong
+// nothing is written and every problem is reported with its line. Records
+// equal to what the graph holds are left alone (their version too), so
+// importing the same bundle twice changes nothing the second time.
+func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines model.Lines, dryRun bool) (*ImportResult, error) {
+	res := &ImportResult{DryRun: dryRun, Problems: b.Problems(lines)}
+	if !res.OK() {
+		return res, nil
+	}
+	inBundle := make(map[string]bool, len(b.Nodes))
+	sources := map[string]bool{}
+	var nodeIDs []string
+	for _, n := range b.Nodes {
+		inBundle[n.ID] = true
+		nodeIDs = append(nodeIDs, n.ID)
+		if n.Label == model.LabelSource {
+			sources[n.ID] = true
+		}
+	}
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		r := &ImportResult{DryRun: dryRun}
+		// endpoints and sources the bundle names but does not hold
+		var outside []string
+		seen := map[string]bool{}
+		need := func(id string) {
+			if !inBundle[id] && !seen[id] {
+				seen[id] = true
+				outside = append(outside, id)
+			}
+		}
+		for _, rel := range b.Relationships {
+			need(rel.From)
+			need(rel.To)
+		}
+		for _, n := range b.Nodes {
+			for _, e := range n.Evidence {
+				if !sources[e.Source] {
+					need(e.Source)
+				}
+			}
+		}
+		for _, rel := range b.Relationships {
+			for _, e := range rel.Evidence {
+				if !sources[e.Source] {
+					need(e.Source)
+				}
+			}
+		}
+		existing := map[string][]any{} // id -> labels
+		if len(outside) > 0 {
+			recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN id, labels(n) AS labels", map[string]any{"ids": outside})
+			if err != nil {
+				return nil, err
+			}
+			for _, rec := range recs {
+				id, _ := rec.Get("id")
+				l, _ := rec.Get("labels")
+				existing[id.(string)] = l.([]any)
+			}
+		}
+		isSource := func(id string) bool {
+			if sources[id] {
+				return true
+			}
+			for _, l := range existing[id] {
+				if l == model.LabelSource {
+					return true
+				}
+			}
+			return false
+		}
+		line := func(l []int, i int) int {
+			if i < len(l) {
+				return l[i]
+			}
+			return 0
+		}
+		for i, n := range b.Nodes {
+			for j, e := range n.Evidence {
+				if !isSource(e.Source) {
+					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Nodes, i), Record: fmt.Sprintf("nodes[%d]", i), Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
+				}
+			}
+		}
+		for i, rel := range b.Relationships {
+			rec := fmt.Sprintf("relationships[%d]", i)
+			for _, end := range []struct{ field, id string }{{"from", rel.From}, {"to", rel.To}} {
+				if !inBundle[end.id] && existing[end.id] == nil {
+					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: rec, Field: end.field, Reason: fmt.Sprintf("no node has id %q, in the bundle or the graph", end.id)})
+				}
+			}
+			for j, e := range rel.Evidence {
+				if !isSource(e.Source) {
+					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: rec, Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
+				}
+			}
+		}
+		if !r.OK() {
+			return r, nil
+		}
+
+		// compare with what the graph holds
+		current := map[string]map[string]any{}
+		recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN id, properties(n) AS props", map[string]any{"ids": nodeIDs})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			id, _ := rec.Get("id")
+			p, _ := rec.Get("props")
+			current[id.(string)] = p.(map[string]any)
+		}
+		byLabel := map[string][]map[string]any{}
+		var changed []string
+		for i := range b.Nodes {
+			n := &b.Nodes[i]
+			props := nodeProps(n)
+			old, ok := current[n.ID]
+			switch {
+			case !ok:
+				r.NodesCreated++
+				props["version"] = int64(1)
+			case sameProps(old, props):
+				r.NodesUnchanged++
+				continue
+			default:
+				r.NodesUpdated++
+				props["version"] = int64(version(old) + 1)
+			}
+			changed = append(changed, n.ID)
+			byLabel[n.Label] = append(byLabel[n.Label], map[string]any{"id": n.ID, "props": props})
+		}
+		relCurrent := map[string]map[string]any{}
+		byType := map[string][]map[string]any{}
+		relRows := map[string][]*model.RelRecord{}
+		for i := range b.Relationships {
+			rel := &b.Relationships[i]
+			relRows[rel.Type] = append(relRows[rel.Type], rel)
+		}
+		for _, t := range sortedKeys(relRows) {
+			var ids []string
+			for _, rel := range relRows[t] {
+				ids = append(ids, rel.RelID())
+			}
+			// t comes from the allow-list: Problems checked it
+			recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH ()-[r:"+t+" {id: id}]->() RETURN id, properties(r) AS props", map[string]any{"ids": ids})
+			if err != nil {
+				return nil, err
+			}
+			for _, rec := range recs {
+				id, _ := rec.Get("id")
+				p, _ := rec.Get("props")
+				relCurrent[t+"\x00"+id.(string)] = p.(map[string]any)
+			}
+			for _, rel := range relRows[t] {
+				props := relProps(rel)
+				old, ok := relCurrent[t+"\x00"+rel.RelID()]
+				switch {
+				case !ok:
+					r.RelationshipsCreated++
+					props["version"] = int64(1)
+				case sameProps(old, props):
+					r.RelsSame++
+					continue
+				default:
+					r.RelationshipsUpdated++
+					props["version"] = int64(version(old) + 1)
+				}
+				changed = append(changed, rel.RelID())
+				byType[t] = append(byType[t], map[string]any{"id": rel.RelID(), "from": rel.From, "to": rel.To, "props": props})
+			}
+		}
+		if dryRun || len(changed) == 0 {
+			return r, nil
+		}
+		for _, label := range sortedKeys(byLabel) {
+			cypher := "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n = row.props SET n" + nodeLabels(label) + " RETURN count(n) AS c"
+			if _, err := runBatches(ctx, tx, cypher, byLabel[label]); err != nil {
+				return nil, fmt.Errorf("merge %s nodes: %w", label, err)
+			}
+		}
+		for _, t := range sortedKeys(byType) {
+			cypher := "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) MERGE (a)-[r:" + t + " {id: row.id}]->(b) SET r = row.props RETURN count(r) AS c"
+			if _, err := runBatches(ctx, tx, cypher, byType[t]); err != nil {
+				return nil, fmt.Errorf("merge %s relationships: %w", t, err)
+			}
+		}
+		return r, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionImport, IDs: changed, After: map[string]int{
+			"nodesCreated": r.NodesCreated, "nodesUpdated": r.NodesUpdated, "nodesUnchanged": r.NodesUnchanged,
+			"relationshipsCreated": r.RelationshipsCreated, "relationshipsUpdated": r.RelationshipsUpdated, "relationshipsUnchanged": r.RelsSame,
+		}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return out.(*ImportResult), nil
+}
+
+// Dump reads the whole graph as a bundle: every node and relationship with
+// every property and all its evidence, in id order. Exporting a dump and
+// importing it into an empty database reproduces the graph.
+func (s *Store) Dump(ctx context.Context) (*model.Bundle, error) {
+	recs, err := s.read(ctx, `
+		CALL () { MATCH (n:Node) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes }
+		CALL () { MATCH (a:Node)-[r]->(b:Node) WITH a, r, b ORDER BY type(r), r.id RETURN collect([type(r), a.id, b.id, properties(r)]) AS rels }
+		RETURN nodes, rels`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	b := &model.Bundle{}
+	nodes, _ := recs[0].Get("nodes")
+	for _, it := range nodes.([]any) {
+		pair := it.([]any)
+		b.Nodes = append(b.Nodes, recordFromProps(pair[0].([]any), pair[1].(map[string]any)))
+	}
+	rels, _ := recs[0].Get("rels")
+	for _, it := range rels.([]any) {
+		q := it.([]any)
+		b.Relationships = append(b.Relationships, relRecordFromProps(q[0].(string), q[1].(string), q[2].(string), q[3].(map[string]any)))
+	}
+	return b, nil
+}

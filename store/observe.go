@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// defaultPoolSize is the Neo4j Go driver's default MaxConnectionPoolSize.
+const defaultPoolSize = 100
+
+func poolSize(configured int) int {
+	if configured > 0 {
+		return configured
+	}
+	return defaultPoolSize
+}
+
+// begin starts a round trip: it counts it in flight and gives it a
+// deadline of its transaction timeout, so the client gives up when Neo4j
+// should have (Neo4j checks transaction timeouts only every few hundred
+// milliseconds, and an unreachable server never answers). done ends it:
+// an error past the deadline becomes ETIMEOUT (the driver reports a
+// deadline met mid-query as a connectivity error), and the observer hears
+// of it.
+func (s *Store) begin(ctx context.Context, kind string, timeout time.Duration) (context.Context, func(*error)) {
+	s.inFlight.Add(1)
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, func(errp *error) {
+		if *errp != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && model.ErrorCode(*errp) != model.ETIMEOUT {
+			*errp = model.Wrap(model.ETIMEOUT, "the query ran past its time limit", *errp)
+		}
+		cancel()
+		s.inFlight.Add(-1)
+		if s.observe != nil {
+			s.observe(kind, time.Since(began), *errp)
+		}
+	}
+}
+
+// InFlight is the number of transactions open now. The driver (v5) has no
+// pool statistics; each open transaction holds one pooled connection.
+func (s *Store) InFlight() int64 { return s.inFlight.Load() }
+
+// MaxPoolSize is the size of the driver's connection pool.
+func (s *Store) MaxPoolSize() int { return s.poolSize }

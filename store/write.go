@@ -1,0 +1,541 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+// Every write runs in one write transaction with its audit record: the
+// change is committed with the write or not at all. Nodes and
+// relationships carry a version, bumped by every change; an update names
+// the version it saw, and the node is locked before the version is
+// checked, so concurrent editors cannot lose each other's updates.
+
+// ChangeRecord is what a write records in the audit trail.
+type ChangeRecord struct {
+	Actor    string
+	Action   string
+	TargetID string
+	IDs      []string
+	Before   any
+	After    any
+	Reason   string
+}
+
+func toJSON(v any) any {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+const maxChangeIDs = 1000
+
+func recordChange(ctx context.Context, tx neo4j.ManagedTransaction, c ChangeRecord) error {
+	ids := c.IDs
+	if len(ids) > maxChangeIDs {
+		ids = ids[:maxChangeIDs]
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	params := map[string]any{
+		"actor": c.Actor, "action": c.Action, "target": c.TargetID, "ids": ids,
+		"before": toJSON(c.Before), "after": toJSON(c.After), "reason": c.Reason,
+	}
+	_, err := run(ctx, tx, `CREATE (c:Change {id: randomUUID(), at: toString(datetime.realtime()), atMillis: datetime.realtime().epochMillis,
+		actor: $actor, action: $action, targetId: $target, ids: $ids, before: $before, after: $after, reason: $reason})`, params)
+	return err
+}
+
+// run runs one statement inside a transaction and collects its records.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// recordFromProps rebuilds a node record from its stored properties.
+func recordFromProps(labels []any, p map[string]any) model.NodeRecord {
+	r := model.NodeRecord{
+		ID: str(p, "id"), Kind: str(p, "kind"), Name: str(p, "name"), NameEn: str(p, "nameEn"),
+		Aliases: strs(p, "aliases"), Description: str(p, "description"), DescriptionEn: str(p, "descriptionEn"),
+		Code: str(p, "code"), PostalCode: str(p, "postalCode"), Address: str(p, "address"), URL: str(p, "url"),
+		StartsAt: str(p, "startsAt"), EndsAt: str(p, "endsAt"),
+		Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
+		MergedFrom: strs(p, "mergedFrom"),
+	}
+	if len(r.MergedFrom) == 0 {
+		r.MergedFrom = nil
+	}
+	if len(r.Aliases) == 0 {
+		r.Aliases = nil
+	}
+	if o, ok := p["order"].(int64); ok {
+		r.Order = int(o)
+	}
+	for _, l := range labels {
+		if s, _ := l.(string); model.IsNodeLabel(s) {
+			r.Label = s
+		}
+	}
+	return r
+}
+
+func evidenceFromProps(p map[string]any) []model.Evidence {
+	src, q, l, n := strs(p, "evidenceSources"), strs(p, "evidenceQuotes"), strs(p, "evidenceLocators"), strs(p, "evidenceNotes")
+	var out []model.Evidence
+	for i := range src {
+		e := model.Evidence{Source: src[i]}
+		if i < len(q) {
+			e.Quote = q[i]
+		}
+		if i < len(l) {
+			e.Locator = l[i]
+		}
+		if i < len(n) {
+			e.Note = n[i]
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func relRecordFromProps(typ, from, to string, p map[string]any) model.RelRecord {
+	return model.RelRecord{
+		ID: str(p, "id"), Type: typ, From: from, To: to, Role: str(p, "role"), RoleTh: str(p, "roleTh"),
+		Description: str(p, "description"), Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
+	}
+}
+
+func version(p map[string]any) int {
+	v, _ := p["version"].(int64)
+	return int(v)
+}
+
+// checkSources makes sure every cited source exists (or is among extra).
+func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string, evs []model.Evidence, extra map[string]bool) error {
+	var ids []string
+	for _, e := range evs {
+		if !extra[e.Source] {
+			ids = append(ids, e.Source)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := run(ctx, tx, "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (s:Source {id: $ids[i]}) WITH i, s WHERE s IS NULL RETURN i", map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		i, _ := recs[0].Get("i")
+		return model.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i.(int64)), "no Source node has id %q: create the source first", ids[i.(int64)])
+	}
+	return nil
+}
+
+func nodeLabels(label string) string {
+	labels := ":" + label
+	if shared := model.SharedLabel(label); shared != "" {
+		labels += ":" + shared
+	}
+	return labels
+}
+
+// CreateNode creates a node. An id in use is a CONFLICT.
+func (s *Store) CreateNode(ctx context.Context, actor string, rec model.NodeRecord) error {
+	if err := rec.Validate("input"); err != nil {
+		return err
+	}
+	if len(rec.Evidence) == 0 {
+		return model.Invalid("input.evidence", "is empty: every fact is cited")
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := checkSources(ctx, tx, "input", rec.Evidence, map[string]bool{rec.ID: rec.Label == model.LabelSource}); err != nil {
+			return nil, err
+		}
+		exists, err := run(ctx, tx, "MATCH (n:Node {id: $id}) RETURN n.id", map[string]any{"id": rec.ID})
+		if err != nil {
+			return nil, err
+		}
+		if len(exists) > 0 {
+			return nil, &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a node with id %q exists already", rec.ID)}
+		}
+		props := nodeProps(&rec)
+		props["version"] = int64(1)
+		// the label comes from the allow-list: Validate checked it
+		if _, err := run(ctx, tx, "CREATE (n:Node"+nodeLabels(rec.Label)+") SET n = $props", map[string]any{"props": props}); err != nil {
+			return nil, err
+		}
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateNode, TargetID: rec.ID, IDs: []string{rec.ID}, After: rec})
+	})
+	return err
+}
+
+// lockNode takes the write lock on a node, then reads it.
+func lockNode(ctx context.Context, tx neo4j.ManagedTransaction, id string) ([]any, map[string]any, error) {
+	recs, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n.version = coalesce(n.version, 0) RETURN labels(n) AS labels, properties(n) AS props", map[string]any{"id": id})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil, &model.Error{Code: model.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no node has id %q", id)}
+	}
+	labels, _ := recs[0].Get("labels")
+	props, _ := recs[0].Get("props")
+	return labels.([]any), props.(map[string]any), nil
+}
+
+func stale(kind, id string, expected, current int) error {
+	return &model.Error{Code: model.ESTALE, Field: "expectedVersion",
+		Message: fmt.Sprintf("the %s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change", kind, id, current, expected),
+		Extra:   map[string]any{"currentVersion": current}}
+}
+
+// UpdateNode applies change to the node if it is still at version expected.
+func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, change func(*model.NodeRecord) error) error {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		labels, props, err := lockNode(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if v := version(props); v != expected {
+			return nil, stale("node", id, expected, v)
+		}
+		before := recordFromProps(labels, props)
+		after := before
+		after.Aliases = append([]string(nil), before.Aliases...)
+		if err := change(&after); err != nil {
+			return nil, err
+		}
+		if err := after.Validate("patch"); err != nil {
+			return nil, err
+		}
+		np := nodeProps(&after)
+		np["version"] = int64(expected + 1)
+		if _, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n = $props", map[string]any{"id": id, "props": np}); err != nil {
+			return nil, err
+		}
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionUpdateNode, TargetID: id, IDs: []string{id}, Before: before, After: after})
+	})
+	return err
+}
+
+// DeleteNode deletes a node and its relationships; with expected, only if
+// the node is still at that version.
+func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int) (int, error) {
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		labels, props, err := lockNode(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if expected != nil && version(props) != *expected {
+			return nil, stale("node", id, *expected, version(props))
+		}
+		recs, err := run(ctx, tx, "MATCH (n:Node {id: $id}) WITH n, COUNT { (n)--() } AS rels DETACH DELETE n RETURN rels", map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		rels, _ := recs[0].Get("rels")
+		before := recordFromProps(labels, props)
+		return int(rels.(int64)), recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionDeleteNode, TargetID: id, IDs: []string{id}, Before: before})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return out.(int), nil
+}
+
+// relByID is one index-backed lookup per relationship type.
+var relByID = func() string {
+	var parts []string
+	for _, t := range model.RelTypes {
+		parts = append(parts, "MATCH (a)-[r:"+t+" {id: $id}]->(b) RETURN r, a.id AS from, b.id AS to")
+	}
+	return "CALL () { " + strings.Join(parts, " UNION ") + " } "
+}()
+
+// lockRel takes the write lock on a relationship, then reads it.
+func lockRel(ctx context.Context, tx neo4j.ManagedTransaction, id string) (model.RelRecord, map[string]any, error) {
+	recs, err := run(ctx, tx, relByID+"WITH r, from, to LIMIT 1 SET r.version = coalesce(r.version, 0) RETURN type(r) AS type, from, to, properties(r) AS props", map[string]any{"id": id})
+	if err != nil {
+		return model.RelRecord{}, nil, err
+	}
+	if len(recs) == 0 {
+		return model.RelRecord{}, nil, &model.Error{Code: model.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no relationship has id %q", id)}
+	}
+	typ, _ := recs[0].Get("type")
+	from, _ := recs[0].Get("from")
+	to, _ := recs[0].Get("to")
+	props, _ := recs[0].Get("props")
+	p := props.(map[string]any)
+	return relRecordFromProps(typ.(string), from.(string), to.(string), p), p, nil
+}
+
+// CreateRelationship creates a relationship between two existing nodes.
+func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.RelRecord) (string, error) {
+	if err := rec.Validate("input"); err != nil {
+		return "", err
+	}
+	if len(rec.Evidence) == 0 {
+		return "", model.Invalid("input.evidence", "is empty: every fact is cited")
+	}
+	id := rec.RelID()
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := checkSources(ctx, tx, "input", rec.Evidence, nil); err != nil {
+			return nil, err
+		}
+		for _, end := range []struct{ field, id string }{{"input.from", rec.From}, {"input.to", rec.To}} {
+			found, err := run(ctx, tx, "MATCH (n:Node {id: $id}) RETURN n.id", map[string]any{"id": end.id})
+			if err != nil {
+				return nil, err
+			}
+			if len(found) == 0 {
+				return nil, &model.Error{Code: model.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
+			}
+		}
+		dup, err := run(ctx, tx, relByID+"RETURN r.id LIMIT 1", map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if len(dup) > 0 {
+			return nil, &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
+		}
+		props := relProps(&rec)
+		props["version"] = int64(1)
+		// the type comes from the allow-list: Validate checked it
+		if _, err := run(ctx, tx, "MATCH (a:Node {id: $from}), (b:Node {id: $to}) CREATE (a)-[r:"+rec.Type+"]->(b) SET r = $props",
+			map[string]any{"from": rec.From, "to": rec.To, "props": props}); err != nil {
+			return nil, err
+		}
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateRelationship, TargetID: id, IDs: []string{id, rec.From, rec.To}, After: rec})
+	})
+	return id, err
+}
+
+// UpdateRelationship applies change if the relationship is at expected.
+func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expected int, change func(*model.RelRecord) error) error {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		before, props, err := lockRel(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if v := version(props); v != expected {
+			return nil, stale("relationship", id, expected, v)
+		}
+		after := before
+		if err := change(&after); err != nil {
+			return nil, err
+		}
+		after.ID = id
+		if err := after.Validate("patch"); err != nil {
+			return nil, err
+		}
+		rp := relProps(&after)
+		rp["version"] = int64(expected + 1)
+		if _, err := run(ctx, tx, relByID+"WITH r LIMIT 1 SET r = $props", map[string]any{"id": id, "props": rp}); err != nil {
+			return nil, err
+		}
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionUpdateRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before, After: after})
+	})
+	return err
+}
+
+// DeleteRelationship deletes a relationship.
+func (s *Store) DeleteRelationship(ctx context.Context, actor, id string, expected *int) error {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		before, props, err := lockRel(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if expected != nil && version(props) != *expected {
+			return nil, stale("relationship", id, *expected, version(props))
+		}
+		if _, err := run(ctx, tx, relByID+"WITH r LIMIT 1 DELETE r", map[string]any{"id": id}); err != nil {
+			return nil, err
+		}
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionDeleteRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before})
+	})
+	return err
+}
+
+// AddEvidence cites a source for a node or relationship, by id.
+func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev model.Evidence) (count, ver int, err error) {
+	if err := (&model.NodeRecord{ID: "x", Label: model.LabelPerson, Name: "x", Evidence: []model.Evidence{ev}}).Validate("evidence"); err != nil {
+		var me *model.Error
+		if errors.As(err, &me) {
+			me.Field = strings.Replace(me.Field, "evidence.evidence[0]", "evidence", 1)
+		}
+		return 0, 0, err
+	}
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := checkSources(ctx, tx, "", []model.Evidence{ev}, nil); err != nil {
+			var me *model.Error
+			if errors.As(err, &me) {
+				me.Field = "evidence.source"
+			}
+			return nil, err
+		}
+		params := map[string]any{"id": targetID, "s": ev.Source, "q": ev.Quote, "l": ev.Locator, "n": ev.Note}
+		set := `SET x.evidenceSources = coalesce(x.evidenceSources, []) + $s, x.evidenceQuotes = coalesce(x.evidenceQuotes, []) + $q,
+			x.evidenceLocators = coalesce(x.evidenceLocators, []) + $l, x.evidenceNotes = coalesce(x.evidenceNotes, []) + $n,
+			x.version = coalesce(x.version, 0) + 1
+			RETURN size(x.evidenceSources) AS count, x.version AS version`
+		recs, err := run(ctx, tx, "MATCH (x:Node {id: $id}) "+set, params)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			recs, err = run(ctx, tx, relByID+"WITH r AS x LIMIT 1 "+set, params)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if len(recs) == 0 {
+			return nil, &model.Error{Code: model.ENOTFOUND, Field: "targetId", Message: fmt.Sprintf("no node or relationship has id %q", targetID)}
+		}
+		c, _ := recs[0].Get("count")
+		v, _ := recs[0].Get("version")
+		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionAddEvidence, TargetID: targetID, IDs: []string{targetID}, After: ev}); err != nil {
+			return nil, err
+		}
+		return [2]int{int(c.(int64)), int(v.(int64))}, nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	r := out.([2]int)
+	return r[0], r[1], nil
+}
+
+// MergeNodes merges duplicates into keep: their names and aliases become
+// aliases of keep, their evidence joins keep's, their relationships move to
+// keep (merged with any keep already has), and they are deleted.
+func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []string, reason string) error {
+	if len(dups) == 0 {
+		return model.Invalid("duplicates", "is empty")
+	}
+	for i, d := range dups {
+		if d == keep {
+			return model.Invalid(fmt.Sprintf("duplicates[%d]", i), "is the node to keep")
+		}
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		kl, kp, err := lockNode(ctx, tx, keep)
+		if err != nil {
+			var me *model.Error
+			if errors.As(err, &me) {
+				me.Field = "keep"
+			}
+			return nil, err
+		}
+		kept := recordFromProps(kl, kp)
+		before := map[string]any{"keep": kept}
+		var merged []any
+		for i, d := range dups {
+			dl, dp, err := lockNode(ctx, tx, d)
+			if err != nil {
+				var me *model.Error
+				if errors.As(err, &me) {
+					me.Field = fmt.Sprintf("duplicates[%d]", i)
+				}
+				return nil, err
+			}
+			dr := recordFromProps(dl, dp)
+			if dr.Label != kept.Label {
+				return nil, model.Invalid(fmt.Sprintf("duplicates[%d]", i), "%q is a %s and %q a %s: only nodes of one kind merge", d, dr.Label, keep, kept.Label)
+			}
+			merged = append(merged, dr)
+			for _, name := range append([]string{dr.Name, dr.NameEn}, dr.Aliases...) {
+				if name != "" && name != kept.Name && name != kept.NameEn && !contains(kept.Aliases, name) {
+					kept.Aliases = append(kept.Aliases, name)
+				}
+			}
+			kept.Evidence = append(kept.Evidence, dr.Evidence...)
+			for _, t := range model.RelTypes {
+				// outgoing, then incoming; relationships between the two vanish
+				for _, q := range []string{
+					`MATCH (d:Node {id: $d})-[r:` + t + `]->(o) WHERE o.id <> $k MATCH (k:Node {id: $k})
+					 WITH d, r, o, k, replace(r.id, $d, $k) AS nid
+					 MERGE (k)-[nr:` + t + ` {id: nid}]->(o)
+					 ON CREATE SET nr = properties(r), nr.id = nid
+					 ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
+					              nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
+					              nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
+					              nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
+					              nr.version = coalesce(nr.version, 0) + 1
+					 DELETE r`,
+					`MATCH (d:Node {id: $d})<-[r:` + t + `]-(o) WHERE o.id <> $k MATCH (k:Node {id: $k})
+					 WITH d, r, o, k, replace(r.id, $d, $k) AS nid
+					 MERGE (o)-[nr:` + t + ` {id: nid}]->(k)
+					 ON CREATE SET nr = properties(r), nr.id = nid
+					 ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
+					              nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
+					              nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
+					              nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
+					              nr.version = coalesce(nr.version, 0) + 1
+					 DELETE r`,
+				} {
+					if _, err := run(ctx, tx, q, map[string]any{"d": d, "k": keep}); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if _, err := run(ctx, tx, "MATCH (d:Node {id: $d}) DETACH DELETE d", map[string]any{"d": d}); err != nil {
+				return nil, err
+			}
+		}
+		kept.MergedFrom = append(kept.MergedFrom, dups...)
+		props := nodeProps(&kept)
+		props["version"] = int64(version(kp) + 1)
+		if _, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n = $props", map[string]any{"id": keep, "props": props}); err != nil {
+			return nil, err
+		}
+		before["duplicates"] = merged
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
+			IDs: append([]string{keep}, dups...), Before: before, After: kept, Reason: reason})
+	})
+	return err
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// FindRelationshipByID reads one relationship.
+func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *model.RelSelection) (*model.Relationship, error) {
+	c := newCompiler()
+	c.params["id"] = id
+	cypher := relByID + "WITH r LIMIT 1 RETURN " + c.rel("r", sel) + " AS rel"
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("find relationship: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil, model.Errorf(model.ENOTFOUND, "no relationship has id %q", id)
+	}
+	raw, _ := recs[0].Get("rel")
+	return decodeRel(raw.(map[string]any), sel), nil
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/phakhi/phakhi/auth"
+)
+
+// withAuth reads the API key of a request (Authorization: Bearer <key>). A
+// key the keyring does not know is refused at once with 401; a known key
+// puts its principal in the context; no key leaves the request anonymous.
+func withAuth(next http.Handler, keys *auth.Keyring) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key, ok := auth.BearerToken(h)
+		p, known := keys.Authenticate(key)
+		if !ok || !known {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
+				"message":    "the API key is not valid: send Authorization: Bearer <key> with a key the server knows",
+				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+// wsInit authenticates a websocket connection from its connection_init
+// payload: {"Authorization": "Bearer <key>"} (or "authorization").
+func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		h := payload.Authorization()
+		if h == "" {
+			if v, ok := payload["authorization"].(string); ok {
+				h = v
+			}
+		}
+		if h == "" {
+			return ctx, &payload, nil
+		}
+		key, _ := auth.BearerToken(h)
+		p, ok := keys.Authenticate(key)
+		if !ok {
+			return ctx, nil, errors.New("the API key is not valid")
+		}
+		return auth.WithPrincipal(ctx, p), &payload, nil
+	}
+}
+
+// requireReader refuses anonymous reads when reads are not public.
+func requireReader(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	op := graphql.GetOperationContext(ctx)
+	if auth.FromContext(ctx) != nil || (op.Operation != nil && op.Operation.Operation == ast.Mutation) {
+		return next(ctx) // mutations are checked field by field (@hasRole)
+	}
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+		Message:    "reads need an API key on this server: send Authorization: Bearer <key>",
+		Extensions: map[string]any{"code": "UNAUTHENTICATED"},
+	}}})
+}
