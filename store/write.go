@@ -468,28 +468,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			kept.Evidence = append(kept.Evidence, dr.Evidence...)
 			for _, t := range model.RelTypes {
 				// outgoing, then incoming; relationships between the two vanish
-				for _, q := range []string{
-					`MATCH (d:Node {id: $d})-[r:` + t + `]->(o) WHERE o.id <> $k MATCH (k:Node {id: $k})
-					 WITH d, r, o, k, replace(r.id, $d, $k) AS nid
-					 MERGE (k)-[nr:` + t + ` {id: nid}]->(o)
-					 ON CREATE SET nr = properties(r), nr.id = nid
-					 ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
-					              nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
-					              nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
-					              nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
-					              nr.version = coalesce(nr.version, 0) + 1
-					 DELETE r`,
-					`MATCH (d:Node {id: $d})<-[r:` + t + `]-(o) WHERE o.id <> $k MATCH (k:Node {id: $k})
-					 WITH d, r, o, k, replace(r.id, $d, $k) AS nid
-					 MERGE (o)-[nr:` + t + ` {id: nid}]->(k)
-					 ON CREATE SET nr = properties(r), nr.id = nid
-					 ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
-					              nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
-					              nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
-					              nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
-					              nr.version = coalesce(nr.version, 0) + 1
-					 DELETE r`,
-				} {
+				for _, q := range []string{moveRels(t, true), moveRels(t, false)} {
 					if _, err := run(ctx, tx, q, map[string]any{"d": d, "k": keep}); err != nil {
 						return nil, err
 					}
@@ -510,6 +489,26 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			IDs: append([]string{keep}, dups...), Before: before, After: kept, Reason: reason})
 	})
 	return err
+}
+
+// moveRels moves the relationships of type t from a duplicate d to the
+// node kept, k, merging each into one k already has (evidence joined);
+// relationships between d and k vanish. t comes from the allow-list.
+func moveRels(t string, outgoing bool) string {
+	match, merge := "(d:Node {id: $d})-[r:"+t+"]->(o)", "(k)-[nr:"+t+" {id: nid}]->(o)"
+	if !outgoing {
+		match, merge = "(d:Node {id: $d})<-[r:"+t+"]-(o)", "(o)-[nr:"+t+" {id: nid}]->(k)"
+	}
+	return `MATCH ` + match + ` WHERE o.id <> $k MATCH (k:Node {id: $k})
+		WITH d, r, o, k, replace(r.id, $d, $k) AS nid
+		MERGE ` + merge + `
+		ON CREATE SET nr = properties(r), nr.id = nid
+		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
+		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
+		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
+		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
+		             nr.version = coalesce(nr.version, 0) + 1
+		DELETE r`
 }
 
 func contains(list []string, s string) bool {
