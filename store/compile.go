@@ -281,7 +281,8 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 	}
 	if f.DateTo != nil {
 		p := c.param(*f.DateTo)
-		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NOT NULL AND left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", x, p))
+		// the first comparison can use the startDate index; the second is exact
+		conds = append(conds, fmt.Sprintf("(%[1]s.startDate <= %[3]s AND left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", x, p, c.param(*f.DateTo+"~")))
 	}
 	for i, sub := range f.And {
 		if cond := c.filter(x, sub, fmt.Sprintf("%s.and[%d]", field, i)); cond != "" {
@@ -308,6 +309,24 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		return ""
 	}
 	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+// anchor writes the MATCH a root list starts from. A filter on a
+// participant or a place (at its top level, so ANDed with the rest) starts
+// from that node and walks to the candidates, instead of scanning every node
+// of the labels and testing each: the filter itself still applies after.
+func (c *compiler) anchor(x, labels string, f *model.NodeFilter) string {
+	if f != nil && f.Participant != nil {
+		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[:PARTICIPATES_IN|ORGANIZES]-(%s%s) WITH DISTINCT %s", c.param(*f.Participant), x, labels, x)
+	}
+	if f != nil {
+		for _, place := range []*string{f.Place, f.Province, f.Region} {
+			if place != nil {
+				return fmt.Sprintf("MATCH (anchor:Place {id: %s})<-[:PART_OF|LOCATED_IN*0..5]-(:Place)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(*place), x, labels, x)
+			}
+		}
+	}
+	return fmt.Sprintf("MATCH (%s%s)", x, labels)
 }
 
 // listOrder writes the ORDER BY of a root list.

@@ -67,16 +67,17 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Sel
 func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connection, error) {
 	c := newCompiler()
 	labels := c.labelExpr(q.Labels)
+	match := c.anchor("n", labels, q.Filter)
 	where := ""
 	if cond := c.filter("n", q.Filter, "filter"); cond != "" {
 		where = " WHERE " + cond
 	}
 	total := "null"
 	if q.Count {
-		total = fmt.Sprintf("COUNT { MATCH (n%s)%s }", labels, where)
+		total = fmt.Sprintf("COUNT { %s%s RETURN n }", match, where)
 	}
-	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { MATCH (n%s)%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes",
-		total, labels, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select))
+	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes",
+		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select))
 	if c.err != nil {
 		return nil, c.err
 	}
