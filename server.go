@@ -116,7 +116,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.IntVar(&c.limits.MaxTokens, "max-tokens", envInt("PHAKHI_MAX_TOKENS", web.DefaultMaxTokens), "most tokens in a query document (PHAKHI_MAX_TOKENS)")
 	fs.IntVar(&c.limits.MaxAliases, "max-aliases", envInt("PHAKHI_MAX_ALIASES", web.DefaultMaxAliases), "most aliases in a query (PHAKHI_MAX_ALIASES)")
 	fs.IntVar(&c.limits.MaxDirectives, "max-directives", envInt("PHAKHI_MAX_DIRECTIVES", web.DefaultMaxDirectives), "most directives in a query (PHAKHI_MAX_DIRECTIVES)")
-	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes (PHAKHI_MAX_BODY_BYTES)")
+	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, 48 MiB (PHAKHI_MAX_BODY_BYTES)")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
 	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")

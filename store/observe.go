@@ -21,24 +21,32 @@ func poolSize(configured int) int {
 // begin starts a round trip: it counts it in flight and gives it a
 // deadline of its transaction timeout, so the client gives up when Neo4j
 // should have (Neo4j checks transaction timeouts only every few hundred
-// milliseconds, and an unreachable server never answers). done ends it:
-// an error past the deadline becomes ETIMEOUT (the driver reports a
-// deadline met mid-query as a connectivity error), and the observer hears
-// of it.
-func (s *Store) begin(ctx context.Context, kind string, timeout time.Duration) (context.Context, func(*error)) {
+// milliseconds, and an unreachable server never answers). While the
+// breaker is open (Neo4j unreachable) it fails at once with EUNAVAILABLE.
+// done ends the round trip: an error past the deadline becomes ETIMEOUT
+// (the driver reports a deadline met mid-query as a connectivity error),
+// EUNAVAILABLE opens the breaker, and the observer hears of it.
+func (s *Store) begin(ctx context.Context, kind string, timeout time.Duration) (context.Context, func(*error), error) {
 	s.inFlight.Add(1)
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, func(errp *error) {
+	done := func(errp *error) {
 		if *errp != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && model.ErrorCode(*errp) != model.ETIMEOUT {
 			*errp = model.Wrap(model.ETIMEOUT, "the query ran past its time limit", *errp)
 		}
 		cancel()
 		s.inFlight.Add(-1)
+		if *errp != nil && model.ErrorCode(*errp) == model.EUNAVAILABLE && !errors.Is(*errp, errBreakerOpen) {
+			s.down.trip(s.probe)
+		}
 		if s.observe != nil {
 			s.observe(kind, time.Since(began), *errp)
 		}
 	}
+	if s.down.isOpen() {
+		return ctx, done, model.Wrap(model.EUNAVAILABLE, "the database is unavailable", errBreakerOpen)
+	}
+	return ctx, done, nil
 }
 
 // InFlight is the number of transactions open now. The driver (v5) has no

@@ -46,6 +46,7 @@ type Store struct {
 	observe  func(kind string, d time.Duration, err error) // see observe.go
 	poolSize int
 	inFlight atomic.Int64
+	down     breaker // fail fast while Neo4j is unreachable (breaker.go)
 }
 
 // Open creates the driver. It does not wait for Neo4j: see Ping.
@@ -83,7 +84,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // Close closes the driver.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+func (s *Store) Close(ctx context.Context) error { s.down.close(); return s.driver.Close(ctx) }
 
 // Ping checks that Neo4j answers a read within a short time.
 func (s *Store) Ping(ctx context.Context) error {
@@ -114,8 +115,11 @@ func (s *Store) count(ctx context.Context) {
 // read runs one statement in a read transaction routed to readers.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (_ []*neo4j.Record, err error) {
 	s.count(ctx)
-	ctx, done := s.begin(ctx, "read", s.timeout)
+	ctx, done, err := s.begin(ctx, "read", s.timeout)
 	defer done(&err)
+	if err != nil {
+		return nil, err
+	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting(),
@@ -129,8 +133,11 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 // write runs work in one write transaction: all of it or none.
 func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
 	s.count(ctx)
-	ctx, done := s.begin(ctx, "write", s.timeout*4)
+	ctx, done, err := s.begin(ctx, "write", s.timeout*4)
 	defer done(&err)
+	if err != nil {
+		return nil, err
+	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout*4))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 
+	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/store"
 )
@@ -68,8 +69,12 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if l.MaxBodyBytes > 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, l.MaxBodyBytes)
+		maxBody := l.MaxBodyBytes
+		if auth.FromContext(r.Context()) != nil && l.MaxKeyedBodyBytes > maxBody {
+			maxBody = l.MaxKeyedBodyBytes // a valid API key: imports
+		}
+		if maxBody > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
 		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mediaType != "application/json" {
@@ -81,8 +86,8 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
 				refuse(w, r, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
-					fmt.Sprintf("the request body is larger than %d bytes", l.MaxBodyBytes),
-					map[string]any{"limit": l.MaxBodyBytes})
+					fmt.Sprintf("the request body is larger than %d bytes", maxBody),
+					map[string]any{"limit": maxBody})
 				return
 			}
 			refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the request body could not be read", nil)

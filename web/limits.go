@@ -59,8 +59,11 @@ type Limits struct {
 	// be repeated in one selection set: the validator compares repeats
 	// pairwise, so 2000 repeats cost it a fifth of a second.
 	MaxDuplicateFields int
-	// MaxBodyBytes bounds the body of a POST request.
-	MaxBodyBytes int64
+	// MaxBodyBytes bounds the body of a POST request without an API key;
+	// MaxKeyedBodyBytes one with a valid key (imports take 20 MiB of text,
+	// which JSON escaping may double).
+	MaxBodyBytes      int64
+	MaxKeyedBodyBytes int64
 }
 
 // Default values of the query limits; see the README's Limits section.
@@ -72,7 +75,8 @@ const (
 	DefaultMaxAliases            = 30
 	DefaultMaxDirectives         = 50
 	DefaultMaxDuplicateFields    = 20
-	DefaultMaxBodyBytes          = 8 << 20
+	DefaultMaxBodyBytes          = 1 << 20
+	DefaultMaxKeyedBodyBytes     = 48 << 20
 	// ListSize is the cost multiplier of a list field without a size
 	// argument (aliases, evidence, sessions, a path's nodes, …).
 	ListSize = 5
@@ -89,6 +93,7 @@ func DefaultLimits() Limits {
 		MaxDirectives:         DefaultMaxDirectives,
 		MaxDuplicateFields:    DefaultMaxDuplicateFields,
 		MaxBodyBytes:          DefaultMaxBodyBytes,
+		MaxKeyedBodyBytes:     DefaultMaxKeyedBodyBytes,
 	}
 }
 
@@ -118,6 +123,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxBodyBytes == 0 {
 		l.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if l.MaxKeyedBodyBytes == 0 {
+		l.MaxKeyedBodyBytes = d.MaxKeyedBodyBytes
 	}
 	return l
 }
@@ -291,7 +299,9 @@ func CountTokens(query string) int {
 		if err != nil || tok.Kind == lexer.EOF {
 			return n
 		}
-		n++
+		if tok.Kind != lexer.Comment {
+			n++
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -130,7 +131,9 @@ func (m *Metrics) Handler() http.Handler {
 // ObserveNeo4j records one Neo4j round trip: pass it as store.Config.Observe.
 func (m *Metrics) ObserveNeo4j(kind string, d time.Duration, err error) {
 	outcome := "ok"
-	if err != nil {
+	if errors.Is(err, context.Canceled) {
+		outcome = "cancelled" // the client went away
+	} else if err != nil {
 		outcome = model.ErrorCode(err)
 		if outcome == "" {
 			outcome = "error"
