@@ -170,6 +170,18 @@ func putEvidence(p map[string]any, evs []model.Evidence) {
 	p["evidenceSources"], p["evidenceQuotes"], p["evidenceLocators"], p["evidenceNotes"] = src, quotes, locs, notes
 }
 
+// NodeProperties are the properties the store writes for a node (without
+// its version): for loaders outside the store, such as the benchmark's
+// generator, so what they write matches.
+func NodeProperties(n *model.NodeRecord) map[string]any { return nodeProps(n) }
+
+// RelProperties are the properties the store writes for a relationship.
+func RelProperties(r *model.RelRecord) map[string]any { return relProps(r) }
+
+// NodeLabels is ":Label:Actor", ":Label:Place" or ":Label" for a concrete
+// label from the allow-list.
+func NodeLabels(label string) string { return nodeLabels(label) }
+
 func nodeProps(n *model.NodeRecord) map[string]any {
 	p := map[string]any{"id": n.ID, "name": n.Name}
 	putStr(p, "kind", n.Kind)

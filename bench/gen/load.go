@@ -18,93 +18,20 @@ import (
 	"github.com/phakhi/phakhi/store"
 )
 
-// NodeProps are the properties Phakhi's store writes for a node: a copy of
-// store/load.go nodeProps (unexported there), plus version 1 as a new node
-// gets from an import. Keep the two in step.
+// NodeProps are the properties Phakhi's store writes for a node, with
+// version 1 as a new node gets from an import.
 func NodeProps(n *model.NodeRecord) map[string]any {
-	p := map[string]any{"id": n.ID, "name": n.Name}
-	putStr(p, "kind", n.Kind)
-	putStr(p, "nameEn", n.NameEn)
-	if len(n.Aliases) > 0 {
-		p["aliases"] = n.Aliases
-	}
-	putStr(p, "description", n.Description)
-	putStr(p, "descriptionEn", n.DescriptionEn)
-	putStr(p, "code", n.Code)
-	putStr(p, "postalCode", n.PostalCode)
-	putStr(p, "address", n.Address)
-	putStr(p, "url", n.URL)
-	if n.Order != 0 {
-		p["order"] = int64(n.Order)
-	}
-	putStr(p, "startsAt", n.StartsAt)
-	putStr(p, "endsAt", n.EndsAt)
-	putDate(p, "start", n.Start)
-	putDate(p, "end", n.End)
-	putEvidence(p, n.Evidence)
-	if len(n.MergedFrom) > 0 {
-		p["mergedFrom"] = n.MergedFrom
-	}
-	p["searchKey"] = store.SearchKey(n)
+	p := store.NodeProperties(n)
 	p["version"] = int64(1)
 	return p
 }
 
-// RelProps are the properties Phakhi's store writes for a relationship: a
-// copy of store/load.go relProps, plus version 1.
+// RelProps are the properties Phakhi's store writes for a relationship,
+// with version 1.
 func RelProps(r *model.RelRecord) map[string]any {
-	p := map[string]any{"id": r.RelID()}
-	putStr(p, "role", r.Role)
-	putStr(p, "roleTh", r.RoleTh)
-	putStr(p, "description", r.Description)
-	putDate(p, "start", r.Start)
-	putDate(p, "end", r.End)
-	putEvidence(p, r.Evidence)
+	p := store.RelProperties(r)
 	p["version"] = int64(1)
 	return p
-}
-
-func putStr(p map[string]any, k, v string) {
-	if v != "" {
-		p[k] = v
-	}
-}
-
-func putDate(p map[string]any, prefix string, d *model.PartialDate) {
-	if d == nil {
-		return
-	}
-	p[prefix+"Date"] = d.Date
-	p[prefix+"Precision"] = string(d.PrecisionOrDerived())
-	putStr(p, prefix+"Text", d.Text)
-	if d.Inferred {
-		p[prefix+"Inferred"] = true
-	}
-	putStr(p, prefix+"Note", d.Note)
-}
-
-func putEvidence(p map[string]any, evs []model.Evidence) {
-	if len(evs) == 0 {
-		return
-	}
-	src := make([]string, len(evs))
-	quotes := make([]string, len(evs))
-	locs := make([]string, len(evs))
-	notes := make([]string, len(evs))
-	for i, e := range evs {
-		src[i], quotes[i], locs[i], notes[i] = e.Source, e.Quote, e.Locator, e.Note
-	}
-	p["evidenceSources"], p["evidenceQuotes"], p["evidenceLocators"], p["evidenceNotes"] = src, quotes, locs, notes
-}
-
-// nodeLabels is ":Label:Actor" or ":Label:Place" or ":Label", as the store
-// writes them (store/write.go nodeLabels).
-func nodeLabels(label string) string {
-	l := ":" + label
-	if s := model.SharedLabel(label); s != "" {
-		l += ":" + s
-	}
-	return l
 }
 
 // ------------------------------------------------------------ the loader
@@ -211,7 +138,7 @@ func (l *loader) flushNodes(k bufKey) {
 		return
 	}
 	l.nodes[k] = nil
-	labels := nodeLabels(k.name) // from the allow-list: the generator only uses model labels
+	labels := store.NodeLabels(k.name) // from the allow-list: the generator only uses model labels
 	var cypher string
 	switch {
 	case k.shared:
