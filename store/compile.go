@@ -110,7 +110,7 @@ func (c *compiler) node(x string, sel *model.Selection) string {
 func (c *compiler) evidence(x string, src *model.Selection) string {
 	i, s := c.fresh("i"), c.fresh("s")
 	return fmt.Sprintf("COLLECT { UNWIND range(0, size(coalesce(%[1]s.evidenceSources, [])) - 1) AS %[2]s "+
-		"OPTIONAL MATCH (%[3]s:Source {id: %[1]s.evidenceSources[%[2]s]}) "+
+		"OPTIONAL MATCH (%[3]s:Node&Source {id: %[1]s.evidenceSources[%[2]s]}) "+
 		"RETURN {source: %[4]s, quote: %[1]s.evidenceQuotes[%[2]s], locator: %[1]s.evidenceLocators[%[2]s], note: %[1]s.evidenceNotes[%[2]s]} ORDER BY %[2]s }",
 		x, i, s, c.node(s, src))
 }
@@ -262,12 +262,12 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 	}
 	for _, place := range []*string{f.Province, f.Region, f.Place} {
 		if place != nil {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Place {id: %s}) }", x, c.param(*place)))
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s}) }", x, c.param(*place)))
 		}
 	}
 	if f.Side != nil {
 		p := c.param(*f.Side)
-		conds = append(conds, fmt.Sprintf("(EXISTS { MATCH (%[1]s)-[:ADVANCES]->(:StrategySide {id: %[2]s}) } OR EXISTS { MATCH (%[1]s)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(:StrategySide {id: %[2]s}) })", x, p))
+		conds = append(conds, fmt.Sprintf("(EXISTS { MATCH (%[1]s)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) } OR EXISTS { MATCH (%[1]s)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) })", x, p))
 	}
 	if f.Role != nil {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[rr:PARTICIPATES_IN]-() WHERE rr.role = %s }", x, c.param(*f.Role)))
@@ -311,6 +311,9 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 	return "(" + strings.Join(conds, " AND ") + ")"
 }
 
+// Lookups by id always name the Node label: its uniqueness constraint is
+// the index on id (a (:Place {id: ...}) alone would scan every place).
+
 // anchor writes the MATCH a root list starts from. A filter on a
 // participant or a place (at its top level, so ANDed with the rest) starts
 // from that node and walks to the candidates, instead of scanning every node
@@ -322,7 +325,7 @@ func (c *compiler) anchor(x, labels string, f *model.NodeFilter) string {
 	if f != nil {
 		for _, place := range []*string{f.Place, f.Province, f.Region} {
 			if place != nil {
-				return fmt.Sprintf("MATCH (anchor:Place {id: %s})<-[:PART_OF|LOCATED_IN*0..5]-(:Place)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(*place), x, labels, x)
+				return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s})<-[:PART_OF|LOCATED_IN*0..5]-(:Place)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(*place), x, labels, x)
 			}
 		}
 	}

@@ -137,7 +137,7 @@ func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string
 	if len(ids) == 0 {
 		return nil
 	}
-	recs, err := run(ctx, tx, "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (s:Source {id: $ids[i]}) WITH i, s WHERE s IS NULL RETURN i", map[string]any{"ids": ids})
+	recs, err := run(ctx, tx, "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (s:Node&Source {id: $ids[i]}) WITH i, s WHERE s IS NULL RETURN i", map[string]any{"ids": ids})
 	if err != nil {
 		return err
 	}

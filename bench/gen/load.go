@@ -378,8 +378,9 @@ func Load(ctx context.Context, g *Generator, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// waitIdle waits until the writer has finished every queued job: the
-// writer is sequential, so a barrier job is done only after all before it.
+// waitIdle waits until the writers have finished every queued job: each
+// writer takes one barrier job and holds there until all have, and each
+// works in order, so everything queued before the barriers is done.
 func waitIdle(l *loader) {
 	wg := &sync.WaitGroup{}
 	wg.Add(l.writers)

@@ -77,7 +77,7 @@ func sizeScale(s string) (float64, error) {
 func bench(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("phakhi-bench", flag.ContinueOnError)
 	sizes := fs.String("sizes", "seed,100k,1m", "graph sizes: seed (the seed graph only), 10k, 100k, 300k, 1m, or a generator scale")
-	quick := fs.Bool("quick", false, "quick mode: sizes seed,10k, 2s per run after 0.5s of warm-up, 10 parameters per operation")
+	quick := fs.Bool("quick", false, "quick mode: sizes seed,10k, 2s per run after 0.5s of warm-up, 10 parameters per operation, results in -work/results-quick")
 	dur := fs.Duration("duration", 10*time.Second, "measured time of each operation on each system")
 	warm := fs.Duration("warmup", 3*time.Second, "warm-up before each measured run (not counted)")
 	conc := fs.Int("concurrency", 4, "concurrent clients")
@@ -111,6 +111,9 @@ func bench(ctx context.Context, args []string) error {
 		}
 		if !set["params"] {
 			c.nParams = 10
+		}
+		if !set["results"] {
+			c.results = filepath.Join(c.work, "results-quick") // keep bench/results for full runs
 		}
 	}
 	for _, s := range strings.Split(sizeList, ",") {
