@@ -71,6 +71,32 @@ func dateIn(field string, d *model.DateInput) (*model.PartialDate, error) {
 	return out, nil
 }
 
+// datesIn reads a start and an end date input (either may be absent).
+func datesIn(field string, start, end *model.DateInput) (*model.PartialDate, *model.PartialDate, error) {
+	s, err := dateIn(field+".start", start)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := dateIn(field+".end", end)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, e, nil
+}
+
+// setStr and setDate apply one patch field when it is given.
+func setStr(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func setDate(dst **model.PartialDate, v *model.PartialDate) {
+	if v != nil {
+		*dst = v
+	}
+}
+
 func evidenceIn(in []*model.EvidenceInput) []model.Evidence {
 	out := make([]model.Evidence, 0, len(in))
 	for _, e := range in {
@@ -90,13 +116,8 @@ func nodeRecordIn(in model.NodeInput) (model.NodeRecord, error) {
 		rec.Order = *in.Order
 	}
 	var err error
-	if rec.Start, err = dateIn("input.start", in.Start); err != nil {
-		return rec, err
-	}
-	if rec.End, err = dateIn("input.end", in.End); err != nil {
-		return rec, err
-	}
-	return rec, nil
+	rec.Start, rec.End, err = datesIn("input", in.Start, in.End)
+	return rec, err
 }
 
 // returnNode reads back a written node with what the mutation's selection
@@ -132,45 +153,32 @@ func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p mo
 	if err := model.ValidateID("id", id); err != nil {
 		return nil, err
 	}
-	start, err := dateIn("patch.start", p.Start)
-	if err != nil {
-		return nil, err
-	}
-	end, err := dateIn("patch.end", p.End)
+	start, end, err := datesIn("patch", p.Start, p.End)
 	if err != nil {
 		return nil, err
 	}
 	err = r.Store.UpdateNode(ctx, actor(ctx), id, expected, func(n *model.NodeRecord) error {
-		set := func(dst *string, v *string) {
-			if v != nil {
-				*dst = *v
-			}
-		}
 		if p.Kind != nil {
 			n.Kind = *p.Kind
 		}
-		set(&n.Name, p.Name)
-		set(&n.NameEn, p.NameEn)
-		set(&n.Description, p.Description)
-		set(&n.DescriptionEn, p.DescriptionEn)
-		set(&n.Code, p.Code)
-		set(&n.PostalCode, p.PostalCode)
-		set(&n.Address, p.Address)
-		set(&n.URL, p.URL)
-		set(&n.StartsAt, p.StartsAt)
-		set(&n.EndsAt, p.EndsAt)
+		setStr(&n.Name, p.Name)
+		setStr(&n.NameEn, p.NameEn)
+		setStr(&n.Description, p.Description)
+		setStr(&n.DescriptionEn, p.DescriptionEn)
+		setStr(&n.Code, p.Code)
+		setStr(&n.PostalCode, p.PostalCode)
+		setStr(&n.Address, p.Address)
+		setStr(&n.URL, p.URL)
+		setStr(&n.StartsAt, p.StartsAt)
+		setStr(&n.EndsAt, p.EndsAt)
 		if p.Aliases != nil {
 			n.Aliases = p.Aliases
 		}
 		if p.Order != nil {
 			n.Order = *p.Order
 		}
-		if start != nil {
-			n.Start = start
-		}
-		if end != nil {
-			n.End = end
-		}
+		setDate(&n.Start, start)
+		setDate(&n.End, end)
 		return nil
 	})
 	if err != nil {
@@ -183,10 +191,7 @@ func (r *Resolver) createRelationship(ctx context.Context, in model.Relationship
 	rec := model.RelRecord{ID: opt(in.ID), Type: string(in.Type), From: in.From, To: in.To, Role: opt(in.Role), RoleTh: opt(in.RoleTh),
 		Description: opt(in.Description), Evidence: evidenceIn(in.Evidence)}
 	var err error
-	if rec.Start, err = dateIn("input.start", in.Start); err != nil {
-		return nil, err
-	}
-	if rec.End, err = dateIn("input.end", in.End); err != nil {
+	if rec.Start, rec.End, err = datesIn("input", in.Start, in.End); err != nil {
 		return nil, err
 	}
 	id, err := r.Store.CreateRelationship(ctx, actor(ctx), rec)
@@ -197,30 +202,16 @@ func (r *Resolver) createRelationship(ctx context.Context, in model.Relationship
 }
 
 func (r *Resolver) updateRelationship(ctx context.Context, id string, expected int, p model.RelationshipPatch) (*model.Relationship, error) {
-	start, err := dateIn("patch.start", p.Start)
-	if err != nil {
-		return nil, err
-	}
-	end, err := dateIn("patch.end", p.End)
+	start, end, err := datesIn("patch", p.Start, p.End)
 	if err != nil {
 		return nil, err
 	}
 	err = r.Store.UpdateRelationship(ctx, actor(ctx), id, expected, func(rel *model.RelRecord) error {
-		if p.Role != nil {
-			rel.Role = *p.Role
-		}
-		if p.RoleTh != nil {
-			rel.RoleTh = *p.RoleTh
-		}
-		if p.Description != nil {
-			rel.Description = *p.Description
-		}
-		if start != nil {
-			rel.Start = start
-		}
-		if end != nil {
-			rel.End = end
-		}
+		setStr(&rel.Role, p.Role)
+		setStr(&rel.RoleTh, p.RoleTh)
+		setStr(&rel.Description, p.Description)
+		setDate(&rel.Start, start)
+		setDate(&rel.End, end)
 		return nil
 	})
 	if err != nil {
