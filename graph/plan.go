@@ -149,7 +149,7 @@ func (p *planner) possible(typeName string) []*ast.Definition {
 
 // nodeSelection builds what to fetch of nodes of typeName selected by set.
 func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*model.Selection, error) {
-	sel := &model.Selection{}
+	sel := &model.Selection{Narrow: true}
 	type planned struct {
 		plan  *model.FieldPlan
 		field *ast.Field
@@ -167,6 +167,7 @@ func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*m
 			}
 			fs, ok := lookupSpec(t.Name, f.Name)
 			if !ok {
+				sel.NeedScalar(f.Name)
 				continue
 			}
 			// one plan serves every type the same field node is asked on
@@ -205,14 +206,15 @@ func mergeSelection(a, b *model.Selection) *model.Selection {
 	if b == nil {
 		return a
 	}
-	out := &model.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence)}
+	out := &model.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence), Narrow: a.Narrow && b.Narrow}
 	out.Fields = append(append(out.Fields, a.Fields...), b.Fields...)
+	out.Props = append(append(out.Props, a.Props...), b.Props...)
 	return out
 }
 
 // evidenceSelection is what to fetch of evidence sources.
 func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*model.Selection, error) {
-	src := &model.Selection{}
+	src := &model.Selection{Narrow: true}
 	for _, f := range graphql.CollectFields(p.op, set, []string{"Evidence"}) {
 		if f.Name == "source" {
 			s, err := p.nodeSelection(f.Selections, "Source", path+".source")

@@ -79,7 +79,19 @@ func arrow(x, r, types, m, labels string, dir model.Direction) string {
 func (c *compiler) node(x string, sel *model.Selection) string {
 	var b strings.Builder
 	b.WriteString(x)
-	b.WriteString("{.*, __labels: labels(")
+	if sel != nil && sel.Narrow {
+		b.WriteString("{.id")
+		seen := map[string]bool{}
+		for _, p := range sel.Props {
+			if !seen[p] {
+				seen[p] = true
+				b.WriteString(", ." + p) // from the model's fixed table, never user input
+			}
+		}
+	} else {
+		b.WriteString("{.*")
+	}
+	b.WriteString(", __labels: labels(")
 	b.WriteString(x)
 	b.WriteString(")")
 	if sel != nil {
@@ -275,14 +287,10 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 	if f.Participant != nil {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s}) }", x, c.param(*f.Participant)))
 	}
-	if f.DateFrom != nil {
-		p := c.param(*f.DateFrom)
-		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NOT NULL AND left(coalesce(%[1]s.endDate, %[1]s.startDate), size(%[2]s)) >= left(%[2]s, size(coalesce(%[1]s.endDate, %[1]s.startDate))))", x, p))
-	}
-	if f.DateTo != nil {
-		p := c.param(*f.DateTo)
-		// the first comparison can use the startDate index; the second is exact
-		conds = append(conds, fmt.Sprintf("(%[1]s.startDate <= %[3]s AND left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", x, p, c.param(*f.DateTo+"~")))
+	if f.DateFrom != nil || f.DateTo != nil {
+		if cond := c.dateRange(x, f.DateFrom, f.DateTo, field); cond != "" {
+			conds = append(conds, cond)
+		}
 	}
 	for i, sub := range f.And {
 		if cond := c.filter(x, sub, fmt.Sprintf("%s.and[%d]", field, i)); cond != "" {
@@ -309,6 +317,37 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		return ""
 	}
 	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+// dateRange writes the test that node x overlaps the range from..to (either
+// may be open), dates at any precision: a bounding box on x.span, which the
+// POINT indexes answer (see span.go), and then the exact test on the
+// partial-date strings, which compares two dates at the coarser of their
+// precisions.
+func (c *compiler) dateRange(x string, from, to *string, field string) string {
+	lo, hi := spanMin, spanMax
+	var exact []string
+	if from != nil {
+		first, _, err := model.DayRange(field+".dateFrom", *from)
+		if err != nil {
+			c.fail(err)
+			return ""
+		}
+		lo = first
+		exact = append(exact, fmt.Sprintf("left(coalesce(%[1]s.endDate, %[1]s.startDate), size(%[2]s)) >= left(%[2]s, size(coalesce(%[1]s.endDate, %[1]s.startDate)))", x, c.param(*from)))
+	}
+	if to != nil {
+		_, last, err := model.DayRange(field+".dateTo", *to)
+		if err != nil {
+			c.fail(err)
+			return ""
+		}
+		hi = last
+		exact = append(exact, fmt.Sprintf("left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate))", x, c.param(*to)))
+	}
+	box := fmt.Sprintf("point.withinBBox(%s.span, point({x: %d.0, y: %s}), point({x: %s, y: %d.0}))",
+		x, spanMin, c.param(clampDay(lo)), c.param(clampDay(hi)), spanMax)
+	return "(" + box + " AND " + strings.Join(exact, " AND ") + ")"
 }
 
 // Lookups by id always name the Node label: its uniqueness constraint is

@@ -40,6 +40,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	for _, t := range model.RelTypes {
 		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t))
 	}
+	stmts = append(stmts, spanIndexes()...)
 	for _, st := range stmts {
 		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			res, err := tx.Run(ctx, st, nil)
@@ -52,6 +53,15 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 			return fmt.Errorf("ensure schema: %w", err)
 		}
 	}
+	if _, err := s.backfillSpans(ctx); err != nil {
+		return fmt.Errorf("ensure schema: %w", err)
+	}
+	// New indexes fill in the background. Wait for them, so the first
+	// queries are planned with them, but at most 50 s (Neo4j's own
+	// transaction timeout is at least 60 s): an index still filling is
+	// used once it is online, and answers stay right meanwhile.
+	_, _ = neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(50)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database))
 	return nil
 }
 
@@ -202,6 +212,9 @@ func nodeProps(n *model.NodeRecord) map[string]any {
 	putStr(p, "endsAt", n.EndsAt)
 	putDate(p, "start", n.Start)
 	putDate(p, "end", n.End)
+	if span, ok := spanOf(n.Start, n.End); ok {
+		p["span"] = span
+	}
 	putEvidence(p, n.Evidence)
 	if len(n.MergedFrom) > 0 {
 		p["mergedFrom"] = n.MergedFrom

@@ -65,23 +65,11 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Sel
 // FindNodes returns a page of nodes with one of q.Labels that pass q.Filter,
 // in one round trip.
 func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connection, error) {
-	c := newCompiler()
-	labels := c.labelExpr(q.Labels)
-	match := c.anchor("n", labels, q.Filter)
-	where := ""
-	if cond := c.filter("n", q.Filter, "filter"); cond != "" {
-		where = " WHERE " + cond
+	cypher, params, err := compileFindNodes(q)
+	if err != nil {
+		return nil, err
 	}
-	total := "null"
-	if q.Count {
-		total = fmt.Sprintf("COUNT { %s%s RETURN n }", match, where)
-	}
-	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes",
-		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select))
-	if c.err != nil {
-		return nil, c.err
-	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
@@ -103,6 +91,25 @@ func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connec
 	conn.Edges = edges
 	conn.PageInfo = pageInfo(edges, q.Offset, len(items) > q.First)
 	return conn, nil
+}
+
+// compileFindNodes is the one statement FindNodes runs: the total (when
+// asked) and the page.
+func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
+	c := newCompiler()
+	labels := c.labelExpr(q.Labels)
+	match := c.anchor("n", labels, q.Filter)
+	where := ""
+	if cond := c.filter("n", q.Filter, "filter"); cond != "" {
+		where = " WHERE " + cond
+	}
+	total := "null"
+	if q.Count {
+		total = fmt.Sprintf("COUNT { %s%s RETURN n }", match, where)
+	}
+	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes",
+		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select))
+	return cypher, c.params, c.err
 }
 
 // Stats counts nodes by label and relationships by type.

@@ -5,6 +5,8 @@ package model
 // package builds plans from selection sets; the store compiles each plan into
 // one Cypher query.
 
+import "slices"
+
 // Pattern says how a field reaches its nodes from the node it is on.
 type Pattern struct {
 	// Types are relationship types (from RelTypes); empty means any.
@@ -28,6 +30,39 @@ type Selection struct {
 	// fetch of each evidence source.
 	Evidence *Selection
 	Fields   []*FieldPlan
+	// Narrow says only Props (and the id and labels, always) are needed of
+	// the node's stored properties; otherwise all of them are fetched.
+	Narrow bool
+	Props  []string
+}
+
+// scalarProps are the stored properties each scalar field of a node reads;
+// a field not listed here (and not a related-nodes field) makes a selection
+// fetch every property.
+var scalarProps = map[string][]string{
+	"id": nil, "label": nil, "__typename": nil,
+	"name": {"name"}, "nameEn": {"nameEn"}, "aliases": {"aliases"},
+	"description": {"description"}, "descriptionEn": {"descriptionEn"},
+	"version": {"version"}, "kind": {"kind"}, "code": {"code"}, "isoCode": {"code"},
+	"postalCode": {"postalCode"}, "address": {"address"}, "url": {"url"},
+	"order": {"order"}, "startsAt": {"startsAt"}, "endsAt": {"endsAt"},
+	"start":     {"startDate", "startPrecision", "startText", "startInferred", "startNote"},
+	"published": {"startDate", "startPrecision", "startText", "startInferred", "startNote"},
+	"end":       {"endDate", "endPrecision", "endText", "endInferred", "endNote"},
+}
+
+// NeedScalar records that the selection asks for scalar field name.
+func (s *Selection) NeedScalar(name string) {
+	props, ok := scalarProps[name]
+	if !ok {
+		s.Narrow = false
+		return
+	}
+	for _, p := range props {
+		if !slices.Contains(s.Props, p) {
+			s.Props = append(s.Props, p)
+		}
+	}
 }
 
 // FieldPlan is one related-nodes field of a selection.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -283,3 +284,36 @@ func sortedRoleNames() []string {
 	}
 	return names
 }
+
+// DayRange is the span of the ISO date s (YYYY, YYYY-MM or YYYY-MM-DD) as
+// days since 1970-01-01: its first and its last day. A year runs from
+// 1 January to 31 December and a month through its last day, so two
+// partial dates overlap exactly when their day ranges do.
+func DayRange(field, s string) (first, last int, err error) {
+	p, err := ValidateISODate(field, s)
+	if err != nil {
+		return 0, 0, err
+	}
+	m := datePattern.FindStringSubmatch(s)
+	year, _ := strconv.Atoi(m[1])
+	month, day := 1, 1
+	if p != DatePrecisionYear {
+		month, _ = strconv.Atoi(m[2])
+	}
+	if p == DatePrecisionDay {
+		day, _ = strconv.Atoi(m[3])
+	}
+	start := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	var end time.Time
+	switch p {
+	case DatePrecisionYear:
+		end = start.AddDate(1, 0, -1)
+	case DatePrecisionMonth:
+		end = start.AddDate(0, 1, -1)
+	default:
+		end = start
+	}
+	return epochDays(start), epochDays(end), nil
+}
+
+func epochDays(t time.Time) int { return int(t.Unix() / 86400) }

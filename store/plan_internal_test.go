@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+)
+
+// planDetails is every operator and its details in the plan Neo4j picks
+// for the statement FindNodes would run.
+func planDetails(t *testing.T, s *Store, q model.ListQuery) string {
+	t.Helper()
+	cypher, params, err := compileFindNodes(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := neo4j.ExecuteQuery(context.Background(), s.driver, "EXPLAIN "+cypher, params, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(p neo4j.Plan)
+	walk = func(p neo4j.Plan) {
+		b.WriteString(p.Operator())
+		if d, ok := p.Arguments()["Details"].(string); ok {
+			b.WriteString(" " + d)
+		}
+		b.WriteString("\n")
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	walk(res.Summary.Plan())
+	return b.String()
+}
+
+// TestDateRangeUsesSpanIndex shows the date filter is answered by the span
+// POINT index from both ends, not by reading every earlier event.
+func TestDateRangeUsesSpanIndex(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{URI: neo4jtest.URI(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	from, to := "2015-03", "2015-03"
+	plan := planDetails(t, s, model.ListQuery{Labels: []string{"Event"}, Filter: &model.NodeFilter{DateFrom: &from, DateTo: &to}, First: 20, Count: true})
+	t.Log(plan)
+	if !strings.Contains(plan, "POINT INDEX") || !strings.Contains(plan, "span") {
+		t.Fatalf("the date range is not answered by the span index:\n%s", plan)
+	}
+}
