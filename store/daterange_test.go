@@ -126,4 +126,3 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 		}
 	})
 }
-
