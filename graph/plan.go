@@ -229,7 +229,7 @@ func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*model.S
 
 // relSelection is what to fetch of relationships.
 func (p *planner) relSelection(set ast.SelectionSet, path string) (*model.RelSelection, error) {
-	rs := &model.RelSelection{}
+	rs := &model.RelSelection{Narrow: true}
 	for _, f := range graphql.CollectFields(p.op, set, []string{"Relationship"}) {
 		var err error
 		switch f.Name {
@@ -245,6 +245,8 @@ func (p *planner) relSelection(set ast.SelectionSet, path string) (*model.RelSel
 			var s *model.Selection
 			s, err = p.nodeSelection(f.Selections, "Node", path+".to")
 			rs.To = mergeSelection(rs.To, s)
+		default:
+			rs.NeedScalar(f.Name)
 		}
 		if err != nil {
 			return nil, err
@@ -329,7 +331,7 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 	conn := p.schema.Types[returnType]
 	edgeType := conn.Fields.ForName("edges").Type.Name()
 	nodeType := p.schema.Types[edgeType].Fields.ForName("node").Type.Name()
-	fp.Node = &model.Selection{}
+	fp.Node = &model.Selection{Narrow: true}
 	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
 		switch cf.Name {
 		case "totalCount":
@@ -377,6 +379,8 @@ func mergeRel(a, b *model.RelSelection) *model.RelSelection {
 		Evidence: mergeSelection(a.Evidence, b.Evidence),
 		From:     mergeSelection(a.From, b.From),
 		To:       mergeSelection(a.To, b.To),
+		Narrow:   a.Narrow && b.Narrow,
+		Props:    append(append([]string{}, a.Props...), b.Props...),
 	}
 }
 
@@ -390,7 +394,7 @@ func rootField(ctx context.Context) graphql.CollectedField {
 func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string) (*model.Selection, bool, error) {
 	returnType := f.Definition.Type.Name()
 	edgeType := p.schema.Types[returnType].Fields.ForName("edges").Type.Name()
-	sel := &model.Selection{}
+	sel := &model.Selection{Narrow: true}
 	count := false
 	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
 		switch cf.Name {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/phakhi/phakhi/graph/model"
@@ -79,17 +80,11 @@ func arrow(x, r, types, m, labels string, dir model.Direction) string {
 func (c *compiler) node(x string, sel *model.Selection) string {
 	var b strings.Builder
 	b.WriteString(x)
-	if sel != nil && sel.Narrow {
-		b.WriteString("{.id")
-		seen := map[string]bool{}
-		for _, p := range sel.Props {
-			if !seen[p] {
-				seen[p] = true
-				b.WriteString(", ." + p) // from the model's fixed table, never user input
-			}
-		}
+	b.WriteString("{")
+	if sel != nil {
+		b.WriteString(c.props(sel.Narrow, sel.Props))
 	} else {
-		b.WriteString("{.*")
+		b.WriteString(".*")
 	}
 	b.WriteString(", __labels: labels(")
 	b.WriteString(x)
@@ -118,6 +113,32 @@ func (c *compiler) node(x string, sel *model.Selection) string {
 	return b.String()
 }
 
+// widen is sel asking also for props (sel itself is left as it is).
+func widen(sel *model.Selection, props ...string) *model.Selection {
+	if sel == nil || !sel.Narrow {
+		return sel
+	}
+	cp := *sel
+	cp.Props = append(append([]string{}, sel.Props...), props...)
+	return &cp
+}
+
+// props writes the property part of a map projection: every property, or
+// when narrow only the id and the properties named (from the model's fixed
+// tables, never user input).
+func (c *compiler) props(narrow bool, props []string) string {
+	if !narrow {
+		return ".*"
+	}
+	out := []string{".id"}
+	for _, p := range props {
+		if !slices.Contains(out, "."+p) {
+			out = append(out, "."+p)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // evidence writes the evidence list of node or relationship variable x.
 func (c *compiler) evidence(x string, src *model.Selection) string {
 	i, s := c.fresh("i"), c.fresh("s")
@@ -130,7 +151,11 @@ func (c *compiler) evidence(x string, src *model.Selection) string {
 // rel writes the projection of relationship variable r.
 func (c *compiler) rel(r string, sel *model.RelSelection) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%[1]s{.*, __type: type(%[1]s), __from: startNode(%[1]s).id, __to: endNode(%[1]s).id", r)
+	narrow, props := false, []string(nil)
+	if sel != nil {
+		narrow, props = sel.Narrow, sel.Props
+	}
+	fmt.Fprintf(&b, "%[1]s{%[2]s, __type: type(%[1]s), __from: startNode(%[1]s).id, __to: endNode(%[1]s).id", r, c.props(narrow, props))
 	if sel != nil {
 		if sel.Evidence != nil {
 			b.WriteString(", __ev: ")

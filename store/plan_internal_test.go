@@ -58,3 +58,30 @@ func TestDateRangeUsesSpanIndex(t *testing.T) {
 		t.Fatalf("the date range is not answered by the span index:\n%s", plan)
 	}
 }
+
+// TestNarrowProjection shows a selection whose fields are all known fetches
+// only the properties they read, and any other fetches them all.
+func TestNarrowProjection(t *testing.T) {
+	narrow := &model.Selection{Narrow: true, Props: []string{"name", "startDate", "name"}}
+	cypher, _, err := compileFindNodes(model.ListQuery{Labels: []string{"Event"}, First: 5, Select: narrow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cypher, "n{.id, .name, .startDate, __labels: labels(n)}") || strings.Contains(cypher, ".*") {
+		t.Fatalf("narrow selection compiled to %s", cypher)
+	}
+	cypher, _, err = compileFindNodes(model.ListQuery{Labels: []string{"Event"}, First: 5, Select: &model.Selection{Props: []string{"name"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cypher, "n{.*, __labels: labels(n)}") {
+		t.Fatalf("wide selection compiled to %s", cypher)
+	}
+	var sel model.Selection
+	sel.Narrow = true
+	sel.NeedScalar("start")
+	sel.NeedScalar("someFieldTheTableDoesNotKnow")
+	if sel.Narrow {
+		t.Fatal("a field the table does not know must widen the selection")
+	}
+}

@@ -71,6 +71,7 @@ func (s *Store) Search(ctx context.Context, q model.SearchQuery) (*model.SearchR
 		labels = " WHERE n" + c.labelExpr(q.Labels)
 	}
 	limit := c.param(int64(searchCandidates))
+	sel := widen(q.Select, "name", "nameEn", "description", "descriptionEn") // the matched text comes from these
 	cypher := fmt.Sprintf(`
 CALL () {
   MATCH (n:Node) WHERE n.searchKey CONTAINS %[1]s
@@ -103,7 +104,7 @@ CALL (found) {
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
 }
 RETURN size(found) AS total, hits`,
-		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", q.Select))
+		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel))
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -117,7 +118,7 @@ RETURN size(found) AS total, hits`,
 	res := &model.SearchResult{Total: int(total.(int64))}
 	for _, it := range rawHits.([]any) {
 		m := it.(map[string]any)
-		node := decodeNode(m["node"].(map[string]any), q.Select)
+		node := decodeNode(m["node"].(map[string]any), sel)
 		e := node.E()
 		hit := &model.SearchHit{Node: node, Score: m["score"].(float64), MatchedField: m["field"].(string)}
 		switch hit.MatchedField {

@@ -46,23 +46,25 @@ var scalarProps = map[string][]string{
 	"version": {"version"}, "kind": {"kind"}, "code": {"code"}, "isoCode": {"code"},
 	"postalCode": {"postalCode"}, "address": {"address"}, "url": {"url"},
 	"order": {"order"}, "startsAt": {"startsAt"}, "endsAt": {"endsAt"},
-	"start":     {"startDate", "startPrecision", "startText", "startInferred", "startNote"},
-	"published": {"startDate", "startPrecision", "startText", "startInferred", "startNote"},
-	"end":       {"endDate", "endPrecision", "endText", "endInferred", "endNote"},
+	"start": startProps, "published": startProps, "end": endProps,
 }
 
 // NeedScalar records that the selection asks for scalar field name.
 func (s *Selection) NeedScalar(name string) {
-	props, ok := scalarProps[name]
+	s.Narrow, s.Props = needScalar(scalarProps, s.Narrow, s.Props, name)
+}
+
+func needScalar(table map[string][]string, narrow bool, props []string, name string) (bool, []string) {
+	need, ok := table[name]
 	if !ok {
-		s.Narrow = false
-		return
+		return false, props
 	}
-	for _, p := range props {
-		if !slices.Contains(s.Props, p) {
-			s.Props = append(s.Props, p)
+	for _, p := range need {
+		if !slices.Contains(props, p) {
+			props = append(props, p)
 		}
 	}
+	return narrow, props
 }
 
 // FieldPlan is one related-nodes field of a selection.
@@ -91,6 +93,27 @@ type RelSelection struct {
 	Evidence *Selection
 	From     *Selection
 	To       *Selection
+	// Narrow and Props work as in Selection.
+	Narrow bool
+	Props  []string
+}
+
+var (
+	startProps = []string{"startDate", "startPrecision", "startText", "startInferred", "startNote"}
+	endProps   = []string{"endDate", "endPrecision", "endText", "endInferred", "endNote"}
+)
+
+// relScalarProps are the stored properties each scalar field of a
+// relationship reads (from and to are planned apart).
+var relScalarProps = map[string][]string{
+	"id": nil, "type": nil, "__typename": nil,
+	"role": {"role"}, "roleTh": {"roleTh"}, "description": {"description"}, "version": {"version"},
+	"start": startProps, "end": endProps, "current": append(append([]string{}, startProps...), endProps...),
+}
+
+// NeedScalar records that the selection asks for scalar field name.
+func (s *RelSelection) NeedScalar(name string) {
+	s.Narrow, s.Props = needScalar(relScalarProps, s.Narrow, s.Props, name)
 }
 
 // ListQuery asks for a page of nodes of some labels.
