@@ -201,21 +201,21 @@ func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 			}
 		}
 		for {
-			line, _ := r.FieldPos(0)
 			rec, err := r.Read()
 			if err == io.EOF {
 				return
 			}
 			if err != nil {
+				// (no FieldPos here: after a bad first field there is none)
 				var pe *csv.ParseError
-				l := line
+				l := 0
 				if errors.As(err, &pe) {
 					l = pe.Line
 				}
 				problems = append(problems, Problem{Line: l, Record: file, Reason: err.Error()})
 				continue
 			}
-			line, _ = r.FieldPos(0)
+			line, _ := r.FieldPos(0)
 			get := func(name string) string {
 				if i, ok := col[name]; ok && i < len(rec) {
 					return strings.TrimSpace(rec[i])
