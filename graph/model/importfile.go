@@ -69,6 +69,9 @@ func ParseBundleJSON(data []byte) (*Bundle, Lines, []Problem) {
 		if tok, err = dec.Token(); err != nil {
 			return fail(err)
 		}
+		if tok == nil {
+			continue // null, as encoding/json writes an empty list (an export with no relationships)
+		}
 		if d, ok := tok.(json.Delim); !ok || d != '[' {
 			return fail(fmt.Errorf("%s must be an array", key))
 		}
@@ -97,6 +100,16 @@ func ParseBundleJSON(data []byte) (*Bundle, Lines, []Problem) {
 		if _, err := dec.Token(); err != nil {
 			return fail(err)
 		}
+	}
+	// the closing brace, then nothing: a cut or concatenated file is not a bundle
+	if _, err := dec.Token(); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return fail(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fail(fmt.Errorf("more data after the bundle's closing brace"))
 	}
 	return &b, lines, nil
 }
@@ -188,21 +201,21 @@ func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 			}
 		}
 		for {
-			line, _ := r.FieldPos(0)
 			rec, err := r.Read()
 			if err == io.EOF {
 				return
 			}
 			if err != nil {
+				// (no FieldPos here: after a bad first field there is none)
 				var pe *csv.ParseError
-				l := line
+				l := 0
 				if errors.As(err, &pe) {
 					l = pe.Line
 				}
 				problems = append(problems, Problem{Line: l, Record: file, Reason: err.Error()})
 				continue
 			}
-			line, _ = r.FieldPos(0)
+			line, _ := r.FieldPos(0)
 			get := func(name string) string {
 				if i, ok := col[name]; ok && i < len(rec) {
 					return strings.TrimSpace(rec[i])
