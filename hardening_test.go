@@ -894,3 +894,83 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 		t.Error(f)
 	}
 }
+
+// TestNetworkMetricsDeadline shows the request deadline stopping the
+// network metrics while they compute in Go (not only while Neo4j answers):
+// a synthetic network of 4,500 people (27,000 relationships; exact
+// betweenness, one breadth-first search from every node) whose metrics
+// take seconds.
+func TestNetworkMetricsDeadline(t *testing.T) {
+	const people, links = 4500, 6 // with the seed's people, under the exact limit (5,000)
+	ensureSeed(t)
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(neo4jtest.URI(t), neo4j.NoAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { driver.Close(ctx) })
+	cleanup := func() {
+		_, err := neo4j.ExecuteQuery(ctx, driver,
+			"MATCH (n:Node:Person) WHERE n.id STARTS WITH 'metrics-deadline-' DETACH DELETE n",
+			nil, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}
+	cleanup()
+	t.Cleanup(cleanup) // runs before the driver closes
+	// A preferential-attachment-like network: each person supports
+	// `links` earlier ones, the early ones more often.
+	if _, err := neo4j.ExecuteQuery(ctx, driver, `
+UNWIND range(0, $n - 1) AS i
+CREATE (p:Node:Actor:Person {id: 'metrics-deadline-' + i, name: 'ทดสอบ ' + i, version: 1})
+WITH collect(p) AS ps
+UNWIND range(1, size(ps) - 1) AS i
+UNWIND range(1, $k) AS j
+WITH ps, i, toInteger(floor(i * rand() * rand())) AS other
+WITH ps[i] AS a, ps[other] AS b
+CREATE (a)-[:SUPPORTS]->(b)`,
+		map[string]any{"n": people, "k": links}, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	const query = `{ networkMetrics(labels: ["Person"], first: 3) { nodeCount edgeCount exact nodes { node { id } betweenness } } }`
+
+	var full time.Duration
+	t.Run("Ensure the metrics complete under the default request deadline, taking seconds", func(t *testing.T) {
+		ts := MustStartServer(t, nil)
+		for i := 0; i < 2; i++ { // the second run is warm
+			began := time.Now()
+			resp := ts.Query(t, query, nil)
+			full = time.Since(began)
+			if resp["errors"] != nil || dig(resp, "data", "networkMetrics", "exact") != true ||
+				dig(resp, "data", "networkMetrics", "nodeCount").(float64) < people {
+				t.Fatalf("response = %v", resp)
+			}
+		}
+		t.Logf("networkMetrics of %d+ people: %s", people, full.Round(time.Millisecond))
+		if full < 1500*time.Millisecond {
+			t.Fatalf("the metrics took only %s: too little to cut off reliably", full)
+		}
+	})
+
+	t.Run("Ensure a request deadline shorter than the computation cuts it off as TIMEOUT", func(t *testing.T) {
+		if full == 0 {
+			t.Skip("the uncut run failed")
+		}
+		// Long enough for Neo4j to hand over the subgraph, far shorter
+		// than the computation (a share of it: this machine may be busy).
+		deadline := max(700*time.Millisecond, full/4)
+		ts := MustStartServer(t, map[string]string{"PHAKHI_REQUEST_TIMEOUT": deadline.String()})
+		began := time.Now()
+		resp := ts.Query(t, query, nil)
+		took := time.Since(began)
+		msg, _ := dig(resp, "errors", 0, "message").(string)
+		if errorCode(resp) != "TIMEOUT" || !strings.Contains(msg, "computing the metrics") {
+			t.Fatalf("after %s: code %q, message %q; want TIMEOUT while computing: %v", took, errorCode(resp), msg, resp)
+		}
+		if took > deadline+time.Second || took >= full {
+			t.Fatalf("TIMEOUT after %s: the deadline is %s, the whole computation %s", took, deadline, full)
+		}
+		t.Logf("cut off after %s (deadline %s; uncut %s): %s", took.Round(time.Millisecond), deadline, full.Round(time.Millisecond), msg)
+	})
+}
