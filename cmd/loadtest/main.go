@@ -4,7 +4,9 @@
 //
 //	go run ./cmd/loadtest -url http://127.0.0.1:8080/query -duration 60s -concurrency 32
 //
-// It is not part of the test suite. It exits 1 if any request failed.
+// It is not part of the test suite. It exits 1 if any request failed. The
+// server must run with its rate limit off (-rate-limit 0): every request
+// comes from one address.
 package main
 
 import (
@@ -226,6 +228,9 @@ func do(ctx context.Context, client *http.Client, target string, o op, r *rand.R
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		return fmt.Sprintf("status %d, body not JSON", resp.StatusCode)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		return "status 429 RATE_LIMITED: the server limits this client's rate; start it with -rate-limit 0 for a load test"
 	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Sprintf("status %d", resp.StatusCode)
