@@ -1141,13 +1141,13 @@ func TestRateLimitConfig(t *testing.T) {
 		return parseConfig(args, func(k string) string { return env[k] }, io.Discard)
 	}
 	c, err := parse(nil, nil)
-	if err != nil || c.rateLimit.PerSecond != web.DefaultRatePerSecond || c.rateLimit.Burst != web.DefaultRateBurst {
+	if err != nil || c.rateLimit.PerSecond != web.DefaultRatePerSecond || c.rateLimit.Burst != web.DefaultRateBurst || c.metricsToken != "" {
 		t.Fatalf("defaults: %+v %v", c.rateLimit, err)
 	}
 	c, err = parse([]string{"-rate-limit", "2.5"}, map[string]string{"PHAKHI_RATE_LIMIT": "7", "PHAKHI_RATE_BURST": "9",
-		"PHAKHI_TRUSTED_PROXIES": "10.0.0.0/8,::1"})
-	if err != nil || c.rateLimit.PerSecond != 2.5 || c.rateLimit.Burst != 9 || len(c.rateLimit.TrustedProxies) != 2 {
-		t.Fatalf("flag over environment: %+v %v", c.rateLimit, err)
+		"PHAKHI_TRUSTED_PROXIES": "10.0.0.0/8,::1", "PHAKHI_METRICS_TOKEN": "s3cret"})
+	if err != nil || c.rateLimit.PerSecond != 2.5 || c.rateLimit.Burst != 9 || len(c.rateLimit.TrustedProxies) != 2 || c.metricsToken != "s3cret" {
+		t.Fatalf("flag over environment: %+v %q %v", c.rateLimit, c.metricsToken, err)
 	}
 	if c, err := parse([]string{"-rate-limit", "0", "-rate-burst", "0"}, nil); err != nil || c.rateLimit.Enabled() {
 		t.Fatalf("off: %+v %v", c, err)
@@ -1161,5 +1161,41 @@ func TestRateLimitConfig(t *testing.T) {
 		if _, err := parse(args, nil); err == nil {
 			t.Errorf("%v: no error", args)
 		}
+	}
+}
+
+// TestMetricsToken checks that PHAKHI_METRICS_TOKEN guards /metrics.
+func TestMetricsToken(t *testing.T) {
+	ts := MustStartServer(t, map[string]string{"PHAKHI_METRICS_TOKEN": "metrics-token-0123456789"})
+	for _, c := range []struct {
+		authorization string
+		status        int
+	}{
+		{"", http.StatusUnauthorized},
+		{"Bearer wrong-token", http.StatusUnauthorized},
+		{"Basic bWV0cmljcy10b2tlbi0wMTIzNDU2Nzg5", http.StatusUnauthorized},
+		{"Bearer metrics-token-0123456789", http.StatusOK},
+	} {
+		h := map[string]string{}
+		if c.authorization != "" {
+			h["Authorization"] = c.authorization
+		}
+		r := ts.send(t, http.MethodGet, "/metrics", "", nil, h)
+		if r.Status != c.status {
+			t.Fatalf("Authorization %q: %d, want %d", c.authorization, r.Status, c.status)
+		}
+		if c.status == http.StatusOK {
+			if _, found := metricValue(r.Body, "phakhi_http_requests_total", `route="GET /metrics"`, `status="401"`); !found {
+				t.Fatalf("the metrics do not count the refusals:\n%s", r.Body)
+			}
+			continue
+		}
+		if r.Header.Get("WWW-Authenticate") == "" || errorCode(r.JSON) != "UNAUTHENTICATED" || strings.Contains(r.Body, "phakhi_") {
+			t.Fatalf("refusal: %v %s", r.Header, r.Body)
+		}
+	}
+	// the rest of the server does not need the token
+	if r := ts.send(t, http.MethodGet, "/healthz", "", nil, nil); r.Status != 200 {
+		t.Fatalf("/healthz: %d", r.Status)
 	}
 }

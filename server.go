@@ -64,6 +64,7 @@ type config struct {
 	limits         web.Limits
 	rateLimit      web.RateLimit
 	trustedProxies string
+	metricsToken   string
 	command        string
 	args           []string
 }
@@ -130,6 +131,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.Float64Var(&c.rateLimit.PerSecond, "rate-limit", envFloat("PHAKHI_RATE_LIMIT", web.DefaultRatePerSecond), "requests a second one client (API key or address) may send to /query, /graphql and /export; 0 turns the limit off (PHAKHI_RATE_LIMIT)")
 	fs.IntVar(&c.rateLimit.Burst, "rate-burst", envInt("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
+	c.metricsToken = getenv("PHAKHI_METRICS_TOKEN")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
 	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
@@ -267,6 +269,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			Logger:               logger,
 			Limits:               cfg.limits,
 			Metrics:              metrics,
+			MetricsToken:         cfg.metricsToken,
 			RateLimit:            cfg.rateLimit,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

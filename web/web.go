@@ -58,6 +58,9 @@ type Config struct {
 	Limits Limits
 	// Metrics are served at /metrics (metrics.go); nil creates them.
 	Metrics *Metrics
+	// MetricsToken, when set, is the bearer token /metrics needs
+	// (Authorization: Bearer <token>); empty leaves /metrics public.
+	MetricsToken string
 	// RateLimit bounds each client's requests to /query, /graphql and
 	// /export (ratelimit.go); the zero value turns it off.
 	RateLimit RateLimit
@@ -106,7 +109,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
 	mountExplorer(mux) // the graph explorer at /explore (explorer.go)
-	mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	mux.Handle("GET /metrics", requireToken(cfg.Metrics.Handler(), cfg.MetricsToken))
 
 	c := cors.New(corsOptions(cfg.AllowedOrigins))
 	return withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
