@@ -109,7 +109,7 @@ func newRateLimiter(cfg RateLimit) *rateLimiter {
 	return &rateLimiter{
 		cfg:     cfg,
 		limit:   rate.Limit(cfg.PerSecond),
-		idle:    time.Duration(float64(cfg.Burst) / cfg.PerSecond * float64(time.Second)),
+		idle:    seconds(float64(cfg.Burst) / cfg.PerSecond),
 		clients: map[string]*list.Element{},
 		recent:  list.New(),
 	}
@@ -143,7 +143,13 @@ func (rl *rateLimiter) allow(key string, now time.Time) (ok bool, retryAfter tim
 		return true, 0
 	}
 	missing := 1 - b.lim.TokensAt(now)
-	return false, time.Duration(missing / rl.cfg.PerSecond * float64(time.Second))
+	return false, seconds(missing / rl.cfg.PerSecond)
+}
+
+// seconds converts to a Duration, at most about 30 years: a tiny rate must
+// not overflow it.
+func seconds(s float64) time.Duration {
+	return time.Duration(math.Min(s, 1e9) * float64(time.Second))
 }
 
 func (rl *rateLimiter) forget(e *list.Element) {

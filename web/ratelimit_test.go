@@ -73,6 +73,16 @@ func TestRateLimiter(t *testing.T) {
 		}
 	})
 
+	t.Run("Ensure a tiny rate keeps its buckets (no overflow of the idle time)", func(t *testing.T) {
+		rl := newRateLimiter(RateLimit{PerSecond: 1e-12, Burst: 1})
+		if ok, _ := rl.allow("a", t0); !ok {
+			t.Fatal("first request refused")
+		}
+		if ok, wait := rl.allow("a", t0.Add(time.Hour)); ok || wait <= 0 {
+			t.Fatalf("second request: ok %v, retry after %s", ok, wait)
+		}
+	})
+
 	t.Run("Ensure a bucket costs a few hundred bytes, so the cap bounds memory", func(t *testing.T) {
 		const n = 20_000
 		rl := newRateLimiter(RateLimit{PerSecond: 10, Burst: 40, MaxClients: n})
