@@ -42,7 +42,9 @@ func TestBrowserExplorer(t *testing.T) {
 		}
 	}
 
-	ts := MustStartServer(t, nil)
+	// The explorer runs under the server's default rate limit (the tests
+	// turn it off otherwise): what it sends must stay within it.
+	ts := MustStartServer(t, map[string]string{"PHAKHI_RATE_LIMIT": ""})
 	shot := filepath.Join(t.TempDir(), "explore.png")
 
 	// the embedded assets, with their content types
@@ -89,6 +91,14 @@ func TestBrowserExplorer(t *testing.T) {
 		t.Fatalf("the browser test failed (%v):\n%s", err, out.String())
 	}
 	t.Logf("browser test passed in %s:\n%s", time.Since(began).Round(time.Millisecond), out.String())
+	if m := ts.send(t, http.MethodGet, "/metrics", "", nil, nil); m.Status == 200 {
+		refused, _ := metricValue(m.Body, "phakhi_graphql_errors_total", `code="RATE_LIMITED"`)
+		queries, _ := metricValue(m.Body, "phakhi_http_requests_total", `route="/query"`)
+		t.Logf("%v GraphQL requests, %v refused by the rate limit", queries, refused)
+		if refused > 0 {
+			t.Fatalf("the explorer was rate limited %v times under the default limit", refused)
+		}
+	}
 
 	f, err := os.Open(shot)
 	if err != nil {

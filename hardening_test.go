@@ -753,7 +753,10 @@ func metricValue(text, name string, labels ...string) (sum float64, found bool) 
 			continue
 		}
 		series, value, ok := strings.Cut(line, " ")
-		if !ok {
+		if i := strings.LastIndex(line, "}"); i >= 0 { // label values may hold spaces
+			series, value, ok = line[:i+1], line[i+1:], true
+		}
+		if !ok || strings.TrimSpace(value) == "" {
 			continue
 		}
 		metric, labelSet, _ := strings.Cut(series, "{")
@@ -892,5 +895,317 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 	}
 	for _, f := range failures {
 		t.Error(f)
+	}
+}
+
+// TestNetworkMetricsDeadline shows the request deadline stopping the
+// network metrics while they compute in Go (not only while Neo4j answers):
+// a synthetic network of people (4,990 with those already there, just
+// under the exact limit of 5,000; 10 relationships each: exact
+// betweenness, one breadth-first search from every node) whose metrics
+// take seconds.
+func TestNetworkMetricsDeadline(t *testing.T) {
+	const total, links = 4990, 10
+	ensureSeed(t)
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(neo4jtest.URI(t), neo4j.NoAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { driver.Close(ctx) })
+	cleanup := func() {
+		_, err := neo4j.ExecuteQuery(ctx, driver,
+			"MATCH (n:Node:Person) WHERE n.id STARTS WITH 'metrics-deadline-' DETACH DELETE n",
+			nil, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}
+	cleanup()
+	t.Cleanup(cleanup) // runs before the driver closes
+	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n:Person) RETURN count(n) AS n", nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing, _ := res.Records[0].Get("n")
+	people := total - int(existing.(int64))
+	if people < 4000 {
+		t.Fatalf("%v people in the database already", existing)
+	}
+	// A preferential-attachment-like network: each person supports
+	// `links` earlier ones, the early ones more often.
+	if _, err := neo4j.ExecuteQuery(ctx, driver, `
+UNWIND range(0, $n - 1) AS i
+CREATE (p:Node:Actor:Person {id: 'metrics-deadline-' + i, name: 'ทดสอบ ' + i, version: 1})
+WITH collect(p) AS ps
+UNWIND range(1, size(ps) - 1) AS i
+UNWIND range(1, $k) AS j
+WITH ps, i, toInteger(floor(i * rand() * rand())) AS other
+WITH ps[i] AS a, ps[other] AS b
+CREATE (a)-[:SUPPORTS]->(b)`,
+		map[string]any{"n": people, "k": links}, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	const query = `{ networkMetrics(labels: ["Person"], first: 3) { nodeCount edgeCount exact nodes { node { id } betweenness } } }`
+
+	var full time.Duration
+	t.Run("Ensure the metrics complete under the default request deadline, taking seconds", func(t *testing.T) {
+		ts := MustStartServer(t, nil)
+		for i := 0; i < 2; i++ { // the second run is warm
+			began := time.Now()
+			resp := ts.Query(t, query, nil)
+			full = time.Since(began)
+			if resp["errors"] != nil || dig(resp, "data", "networkMetrics", "exact") != true ||
+				dig(resp, "data", "networkMetrics", "nodeCount").(float64) != total {
+				t.Fatalf("response = %v", resp)
+			}
+		}
+		t.Logf("networkMetrics of %d people: %s", total, full.Round(time.Millisecond))
+		if full < 1500*time.Millisecond {
+			t.Fatalf("the metrics took only %s: too little to cut off reliably", full)
+		}
+	})
+
+	t.Run("Ensure a request deadline shorter than the computation cuts it off as TIMEOUT", func(t *testing.T) {
+		if full == 0 {
+			t.Skip("the uncut run failed")
+		}
+		// Long enough for Neo4j to hand over the subgraph, far shorter
+		// than the computation (a share of it: this machine may be busy).
+		deadline := max(700*time.Millisecond, (full / 4).Round(10*time.Millisecond))
+		ts := MustStartServer(t, map[string]string{"PHAKHI_REQUEST_TIMEOUT": deadline.String()})
+		began := time.Now()
+		resp := ts.Query(t, query, nil)
+		took := time.Since(began)
+		msg, _ := dig(resp, "errors", 0, "message").(string)
+		if errorCode(resp) != "TIMEOUT" || !strings.Contains(msg, "computing the metrics") {
+			t.Fatalf("after %s: code %q, message %q; want TIMEOUT while computing: %v", took, errorCode(resp), msg, resp)
+		}
+		if took > deadline+time.Second || took >= full {
+			t.Fatalf("TIMEOUT after %s: the deadline is %s, the whole computation %s", took, deadline, full)
+		}
+		t.Logf("cut off after %s (deadline %s; uncut %s): %s", took.Round(time.Millisecond), deadline, full.Round(time.Millisecond), msg)
+	})
+}
+
+// TestRateLimit checks the per-client rate limit on the real server: a
+// client past its burst gets 429 RATE_LIMITED with Retry-After, other
+// clients (another key, the address) are counted apart, the bucket
+// refills, /export is limited and /healthz, /readyz, assets and /metrics
+// are not; off means no limit, and the default is on.
+func TestRateLimit(t *testing.T) {
+	ensureSeed(t)
+	const perSecond, burst = 2, 5
+	ts := MustStartServer(t, map[string]string{
+		"PHAKHI_API_KEYS":   hardeningKeys(),
+		"PHAKHI_RATE_LIMIT": strconv.Itoa(perSecond),
+		"PHAKHI_RATE_BURST": strconv.Itoa(burst),
+	})
+	query := func(key string, header map[string]string) rawResponse {
+		h := map[string]string{}
+		for k, v := range header {
+			h[k] = v
+		}
+		if key != "" {
+			h["Authorization"] = "Bearer " + key
+		}
+		return ts.send(t, http.MethodPost, "/query", "application/json", strings.NewReader(`{"query":"{ node(id: \"codi\") { id } }"}`), h)
+	}
+	// drain sends requests until the first refusal and returns it, with
+	// how many passed and how long it took.
+	drain := func(key string) (refused rawResponse, passed int, took time.Duration) {
+		began := time.Now()
+		for i := 0; i < 100; i++ {
+			r := query(key, nil)
+			if r.Status == http.StatusTooManyRequests {
+				return r, passed, time.Since(began)
+			}
+			if r.Status != 200 || dig(r.JSON, "data", "node", "id") != "codi" {
+				t.Fatalf("request %d: %d %s", i+1, r.Status, r.Body)
+			}
+			passed++
+		}
+		t.Fatalf("100 requests in %s and none refused", time.Since(began))
+		return
+	}
+
+	var retryAfter int
+	t.Run("Ensure a client past its burst gets 429 RATE_LIMITED with Retry-After", func(t *testing.T) {
+		r, passed, took := drain(hardeningEditorKey)
+		// the burst, and what refilled meanwhile
+		if passed < burst || float64(passed) > burst+perSecond*took.Seconds()+1 {
+			t.Fatalf("%d requests passed in %s; the burst is %d, the rate %d/s", passed, took, burst, perSecond)
+		}
+		var err error
+		retryAfter, err = strconv.Atoi(r.Header.Get("Retry-After"))
+		if err != nil || retryAfter != 1 {
+			// one token comes back every half second: at most 1 s to wait
+			t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
+		}
+		ext, _ := dig(r.JSON, "errors", 0, "extensions").(map[string]any)
+		if errorCode(r.JSON) != "RATE_LIMITED" || ext["limit"] != float64(perSecond) || ext["burst"] != float64(burst) ||
+			ext["retryAfterSeconds"] != float64(retryAfter) || ext["requestId"] == nil || r.JSON["data"] != nil {
+			t.Fatalf("refusal: %s", r.Body)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+			t.Fatalf("Content-Type %q", ct)
+		}
+		t.Logf("%d requests passed in %s, then: %s (Retry-After %d)", passed, took.Round(time.Millisecond), dig(r.JSON, "errors", 0, "message"), retryAfter)
+	})
+
+	t.Run("Ensure another key and the address without a key are counted apart", func(t *testing.T) {
+		if r := query(hardeningAdminKey, nil); r.Status != 200 || r.JSON["errors"] != nil {
+			t.Fatalf("another key: %d %s", r.Status, r.Body)
+		}
+		if r := query("", nil); r.Status != 200 || r.JSON["errors"] != nil {
+			t.Fatalf("no key: %d %s", r.Status, r.Body)
+		}
+		if r := query(hardeningEditorKey, nil); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("the limited key again: %d %s", r.Status, r.Body)
+		}
+	})
+
+	t.Run("Ensure the bucket refills after Retry-After", func(t *testing.T) {
+		time.Sleep(time.Duration(retryAfter) * time.Second)
+		if r := query(hardeningEditorKey, nil); r.Status != 200 || r.JSON["errors"] != nil {
+			t.Fatalf("after %d s: %d %s", retryAfter, r.Status, r.Body)
+		}
+	})
+
+	t.Run("Ensure a limited address is limited on /export and with unknown keys, not on health, assets or metrics", func(t *testing.T) {
+		drain("")
+		if r := ts.send(t, http.MethodGet, "/export/d3?around=codi", "", nil, nil); r.Status != http.StatusTooManyRequests || errorCode(r.JSON) != "RATE_LIMITED" {
+			t.Fatalf("/export: %d %s", r.Status, r.Body)
+		}
+		// a key the server does not know is counted by address (before the 401)
+		if r := query("phk_guessing_0123456789", nil); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("an unknown key: %d %s", r.Status, r.Body)
+		}
+		// a browser on another origin can read the refusal and Retry-After
+		r := query("", map[string]string{"Origin": "https://example.org"})
+		if r.Status != http.StatusTooManyRequests || r.Header.Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), "Retry-After") {
+			t.Fatalf("CORS on a refusal: %d %v", r.Status, r.Header)
+		}
+		for i := 0; i < 3*burst; i++ {
+			for _, path := range []string{"/healthz", "/readyz", "/explore", "/graphiql/graphiql.min.css", "/metrics"} {
+				if r := ts.send(t, http.MethodGet, path, "", nil, nil); r.Status != 200 {
+					t.Fatalf("%s while the address is limited: %d", path, r.Status)
+				}
+			}
+		}
+	})
+
+	t.Run("Ensure refusals are counted in the metrics", func(t *testing.T) {
+		body := ts.send(t, http.MethodGet, "/metrics", "", nil, nil).Body
+		for _, c := range []struct {
+			name   string
+			labels []string
+			min    float64
+		}{
+			{"phakhi_graphql_errors_total", []string{`code="RATE_LIMITED"`}, 6},
+			{"phakhi_http_requests_total", []string{`route="/query"`, `status="429"`}, 4},
+			{"phakhi_http_requests_total", []string{`route="GET /export/{format}"`, `status="429"`}, 1},
+			{"phakhi_rate_limit_clients", nil, 2},
+		} {
+			if v, found := metricValue(body, c.name, c.labels...); !found || v < c.min {
+				t.Errorf("%s%v = %v (found %v), want at least %v", c.name, c.labels, v, found, c.min)
+			}
+		}
+	})
+
+	t.Run("Ensure no limit applies when it is off", func(t *testing.T) {
+		off := MustStartServer(t, map[string]string{"PHAKHI_RATE_LIMIT": "0"})
+		for i := 0; i < 100; i++ {
+			if r := off.send(t, http.MethodPost, "/query", "application/json", strings.NewReader(`{"query":"{ __typename }"}`), nil); r.Status != 200 {
+				t.Fatalf("request %d: %d %s", i+1, r.Status, r.Body)
+			}
+		}
+		body := off.send(t, http.MethodGet, "/metrics", "", nil, nil).Body
+		if v, _ := metricValue(body, "phakhi_graphql_errors_total", `code="RATE_LIMITED"`); v != 0 {
+			t.Fatalf("%v refusals with the limit off", v)
+		}
+	})
+
+	t.Run("Ensure the limit is on by default", func(t *testing.T) {
+		def := MustStartServer(t, map[string]string{"PHAKHI_RATE_LIMIT": ""}) // unset: the default
+		refused := 0
+		for i := 0; i < 2*web.DefaultRateBurst; i++ {
+			r := def.send(t, http.MethodPost, "/query", "application/json", strings.NewReader(`{"query":"{ __typename }"}`), nil)
+			if r.Status == http.StatusTooManyRequests {
+				refused++
+				if ext, _ := dig(r.JSON, "errors", 0, "extensions").(map[string]any); ext["limit"] != float64(web.DefaultRatePerSecond) || ext["burst"] != float64(web.DefaultRateBurst) {
+					t.Fatalf("refusal: %s", r.Body)
+				}
+			}
+		}
+		if refused == 0 {
+			t.Fatalf("%d requests at once, none refused", 2*web.DefaultRateBurst)
+		}
+	})
+}
+
+// TestRateLimitConfig checks the rate limit's flags and environment.
+func TestRateLimitConfig(t *testing.T) {
+	parse := func(args []string, env map[string]string) (*config, error) {
+		return parseConfig(args, func(k string) string { return env[k] }, io.Discard)
+	}
+	c, err := parse(nil, nil)
+	if err != nil || c.rateLimit.PerSecond != web.DefaultRatePerSecond || c.rateLimit.Burst != web.DefaultRateBurst || c.metricsToken != "" {
+		t.Fatalf("defaults: %+v %v", c.rateLimit, err)
+	}
+	c, err = parse([]string{"-rate-limit", "2.5"}, map[string]string{"PHAKHI_RATE_LIMIT": "7", "PHAKHI_RATE_BURST": "9",
+		"PHAKHI_TRUSTED_PROXIES": "10.0.0.0/8,::1", "PHAKHI_METRICS_TOKEN": "s3cret"})
+	if err != nil || c.rateLimit.PerSecond != 2.5 || c.rateLimit.Burst != 9 || len(c.rateLimit.TrustedProxies) != 2 || c.metricsToken != "s3cret" {
+		t.Fatalf("flag over environment: %+v %q %v", c.rateLimit, c.metricsToken, err)
+	}
+	if c, err := parse([]string{"-rate-limit", "0", "-rate-burst", "0"}, nil); err != nil || c.rateLimit.Enabled() {
+		t.Fatalf("off: %+v %v", c, err)
+	}
+	for _, args := range [][]string{
+		{"-rate-limit", "-1"},
+		{"-rate-limit", "NaN"},
+		{"-rate-burst", "0"},
+		{"-trusted-proxies", "proxy.example"},
+	} {
+		if _, err := parse(args, nil); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+// TestMetricsToken checks that PHAKHI_METRICS_TOKEN guards /metrics.
+func TestMetricsToken(t *testing.T) {
+	ts := MustStartServer(t, map[string]string{"PHAKHI_METRICS_TOKEN": "metrics-token-0123456789"})
+	for _, c := range []struct {
+		authorization string
+		status        int
+	}{
+		{"", http.StatusUnauthorized},
+		{"Bearer wrong-token", http.StatusUnauthorized},
+		{"Basic bWV0cmljcy10b2tlbi0wMTIzNDU2Nzg5", http.StatusUnauthorized},
+		{"Bearer metrics-token-0123456789", http.StatusOK},
+	} {
+		h := map[string]string{}
+		if c.authorization != "" {
+			h["Authorization"] = c.authorization
+		}
+		r := ts.send(t, http.MethodGet, "/metrics", "", nil, h)
+		if r.Status != c.status {
+			t.Fatalf("Authorization %q: %d, want %d", c.authorization, r.Status, c.status)
+		}
+		if c.status == http.StatusOK {
+			if _, found := metricValue(r.Body, "phakhi_http_requests_total", `route="GET /metrics"`, `status="401"`); !found {
+				t.Fatalf("the metrics do not count the refusals:\n%s", r.Body)
+			}
+			continue
+		}
+		if r.Header.Get("WWW-Authenticate") == "" || errorCode(r.JSON) != "UNAUTHENTICATED" || strings.Contains(r.Body, "phakhi_") {
+			t.Fatalf("refusal: %v %s", r.Header, r.Body)
+		}
+	}
+	// the rest of the server does not need the token
+	if r := ts.send(t, http.MethodGet, "/healthz", "", nil, nil); r.Status != 200 {
+		t.Fatalf("/healthz: %d", r.Status)
 	}
 }

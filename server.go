@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -61,6 +62,9 @@ type config struct {
 	apiKeys        string
 	privateReads   bool
 	limits         web.Limits
+	rateLimit      web.RateLimit
+	trustedProxies string
+	metricsToken   string
 	command        string
 	args           []string
 }
@@ -81,6 +85,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	envDur := func(k string, def time.Duration) time.Duration {
 		if d, err := time.ParseDuration(getenv(k)); err == nil {
 			return d
+		}
+		return def
+	}
+	envFloat := func(k string, def float64) float64 {
+		if f, err := strconv.ParseFloat(getenv(k), 64); err == nil {
+			return f
 		}
 		return def
 	}
@@ -117,6 +127,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.IntVar(&c.limits.MaxAliases, "max-aliases", envInt("PHAKHI_MAX_ALIASES", web.DefaultMaxAliases), "most aliases in a query (PHAKHI_MAX_ALIASES)")
 	fs.IntVar(&c.limits.MaxDirectives, "max-directives", envInt("PHAKHI_MAX_DIRECTIVES", web.DefaultMaxDirectives), "most directives in a query (PHAKHI_MAX_DIRECTIVES)")
 	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, 48 MiB (PHAKHI_MAX_BODY_BYTES)")
+	// Rate limit per client (web/ratelimit.go); -rate-limit 0 turns it off.
+	fs.Float64Var(&c.rateLimit.PerSecond, "rate-limit", envFloat("PHAKHI_RATE_LIMIT", web.DefaultRatePerSecond), "requests a second one client (API key or address) may send to /query, /graphql and /export; 0 turns the limit off (PHAKHI_RATE_LIMIT)")
+	fs.IntVar(&c.rateLimit.Burst, "rate-burst", envInt("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
+	c.metricsToken = getenv("PHAKHI_METRICS_TOKEN")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
 	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
@@ -148,6 +163,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	default:
 		return nil, fmt.Errorf("-seed: %q is not auto, reload or off", c.seedMode)
 	}
+	if c.rateLimit.PerSecond < 0 || math.IsNaN(c.rateLimit.PerSecond) || math.IsInf(c.rateLimit.PerSecond, 0) {
+		return nil, fmt.Errorf("-rate-limit: %v is not a number of requests a second (0 turns the limit off)", c.rateLimit.PerSecond)
+	}
+	if c.rateLimit.Enabled() && c.rateLimit.Burst < 1 {
+		return nil, fmt.Errorf("-rate-burst: %d; it must be at least 1", c.rateLimit.Burst)
+	}
+	proxies, err := web.ParseTrustedProxies(c.trustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("-trusted-proxies: %w", err)
+	}
+	c.rateLimit.TrustedProxies = proxies
 	if c.neo4jURI != "" && !strings.Contains(c.neo4jURI, "://") {
 		return nil, fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)
 	}
@@ -243,6 +269,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			Logger:               logger,
 			Limits:               cfg.limits,
 			Metrics:              metrics,
+			MetricsToken:         cfg.metricsToken,
+			RateLimit:            cfg.rateLimit,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -265,6 +293,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	go func() { serveErr <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr())
 	logger.Info("API keys", "count", keys.Len(), "readsNeedKey", cfg.privateReads)
+	if cfg.rateLimit.Enabled() {
+		logger.Info("rate limit per client", "perSecond", cfg.rateLimit.PerSecond, "burst", cfg.rateLimit.Burst, "trustedProxies", len(cfg.rateLimit.TrustedProxies))
+	} else {
+		logger.Info("rate limit off")
+	}
 	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", uri)
 	if listening != nil {
 		listening <- ln.Addr().String()

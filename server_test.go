@@ -40,6 +40,9 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 		"PHAKHI_SEED":         "auto",
 		"PHAKHI_DATA_DIR":     tb.TempDir(),
 		"PHAKHI_CORS_ORIGINS": "*",
+		// The tests send far more than a client may: the rate limit is off
+		// unless a test turns it on (TestRateLimit, TestBrowserExplorer).
+		"PHAKHI_RATE_LIMIT": "0",
 	}
 	for k, v := range env {
 		vars[k] = v

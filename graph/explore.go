@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -341,7 +342,15 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 			edges = append(edges, metrics.Edge{A: a, B: b})
 		}
 	}
-	res := metrics.Compute(len(sl.IDs), edges, metrics.Options{Samples: min(k, max(len(sl.IDs), 1))})
+	// The computation is pure Go: it stops at the request's deadline too,
+	// reported like a Neo4j query cut off (TIMEOUT).
+	res, err := metrics.ComputeContext(ctx, len(sl.IDs), edges, metrics.Options{Samples: min(k, max(len(sl.IDs), 1))})
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, model.Wrap(model.ETIMEOUT, fmt.Sprintf("computing the metrics of %d nodes ran past the request's time limit: narrow the subgraph with labels, types or around, or ask for fewer samples", len(sl.IDs)), err)
+	}
+	if err != nil {
+		return nil, err // cancelled: the client went away
+	}
 	out := &model.NetworkMetrics{
 		NodeCount: len(sl.IDs), EdgeCount: res.EdgeCount,
 		ComponentCount: res.ComponentCount, CommunityCount: res.CommunityCount, Exact: res.Exact,

@@ -9,9 +9,14 @@
 // closeness are exact up to ExactLimit nodes; above it they are estimated
 // from Samples breadth-first searches from random pivots (seeded, so
 // repeatable), and Result says so with the error bound.
+//
+// ComputeContext stops when its context ends (a request's deadline): it
+// looks at the context between units of work no larger than one
+// breadth-first search, so it returns the context's error soon after.
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -63,11 +68,20 @@ type graph struct {
 	w   [][]float64 // weight of adj[i][j]
 }
 
-func build(n int, edges []Edge) (*graph, int) {
+// checkEvery is how many cheap steps (edges read, nodes visited) pass
+// between two looks at the context.
+const checkEvery = 1 << 14
+
+func build(ctx context.Context, n int, edges []Edge) (*graph, int, error) {
 	g := &graph{n: n, adj: make([][]int, n), w: make([][]float64, n)}
 	index := make([]map[int]int, n)
 	pairs := 0
-	for _, e := range edges {
+	for i, e := range edges {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
 		if e.A == e.B || e.A < 0 || e.B < 0 || e.A >= n || e.B >= n {
 			continue // self-loops add nothing to these metrics
 		}
@@ -91,11 +105,19 @@ func build(n int, edges []Edge) (*graph, int) {
 		g.w[b] = append(g.w[b], 1)
 		pairs++
 	}
-	return g, pairs
+	return g, pairs, nil
 }
 
-// Compute computes every metric of a graph of n nodes.
+// Compute computes every metric of a graph of n nodes, however long it
+// takes.
 func Compute(n int, edges []Edge, opt Options) *Result {
+	r, _ := ComputeContext(context.Background(), n, edges, opt)
+	return r
+}
+
+// ComputeContext computes every metric of a graph of n nodes, or returns
+// ctx.Err() soon after ctx ends. Its results are Compute's.
+func ComputeContext(ctx context.Context, n int, edges []Edge, opt Options) (*Result, error) {
 	if opt.ExactLimit <= 0 {
 		opt.ExactLimit = 5000
 	}
@@ -108,7 +130,10 @@ func Compute(n int, edges []Edge, opt Options) *Result {
 	if opt.MaxIterations <= 0 {
 		opt.MaxIterations = 50
 	}
-	g, pairs := build(n, edges)
+	g, pairs, err := build(ctx, n, edges)
+	if err != nil {
+		return nil, err
+	}
 	r := &Result{
 		Degree:         make([]int, n),
 		WeightedDegree: make([]float64, n),
@@ -120,8 +145,12 @@ func Compute(n int, edges []Edge, opt Options) *Result {
 			r.WeightedDegree[i] += w
 		}
 	}
-	r.Component, r.ComponentCount = components(g)
-	r.Community, r.CommunityCount = labelPropagation(g, opt)
+	if r.Component, r.ComponentCount, err = components(ctx, g); err != nil {
+		return nil, err
+	}
+	if r.Community, r.CommunityCount, err = labelPropagation(ctx, g, opt); err != nil {
+		return nil, err
+	}
 	sources := make([]int, n)
 	for i := range sources {
 		sources[i] = i
@@ -134,13 +163,16 @@ func Compute(n int, edges []Edge, opt Options) *Result {
 		r.Samples = opt.Samples
 		r.ErrorBound = fmt.Sprintf("estimated from %d random pivots of %d nodes: expected relative error about 1/sqrt(%d) = %.1f%% for the most central nodes", opt.Samples, n, opt.Samples, 100/math.Sqrt(float64(opt.Samples)))
 	}
-	r.Betweenness, r.Closeness = brandes(g, sources, r.Component)
-	return r
+	if r.Betweenness, r.Closeness, err = brandes(ctx, g, sources, r.Component); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // brandes runs Brandes' algorithm from the given sources. With every node
-// as a source the result is exact; with a sample it is scaled by n/k.
-func brandes(g *graph, sources []int, comp []int) (bet, clo []float64) {
+// as a source the result is exact; with a sample it is scaled by n/k. It
+// looks at the context before each source (one breadth-first search).
+func brandes(ctx context.Context, g *graph, sources []int, comp []int) (bet, clo []float64, err error) {
 	n := g.n
 	bet = make([]float64, n)
 	clo = make([]float64, n)
@@ -157,6 +189,9 @@ func brandes(g *graph, sources []int, comp []int) (bet, clo []float64) {
 	distSum := make([]float64, n) // sum of distances from sampled sources, for estimating closeness
 	reached := make([]int, n)
 	for _, s := range sources {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		for i := 0; i < n; i++ {
 			sigma[i], dist[i], delta[i] = 0, -1, 0
 			preds[i] = preds[i][:0]
@@ -223,17 +258,18 @@ func brandes(g *graph, sources []int, comp []int) (bet, clo []float64) {
 	for i := range bet {
 		bet[i] = bet[i] * scale / 2 / norm
 	}
-	return bet, clo
+	return bet, clo, nil
 }
 
 // components labels connected components, largest first.
-func components(g *graph) ([]int, int) {
+func components(ctx context.Context, g *graph) ([]int, int, error) {
 	comp := make([]int, g.n)
 	for i := range comp {
 		comp[i] = -1
 	}
 	var sizes []int
 	queue := make([]int, 0, g.n)
+	visited := 0 // every node is visited once
 	for s := 0; s < g.n; s++ {
 		if comp[s] >= 0 {
 			continue
@@ -242,6 +278,12 @@ func components(g *graph) ([]int, int) {
 		comp[s] = id
 		queue = append(queue[:0], s)
 		for head := 0; head < len(queue); head++ {
+			if visited%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, 0, err
+				}
+			}
+			visited++
 			for _, w := range g.adj[queue[head]] {
 				if comp[w] < 0 {
 					comp[w] = id
@@ -251,13 +293,14 @@ func components(g *graph) ([]int, int) {
 		}
 		sizes = append(sizes, len(queue))
 	}
-	return renumberBySize(comp, len(sizes))
+	comp, count := renumberBySize(comp, len(sizes))
+	return comp, count, nil
 }
 
 // labelPropagation finds communities: each node takes the label most of its
 // neighbours (weighted) carry, in a seeded random order, until no label
 // changes; ties go to the smallest label.
-func labelPropagation(g *graph, opt Options) ([]int, int) {
+func labelPropagation(ctx context.Context, g *graph, opt Options) ([]int, int, error) {
 	label := make([]int, g.n)
 	for i := range label {
 		label[i] = i
@@ -271,7 +314,12 @@ func labelPropagation(g *graph, opt Options) ([]int, int) {
 	for it := 0; it < opt.MaxIterations; it++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		changed := false
-		for _, v := range order {
+		for i, v := range order {
+			if i%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, 0, err
+				}
+			}
 			if len(g.adj[v]) == 0 {
 				continue
 			}
@@ -305,7 +353,8 @@ func labelPropagation(g *graph, opt Options) ([]int, int) {
 		}
 		label[i] = ids[l]
 	}
-	return renumberBySize(label, len(ids))
+	label, count := renumberBySize(label, len(ids))
+	return label, count, nil
 }
 
 // renumberBySize renumbers group ids so that 0 is the largest group (ties:

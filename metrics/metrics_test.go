@@ -1,9 +1,13 @@
 package metrics_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/phakhi/phakhi/metrics"
 )
@@ -140,3 +144,84 @@ func benchmarkCompute(b *testing.B, n int) {
 // go test ./metrics -bench . -benchtime 1x prints the time for 10k and 100k nodes.
 func BenchmarkCompute10k(b *testing.B)  { benchmarkCompute(b, 10_000) }
 func BenchmarkCompute100k(b *testing.B) { benchmarkCompute(b, 100_000) }
+
+// TestComputeContext checks that the computation stops when its context
+// ends, and that a live context changes nothing.
+func TestComputeContext(t *testing.T) {
+	// 100,000 nodes and 300,000 edges: Compute takes seconds (README: 4.8 s
+	// on a 2-core machine), far longer than any deadline below.
+	n, edges := randomGraph(100_000, 3, 42)
+
+	t.Run("Ensure a live context gives exactly Compute's results", func(t *testing.T) {
+		for _, c := range []struct {
+			name  string
+			n     int
+			edges []metrics.Edge
+			opt   metrics.Options
+		}{
+			{"path of five", 5, path(5), metrics.Options{}},
+			{"exact, 2000 nodes", 2000, nil, metrics.Options{}},
+			{"sampled, 8000 nodes", 8000, nil, metrics.Options{Samples: 64}},
+		} {
+			if c.edges == nil {
+				c.n, c.edges = randomGraph(c.n, 3, 9)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			got, err := metrics.ComputeContext(ctx, c.n, c.edges, c.opt)
+			cancel()
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if want := metrics.Compute(c.n, c.edges, c.opt); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: ComputeContext differs from Compute", c.name)
+			}
+		}
+	})
+
+	t.Run("Ensure a cancelled context returns context.Canceled at once", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		began := time.Now()
+		r, err := metrics.ComputeContext(ctx, n, edges, metrics.Options{})
+		if !errors.Is(err, context.Canceled) || r != nil {
+			t.Fatalf("result %v, err %v; want context.Canceled", r != nil, err)
+		}
+		if took := time.Since(began); took > time.Second {
+			t.Fatalf("returned after %s", took)
+		}
+	})
+
+	t.Run("Ensure a deadline in any phase stops the computation soon after it passes", func(t *testing.T) {
+		// The deadlines fall in building the graph, components, label
+		// propagation and the breadth-first searches; each returns within
+		// a generous second of its deadline.
+		for _, d := range []time.Duration{time.Millisecond, 30 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond, time.Second} {
+			ctx, cancel := context.WithTimeout(context.Background(), d)
+			began := time.Now()
+			r, err := metrics.ComputeContext(ctx, n, edges, metrics.Options{})
+			took := time.Since(began)
+			cancel()
+			if !errors.Is(err, context.DeadlineExceeded) || r != nil {
+				t.Fatalf("deadline %s: result %v, err %v after %s; want context.DeadlineExceeded", d, r != nil, err, took)
+			}
+			if took > d+time.Second {
+				t.Fatalf("deadline %s: returned after %s", d, took)
+			}
+			t.Logf("deadline %s: returned after %s", d, took.Round(time.Millisecond))
+		}
+	})
+
+	t.Run("Ensure cancelling from another goroutine stops an exact computation", func(t *testing.T) {
+		n, edges := randomGraph(5000, 3, 3) // exact: 5000 searches
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		began := time.Now()
+		_, err := metrics.ComputeContext(ctx, n, edges, metrics.Options{})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err %v after %s; want context.Canceled", err, time.Since(began))
+		}
+		if took := time.Since(began); took > 50*time.Millisecond+time.Second {
+			t.Fatalf("returned after %s", took)
+		}
+	})
+}

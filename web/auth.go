@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"net/http"
 
@@ -69,4 +71,27 @@ func requireReader(ctx context.Context, next graphql.OperationHandler) graphql.R
 		Message:    "reads need an API key on this server: send Authorization: Bearer <key>",
 		Extensions: map[string]any{"code": "UNAUTHENTICATED"},
 	}}})
+}
+
+// requireToken guards a handler with one bearer token (the /metrics
+// token); an empty token leaves it open. The token is compared by its
+// SHA-256, in constant time.
+func requireToken(next http.Handler, token string) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := auth.BearerToken(r.Header.Get("Authorization"))
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi-metrics"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
+				"message":    "the metrics need a token: send Authorization: Bearer <PHAKHI_METRICS_TOKEN>",
+				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

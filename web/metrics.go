@@ -41,6 +41,7 @@ type Metrics struct {
 	mu      sync.Mutex
 	opNames map[string]bool
 	store   *store.Store
+	limiter *rateLimiter
 }
 
 // NewMetrics creates the metrics and their registry, with the Go runtime
@@ -108,6 +109,18 @@ func NewMetrics() *Metrics {
 			return 0
 		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "phakhi_rate_limit_clients",
+			Help: "Clients (API keys and addresses) the rate limit holds a bucket for; 0 when it is off.",
+		}, func() float64 {
+			m.mu.Lock()
+			rl := m.limiter
+			m.mu.Unlock()
+			if rl != nil {
+				return float64(rl.size())
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "phakhi_neo4j_pool_max_connections",
 			Help: "Size of the Neo4j driver's connection pool.",
 		}, func() float64 {
@@ -146,6 +159,12 @@ func (m *Metrics) ObserveNeo4j(kind string, d time.Duration, err error) {
 func (m *Metrics) watch(s *store.Store) {
 	m.mu.Lock()
 	m.store = s
+	m.mu.Unlock()
+}
+
+func (m *Metrics) watchRateLimiter(rl *rateLimiter) {
+	m.mu.Lock()
+	m.limiter = rl
 	m.mu.Unlock()
 }
 

@@ -58,6 +58,14 @@ type Config struct {
 	Limits Limits
 	// Metrics are served at /metrics (metrics.go); nil creates them.
 	Metrics *Metrics
+	// MetricsToken, when set, is the bearer token /metrics needs
+	// (Authorization: Bearer <token>); empty leaves /metrics public.
+	MetricsToken string
+	// RateLimit bounds each client's requests to /query, /graphql and
+	// /export (ratelimit.go); the zero value turns it off.
+	RateLimit RateLimit
+
+	rateLimiter *rateLimiter // built by NewHandler from RateLimit
 }
 
 // NewHandler builds the whole HTTP handler over a store.
@@ -74,11 +82,17 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
+	if cfg.RateLimit.Enabled() {
+		cfg.rateLimiter = newRateLimiter(cfg.RateLimit)
+		cfg.Metrics.watchRateLimiter(cfg.rateLimiter)
+	}
 	gql := guardGraphQL(NewGraphQLServer(s, cfg), cfg)
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", withAuth(gql, cfg.Keys))
-	mux.Handle("/graphql", withAuth(gql, cfg.Keys))
+	// The rate limit comes first: a client sending bad keys is limited by
+	// its address before it is told 401.
+	mux.Handle("/query", limitRate(withAuth(gql, cfg.Keys), cfg))
+	mux.Handle("/graphql", limitRate(withAuth(gql, cfg.Keys), cfg))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -90,12 +104,12 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "neo4j": "up"})
 	})
-	mux.Handle("GET /export/{format}", exportHandler(s, cfg.ExportCap))
+	mux.Handle("GET /export/{format}", limitRate(exportHandler(s, cfg.ExportCap), cfg))
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
 	mountExplorer(mux) // the graph explorer at /explore (explorer.go)
-	mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	mux.Handle("GET /metrics", requireToken(cfg.Metrics.Handler(), cfg.MetricsToken))
 
 	c := cors.New(corsOptions(cfg.AllowedOrigins))
 	return withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
@@ -192,7 +206,7 @@ func corsOptions(origins []string) cors.Options {
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "Accept", "X-Request-Id",
 			"Apollo-Require-Preflight", "X-Apollo-Operation-Name"},
-		ExposedHeaders: []string{"X-Request-Id"},
+		ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
 		MaxAge:         600,
 	}
 	if allowAll(origins) {

@@ -4,7 +4,10 @@
 //
 //	go run ./cmd/loadtest -url http://127.0.0.1:8080/query -duration 60s -concurrency 32
 //
-// It is not part of the test suite. It exits 1 if any request failed.
+// It is not part of the test suite. It exits 1 if any request failed. The
+// server must run with its rate limit off (-rate-limit 0): every request
+// comes from one address. With PHAKHI_METRICS_TOKEN set it sends that
+// token to /metrics.
 package main
 
 import (
@@ -227,6 +230,9 @@ func do(ctx context.Context, client *http.Client, target string, o op, r *rand.R
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		return fmt.Sprintf("status %d, body not JSON", resp.StatusCode)
 	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		return "status 429 RATE_LIMITED: the server limits this client's rate; start it with -rate-limit 0 for a load test"
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Sprintf("status %d", resp.StatusCode)
 	}
@@ -277,6 +283,9 @@ var memoryMetrics = []string{"process_resident_memory_bytes", "go_memstats_heap_
 
 func scrape(ctx context.Context, client *http.Client, metricsURL string) (map[string]float64, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
+	if token := os.Getenv("PHAKHI_METRICS_TOKEN"); token != "" { // the server's /metrics token
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
@@ -284,6 +293,9 @@ func scrape(ctx context.Context, client *http.Client, metricsURL string) (map[st
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode == http.StatusUnauthorized {
+			return nil, errors.New("status 401: set PHAKHI_METRICS_TOKEN to the server's /metrics token")
+		}
 		return nil, fmt.Errorf("status %d", resp.StatusCode)
 	}
 	out := map[string]float64{}
