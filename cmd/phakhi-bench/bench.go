@@ -319,7 +319,7 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 	// Phakhi
 	phakhiPort := freePort()
 	phakhi, err := startProc("phakhi", ".", filepath.Join(c.work, "logs", "phakhi-"+size+".log"),
-		[]string{"NEO4J_URI=" + neo.URI(), "PHAKHI_ADDR=127.0.0.1:" + strconv.Itoa(phakhiPort), "PHAKHI_SEED=off", "PHAKHI_LOG_LEVEL=warn"},
+		[]string{"NEO4J_URI=" + neo.URI(), "PHAKHI_ADDR=127.0.0.1:" + strconv.Itoa(phakhiPort), "PHAKHI_SEED=off", "PHAKHI_LOG_LEVEL=warn", "PHAKHI_RATE_LIMIT=0"},
 		phakhiBin)
 	if err != nil {
 		return nil, err
