@@ -502,3 +502,50 @@ func TestGraphChangedSubscription(t *testing.T) {
 		}
 	})
 }
+
+func TestPrivateReads(t *testing.T) {
+	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec(), "PHAKHI_PRIVATE_READS": "true"})
+	get := func(t *testing.T, path, key string) (int, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	}
+	t.Run("Ensure an anonymous GraphQL read is UNAUTHENTICATED and a reader's key reads", func(t *testing.T) {
+		if _, resp := ts.QueryAs(t, "", `{ node(id: "codi") { id } }`, nil); errorCode(resp) != "UNAUTHENTICATED" || resp["data"] != nil {
+			t.Fatalf("anonymous read: %v", resp)
+		}
+		_, resp := ts.QueryAs(t, readerKey, `{ node(id: "codi") { id } }`, nil)
+		if dig(mustData(t, resp), "node", "id") != "codi" {
+			t.Fatalf("reader: %v", resp)
+		}
+	})
+	t.Run("Ensure the file exports need a key too", func(t *testing.T) {
+		status, body := get(t, "/export/csv?around=codi&depth=1", "")
+		if status != http.StatusUnauthorized || !strings.Contains(string(body), "UNAUTHENTICATED") {
+			t.Fatalf("anonymous export: %d %s", status, body)
+		}
+		if status, body := get(t, "/export/csv?around=codi&depth=1", "phk_wrong"); status != http.StatusUnauthorized {
+			t.Fatalf("export with an unknown key: %d %s", status, body)
+		}
+		status, body = get(t, "/export/graphml?around=codi&depth=1", readerKey)
+		if status != http.StatusOK || !strings.Contains(string(body), "สถาบันพัฒนาองค์กรชุมชน") {
+			t.Fatalf("reader's export: %d %.200s", status, body)
+		}
+	})
+	t.Run("Ensure health, GraphiQL and the explorer page stay open", func(t *testing.T) {
+		for _, p := range []string{"/healthz", "/", "/explore"} {
+			if status, _ := get(t, p, ""); status != http.StatusOK {
+				t.Fatalf("%s: %d", p, status)
+			}
+		}
+	})
+}

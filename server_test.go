@@ -78,7 +78,12 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 	tb.Cleanup(ts.stop)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp := ts.Query(tb, `{ stats { nodes } }`, nil)
+		var resp map[string]any
+		if vars["PHAKHI_PRIVATE_READS"] == "true" {
+			_, resp = ts.QueryAs(tb, readerKey, `{ stats { nodes } }`, nil) // reads need a key (TestPrivateReads)
+		} else {
+			resp = ts.Query(tb, `{ stats { nodes } }`, nil)
+		}
 		if n, ok := dig(resp, "data", "stats", "nodes").(float64); ok && n > 100 {
 			break
 		}

@@ -73,6 +73,26 @@ func requireReader(ctx context.Context, next graphql.OperationHandler) graphql.R
 	}}})
 }
 
+// readersOnly refuses anonymous requests to a plain HTTP route (the file
+// exports) when reads are not public; GraphQL is checked per operation
+// (requireReader). It runs inside withAuth, which has placed the key.
+func readersOnly(next http.Handler, private bool) http.Handler {
+	if !private {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth.FromContext(r.Context()) == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
+				"message":    "reads need an API key on this server: send Authorization: Bearer <key>",
+				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // requireToken guards a handler with one bearer token (the /metrics
 // token); an empty token leaves it open. The token is compared by its
 // SHA-256, in constant time.
