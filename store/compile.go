@@ -378,22 +378,35 @@ func (c *compiler) dateRange(x string, from, to *string, field string) string {
 // Lookups by id always name the Node label: its uniqueness constraint is
 // the index on id (a (:Place {id: ...}) alone would scan every place).
 
-// anchor writes the MATCH a root list starts from. A filter on a
-// participant or a place (at its top level, so ANDed with the rest) starts
-// from that node and walks to the candidates, instead of scanning every node
-// of the labels and testing each: the filter itself still applies after.
-func (c *compiler) anchor(x, labels string, f *model.NodeFilter) string {
-	if f != nil && f.Participant != nil {
-		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[:PARTICIPATES_IN|ORGANIZES]-(%s%s) WITH DISTINCT %s", c.param(*f.Participant), x, labels, x)
+// anchor writes the MATCH a root list starts from, and returns the filter
+// left to test after it. A filter on a participant or a place (at its top
+// level, so ANDed with the rest) starts from that node and walks to the
+// candidates, instead of scanning every node of the labels and testing
+// each; the condition the walk already ensures is dropped from the rest
+// (tested twice, Neo4j's planner folded the two into one plan that
+// enumerated every path from the place, over a minute at 1M nodes).
+// Places are walked down through places only, each reached once, as a
+// quantified path pattern: an open *0..5 also walked through every actor
+// located in a place.
+func (c *compiler) anchor(x, labels string, f *model.NodeFilter) (string, *model.NodeFilter) {
+	if f == nil {
+		return fmt.Sprintf("MATCH (%s%s)", x, labels), f
 	}
-	if f != nil {
-		for _, place := range []*string{f.Place, f.Province, f.Region} {
-			if place != nil {
-				return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s})<-[:PART_OF|LOCATED_IN*0..5]-(:Place)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(*place), x, labels, x)
-			}
+	rest := *f
+	if f.Participant != nil {
+		rest.Participant = nil
+		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[:PARTICIPATES_IN|ORGANIZES]-(%s%s) WITH DISTINCT %s", c.param(*f.Participant), x, labels, x), &rest
+	}
+	for _, place := range []**string{&rest.Place, &rest.Province, &rest.Region} {
+		if *place != nil {
+			id := **place
+			*place = nil
+			return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s}) "+
+				"CALL (anchor) { MATCH (pl:Place)((:Place)-[:PART_OF|LOCATED_IN]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
+				"MATCH (pl)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(id), x, labels, x), &rest
 		}
 	}
-	return fmt.Sprintf("MATCH (%s%s)", x, labels)
+	return fmt.Sprintf("MATCH (%s%s)", x, labels), f
 }
 
 // listOrder writes the ORDER BY of a root list.

@@ -98,9 +98,9 @@ func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connec
 func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
 	c := newCompiler()
 	labels := c.labelExpr(q.Labels)
-	match := c.anchor("n", labels, q.Filter)
+	match, rest := c.anchor("n", labels, q.Filter)
 	where := ""
-	if cond := c.filter("n", q.Filter, "filter"); cond != "" {
+	if cond := c.filter("n", rest, "filter"); cond != "" {
 		where = " WHERE " + cond
 	}
 	total := "null"
