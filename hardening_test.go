@@ -968,7 +968,7 @@ CREATE (a)-[:SUPPORTS]->(b)`,
 
 	t.Run("Ensure a request deadline shorter than the computation cuts it off as TIMEOUT", func(t *testing.T) {
 		if full == 0 {
-			t.Skip("the uncut run failed")
+			t.Fatal("no uncut run to compare with: the subtest before it failed")
 		}
 		// Long enough for Neo4j to hand over the subgraph, far shorter
 		// than the computation (a share of it: this machine may be busy).
