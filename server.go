@@ -258,8 +258,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			origins = append(origins, o)
 		}
 	}
+	seedDone := make(chan struct{}) // closed once the schema and the seed are ready
 	srv := &http.Server{
 		Handler: web.NewHandler(st, web.Config{
+			Prepared:             seedDone,
 			AllowedOrigins:       origins,
 			RequestTimeout:       cfg.requestTimeout,
 			DisableIntrospection: !cfg.introspection,
@@ -283,7 +285,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	// The schema and the seed wait for Neo4j in the background: the server
 	// answers (and /readyz says not ready) meanwhile.
-	seedDone := make(chan struct{})
 	go func() {
 		defer close(seedDone)
 		prepare(ctx, st, cfg.seedMode, logger)

@@ -29,9 +29,9 @@ type testServer struct {
 	stop func()
 }
 
-// MustStartServer starts the server with the given extra environment and
-// waits until it is ready and the seed graph is loaded.
-func MustStartServer(tb testing.TB, env map[string]string) *testServer {
+// startServer runs the server (run) on the test Neo4j with env over the
+// test defaults, and returns once it listens.
+func startServer(tb testing.TB, env map[string]string) *testServer {
 	tb.Helper()
 	vars := map[string]string{
 		"NEO4J_URI":           neo4jtest.URI(tb),
@@ -76,10 +76,31 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 		}
 	}
 	tb.Cleanup(ts.stop)
+	return ts
+}
+
+// MustStartServer starts a server (startServer) and waits until the seed
+// graph is loaded.
+func MustStartServer(tb testing.TB, env map[string]string) *testServer {
+	tb.Helper()
+	ts := startServer(tb, env)
 	deadline := time.Now().Add(60 * time.Second)
+	for { // ready: the schema exists and the seed mode has been carried out
+		resp, err := http.Get(ts.URL + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("/readyz not 200 within 60s: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	for {
 		var resp map[string]any
-		if vars["PHAKHI_PRIVATE_READS"] == "true" {
+		if env["PHAKHI_PRIVATE_READS"] == "true" {
 			_, resp = ts.QueryAs(tb, readerKey, `{ stats { nodes } }`, nil) // reads need a key (TestPrivateReads)
 		} else {
 			resp = ts.Query(tb, `{ stats { nodes } }`, nil)
@@ -251,6 +272,41 @@ func TestCORS(t *testing.T) {
 			t.Fatalf("allow-origin %q for a foreign origin", resp.Header.Get("Access-Control-Allow-Origin"))
 		}
 	})
+}
+
+// TestReadyAfterSeed: /readyz says "starting" (503) while the schema and
+// the seed are being prepared, and once it says ready the graph is there.
+func TestReadyAfterSeed(t *testing.T) {
+	ts := startServer(t, map[string]string{"PHAKHI_SEED": "reload"})
+	sawStarting := false
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(ts.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("/readyz = %d %v", resp.StatusCode, body)
+		}
+		sawStarting = sawStarting || body["status"] == "starting"
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready within 60s: %v", body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !sawStarting {
+		t.Fatal(`/readyz never said "starting" while the seed was reloaded`)
+	}
+	n, _ := dig(ts.Query(t, `{ stats { nodes } }`, nil), "data", "stats", "nodes").(float64)
+	if n < 160 {
+		t.Fatalf("ready with %v nodes: the seed is not all there", n)
+	}
 }
 
 func TestRoundTrips(t *testing.T) {

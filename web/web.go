@@ -58,6 +58,10 @@ type Config struct {
 	Limits Limits
 	// Metrics are served at /metrics (metrics.go); nil creates them.
 	Metrics *Metrics
+	// Prepared is closed once the schema exists and the seed is loaded (as
+	// the seed mode asks); /readyz says not ready until then. Nil: ready
+	// as soon as Neo4j answers.
+	Prepared <-chan struct{}
 	// MetricsToken, when set, is the bearer token /metrics needs
 	// (Authorization: Bearer <token>); empty leaves /metrics public.
 	MetricsToken string
@@ -97,6 +101,14 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if cfg.Prepared != nil {
+			select {
+			case <-cfg.Prepared:
+			default:
+				writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "starting", "neo4j": "schema or seed not ready yet"})
+				return
+			}
+		}
 		if err := s.Ping(r.Context()); err != nil {
 			cfg.Logger.Warn("not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "neo4j": "down"})
