@@ -113,7 +113,9 @@ RETURN %s AS actor, sides, ds`, texpr, q.MaxHops-1, c.node("s", q.SideSelect), c
 // of q.Around. One round trip.
 func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSlice, error) {
 	if q.Around != nil {
-		g, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: model.DirectionBoth, Cap: q.Cap})
+		// only ids and ends are needed: no property beyond the id is read
+		g, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: model.DirectionBoth, Cap: q.Cap,
+			Select: &model.Selection{Narrow: true}, RelSelect: &model.RelSelection{Narrow: true}})
 		if err != nil {
 			return nil, err
 		}
