@@ -35,7 +35,15 @@ var Files = []struct {
 
 // Parse reads one bundle file strictly: unknown fields and duplicate keys
 // are errors that name the line.
-func Parse(name string, data []byte) (*model.Bundle, error) {
+func Parse(name string, data []byte) (_ *model.Bundle, err error) {
+	// goccy/go-yaml (v1.19.2, the newest) panics on some malformed
+	// documents, such as "nodes: ! 0" (found by FuzzParse): a panic in the
+	// decoder is a parse error like any other.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("seed: parse %s: the YAML decoder failed on this document: %v", name, r)
+		}
+	}()
 	var b model.Bundle
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 	if err := dec.Decode(&b); err != nil {
