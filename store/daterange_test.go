@@ -33,7 +33,7 @@ func randomDate(r *rand.Rand) string {
 // overlaps is the oracle: two partial dates are compared at the coarser of
 // their precisions, so a range overlaps a node dated start..end when the
 // node ends no earlier than from and starts no later than to.
-func overlaps(t *testing.T, n model.NodeRecord, from, to string) bool {
+func overlaps(n model.NodeRecord, from, to string) bool {
 	if n.Start == nil {
 		return false
 	}
@@ -106,7 +106,7 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 		got := ids(c)
 		var want []string
 		for _, n := range events {
-			if overlaps(t, n, from, to) {
+			if overlaps(n, from, to) {
 				want = append(want, n.ID)
 			}
 		}
