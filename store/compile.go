@@ -345,10 +345,10 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 }
 
 // dateRange writes the test that node x overlaps the range from..to (either
-// may be open), dates at any precision: a bounding box on x.span, which the
-// POINT indexes answer (see span.go), and then the exact test on the
-// partial-date strings, which compares two dates at the coarser of their
-// precisions.
+// may be open), dates at any precision: a bounding box on x.span, small
+// for the short spans and open for the long ones (see span.go), which the
+// POINT indexes answer, and then the exact test on the partial-date
+// strings, which compares two dates at the coarser of their precisions.
 func (c *compiler) dateRange(x string, from, to *string, field string) string {
 	lo, hi := spanMin, spanMax
 	var exact []string
@@ -370,9 +370,15 @@ func (c *compiler) dateRange(x string, from, to *string, field string) string {
 		hi = last
 		exact = append(exact, fmt.Sprintf("left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate))", x, c.param(*to)))
 	}
-	box := fmt.Sprintf("point.withinBBox(%s.span, point({x: %d.0, y: %s}), point({x: %s, y: %d.0}))",
-		x, spanMin, c.param(clampDay(lo)), c.param(clampDay(hi)), spanMax)
-	return "(" + box + " AND " + strings.Join(exact, " AND ") + ")"
+	// The short box is bounded by the clamped ends: a span that clamping
+	// made short is short only there.
+	cLo, cHi := clampDay(lo), clampDay(hi)
+	pLo, pHi := c.param(cLo), c.param(cHi)
+	short := fmt.Sprintf("point.withinBBox(%s.span, point({x: %s, y: %s}), point({x: %s, y: %s}))",
+		x, c.param(clampDay(int(cLo)-longSpanDays)), pLo, pHi, c.param(clampDay(int(cHi)+longSpanDays)))
+	long := fmt.Sprintf("point.withinBBox(%s.longSpan, point({x: %d.0, y: %s}), point({x: %s, y: %d.0}))",
+		x, spanMin, pLo, pHi, spanMax)
+	return "((" + short + " OR " + long + ") AND " + strings.Join(exact, " AND ") + ")"
 }
 
 // Lookups by id always name the Node label: its uniqueness constraint is

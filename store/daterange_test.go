@@ -12,7 +12,8 @@ import (
 )
 
 // randomDate is a date at a random precision, now and then far outside the
-// years the span index is built for (1696 to 2243), where spans clamp.
+// years the span index is built for (1696 to 2243), where spans clamp, or
+// close to its edges, where a span can be long but clamp short.
 func randomDate(r *rand.Rand) string {
 	year := 1990 + r.IntN(30)
 	switch r.IntN(10) {
@@ -20,6 +21,10 @@ func randomDate(r *rand.Rand) string {
 		year = 1200 + r.IntN(400)
 	case 1:
 		year = 2300 + r.IntN(700)
+	case 2:
+		year = 1692 + r.IntN(8)
+	case 3:
+		year = 2240 + r.IntN(8)
 	}
 	switch r.IntN(3) {
 	case 0:
@@ -56,9 +61,10 @@ func overlaps(n model.NodeRecord, from, to string) bool {
 }
 
 // TestDateRangeMatchesOracle checks the dateFrom/dateTo filter (the span
-// box plus the exact test) against the oracle on 400 randomly dated events
-// and 300 random ranges, open and closed, at every precision, including
-// dates outside the span index's extent.
+// boxes plus the exact test) against the oracle on 400 randomly dated
+// events and 300 random ranges, open and closed, at every precision,
+// including dates outside the span index's extent, and on spans and ranges
+// at the edges of that extent.
 func TestDateRangeMatchesOracle(t *testing.T) {
 	s := MustOpenStore(t)
 	ctx := context.Background()
@@ -81,9 +87,16 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 		}
 		events = append(events, n)
 	}
+	// Long spans that clamp short at the edges of the extent, and a short
+	// one just inside each edge.
+	for i, d := range [][2]string{{"2243-09-01", "2247"}, {"2243-10-10", "2243-10-20"}, {"2242-12", "2300"}, {"1690", "1696-06"}, {"1696-03-10", "1696-03-25"}, {"1600", "1697"}} {
+		events = append(events, model.NodeRecord{ID: fmt.Sprintf("edge-%d", i), Label: model.LabelEvent, Kind: "MEETING", Name: "ขอบ", Evidence: ev("x"),
+			Start: &model.PartialDate{Date: d[0]}, End: &model.PartialDate{Date: d[1]}})
+	}
 	b.Nodes = append(b.Nodes, events...)
 	mustLoad(t, s, b)
 
+	var ranges [][2]string
 	for range 300 {
 		from, to := randomDate(r), randomDate(r)
 		switch r.IntN(4) {
@@ -92,6 +105,14 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 		case 1:
 			to = ""
 		}
+		ranges = append(ranges, [2]string{from, to})
+	}
+	for _, y := range []int{1688, 1695, 1696, 1697, 1700, 2240, 2242, 2243, 2244, 2246, 2250} {
+		year := fmt.Sprintf("%04d", y)
+		ranges = append(ranges, [2]string{year, year}, [2]string{"", year}, [2]string{year, ""}, [2]string{year + "-11", year + "-11"})
+	}
+	for _, rg := range ranges {
+		from, to := rg[0], rg[1]
 		f := &model.NodeFilter{}
 		if from != "" {
 			f.DateFrom = &from
@@ -111,8 +132,20 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 			}
 		}
 		slices.Sort(got)
+		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Fatalf("from %q to %q: got %d events %v, want %d %v", from, to, len(got), got, len(want), want)
+			var extra, missing []string
+			for _, id := range got {
+				if !slices.Contains(want, id) {
+					extra = append(extra, id)
+				}
+			}
+			for _, id := range want {
+				if !slices.Contains(got, id) {
+					missing = append(missing, id)
+				}
+			}
+			t.Fatalf("from %q to %q: got %d events, want %d; extra %v, missing %v", from, to, len(got), len(want), extra, missing)
 		}
 		if c.TotalCount != len(want) {
 			t.Fatalf("from %q to %q: totalCount %d, want %d", from, to, c.TotalCount, len(want))

@@ -212,9 +212,7 @@ func nodeProps(n *model.NodeRecord) map[string]any {
 	putStr(p, "endsAt", n.EndsAt)
 	putDate(p, "start", n.Start)
 	putDate(p, "end", n.End)
-	if span, ok := spanOf(n.Start, n.End); ok {
-		p["span"] = span
-	}
+	putSpan(p, n.Start, n.End)
 	putEvidence(p, n.Evidence)
 	if len(n.MergedFrom) > 0 {
 		p["mergedFrom"] = n.MergedFrom
