@@ -35,7 +35,7 @@ import (
 const (
 	spanMin      = -100000
 	spanMax      = 100000
-	longSpanDays = 400 // above a year at any precision (366 days)
+	longSpanDays = 400  // above a year at any precision (366 days)
 	cartesian    = 7203 // the SRID of 2-D cartesian points
 )
 
