@@ -76,30 +76,18 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		}
 		return def
 	}
-	envInt := func(k string, def int) int {
-		if n, err := strconv.Atoi(getenv(k)); err == nil {
-			return n
-		}
-		return def
-	}
+	// A variable that is set but malformed is an error naming it, never
+	// silently the default (PHAKHI_PRIVATE_READS=yes must not leave reads
+	// open).
+	var bad []error
+	envInt := func(k string, def int) int { return envValue(getenv, k, def, "an integer", strconv.Atoi, &bad) }
 	envDur := func(k string, def time.Duration) time.Duration {
-		if d, err := time.ParseDuration(getenv(k)); err == nil {
-			return d
-		}
-		return def
+		return envValue(getenv, k, def, "a duration such as 30s or 2m", time.ParseDuration, &bad)
 	}
 	envFloat := func(k string, def float64) float64 {
-		if f, err := strconv.ParseFloat(getenv(k), 64); err == nil {
-			return f
-		}
-		return def
+		return envValue(getenv, k, def, "a number", func(v string) (float64, error) { return strconv.ParseFloat(v, 64) }, &bad)
 	}
-	envBool := func(k string, def bool) bool {
-		if b, err := strconv.ParseBool(getenv(k)); err == nil {
-			return b
-		}
-		return def
-	}
+	envBool := func(k string, def bool) bool { return envValue(getenv, k, def, "true or false", strconv.ParseBool, &bad) }
 	c := &config{}
 	fs := flag.NewFlagSet("phakhi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -148,6 +136,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	if len(bad) > 0 {
+		return nil, errors.Join(bad...)
+	}
 	c.command = "serve"
 	if fs.NArg() > 0 {
 		c.command = fs.Arg(0)
@@ -178,6 +169,21 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)
 	}
 	return c, nil
+}
+
+// envValue is the value of environment variable k parsed by parse, def
+// when it is unset, and def plus an error in bad when it is malformed.
+func envValue[T any](getenv func(string) string, k string, def T, want string, parse func(string) (T, error), bad *[]error) T {
+	v := getenv(k)
+	if v == "" {
+		return def
+	}
+	x, err := parse(strings.TrimSpace(v))
+	if err != nil {
+		*bad = append(*bad, fmt.Errorf("%s: %q is not %s", k, v, want))
+		return def
+	}
+	return x
 }
 
 func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
