@@ -23,29 +23,12 @@ const chromiumPath = "/usr/bin/chromium"
 // Thai search, CODI's neighborhood on the canvas, expanding, the evidence
 // panel, the filters and the highlighted path (web/e2e/explore.mjs).
 func TestBrowserExplorer(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("%s is missing: install Debian's chromium (apt-get install chromium); .ci/run does this", chromiumPath)
-	}
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: the browser test runs web/e2e/explore.mjs with Node.js (20+)", tool)
-		}
-	}
-	e2e := filepath.Join("web", "e2e")
-	if _, err := os.Stat(filepath.Join(e2e, "node_modules", "playwright-core")); err != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund")
-		cmd.Dir = e2e
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("npm ci in %s: %v\n%s", e2e, err, out)
-		}
-	}
+	e2e := browserPrerequisites(t)
 
 	// The explorer runs under the server's default rate limit (the tests
 	// turn it off otherwise): what it sends must stay within it.
 	ts := MustStartServer(t, map[string]string{"PHAKHI_RATE_LIMIT": ""})
-	shot := filepath.Join(t.TempDir(), "explore.png")
+	shot := filepath.Join(screenshotDir(t), "explore.png")
 
 	// the embedded assets, with their content types
 	for path, want := range map[string]string{
@@ -72,9 +55,101 @@ func TestBrowserExplorer(t *testing.T) {
 		}
 	}
 
+	runBrowserScript(t, filepath.Join(e2e, "explore.mjs"), nil, ts.URL, shot)
+	checkNotRateLimited(t, ts)
+	checkScreenshot(t, shot)
+}
+
+// TestBrowserExplorerPrivateReads opens the explorer on a server run with
+// -private-reads, where every read needs a reader's API key, in a real
+// headless Chromium (web/e2e/explore-key.mjs): without a key the page says
+// the server needs a reader key and opens the key field; an empty key and
+// one with spaces get a clear message and send nothing; a wrong key is
+// sent, refused with the same clear message, and not kept; the reader's
+// key is kept in sessionStorage (not localStorage) and sent as a bearer
+// token on every request, and a Thai search draws what the API says
+// (asserted on Cytoscape's elements); the key survives a reload, Forget
+// removes it, and a kept key the server does not know gives the message
+// on load.
+func TestBrowserExplorerPrivateReads(t *testing.T) {
+	e2e := browserPrerequisites(t)
+	ts := MustStartServer(t, map[string]string{
+		"PHAKHI_API_KEYS":      keyringSpec(),
+		"PHAKHI_PRIVATE_READS": "true",
+		"PHAKHI_RATE_LIMIT":    "", // the default limit, as in TestBrowserExplorer
+	})
+	// the premise: an anonymous read is refused, the page itself is open
+	if _, resp := ts.QueryAs(t, "", `{ strategySides { id } }`, nil); errorCode(resp) != "UNAUTHENTICATED" {
+		t.Fatalf("an anonymous read on a -private-reads server: %v", resp)
+	}
+	if resp, err := http.Get(ts.URL + "/explore"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /explore: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+
+	dir := screenshotDir(t)
+	shot := filepath.Join(dir, "explore-key.png")
+	runBrowserScript(t, filepath.Join(e2e, "explore-key.mjs"), []string{"PHAKHI_E2E_READER_KEY=" + readerKey}, ts.URL, shot)
+	checkNotRateLimited(t, ts)
+	checkScreenshot(t, shot)
+	checkScreenshot(t, filepath.Join(dir, "explore-key-locked.png"))
+}
+
+// screenshotDir is where the browser tests save their screenshots:
+// $PHAKHI_SCREENSHOT_DIR when set (to look at them, or keep them as CI
+// artefacts), else a temporary folder removed after the test.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("PHAKHI_SCREENSHOT_DIR")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("PHAKHI_SCREENSHOT_DIR: %v", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatalf("PHAKHI_SCREENSHOT_DIR: %v", err)
+	}
+	return abs
+}
+
+// browserPrerequisites fails the test when Chromium, Node.js or npm is
+// missing, installs web/e2e's packages (npm ci) when they are not yet, and
+// returns that folder.
+func browserPrerequisites(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("%s is missing: install Debian's chromium (apt-get install chromium); .ci/run does this", chromiumPath)
+	}
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: the browser tests run web/e2e/*.mjs with Node.js (20+)", tool)
+		}
+	}
+	e2e := filepath.Join("web", "e2e")
+	if _, err := os.Stat(filepath.Join(e2e, "node_modules", "playwright-core")); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund")
+		cmd.Dir = e2e
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm ci in %s: %v\n%s", e2e, err, out)
+		}
+	}
+	return e2e
+}
+
+// runBrowserScript runs a browser test script with Node.js (env added to
+// the environment) and fails the test with its output unless it exits 0
+// within 4 minutes.
+func runBrowserScript(t *testing.T, script string, env []string, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(e2e, "explore.mjs"), ts.URL, shot)
+	cmd := exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	// node and the Chromium it starts share a process group: a timeout
 	// ends them all
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -85,12 +160,18 @@ func TestBrowserExplorer(t *testing.T) {
 	began := time.Now()
 	err := cmd.Run()
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		t.Fatalf("the browser test did not finish within 4 minutes:\n%s", out.String())
+		t.Fatalf("%s did not finish within 4 minutes:\n%s", script, out.String())
 	}
 	if err != nil {
-		t.Fatalf("the browser test failed (%v):\n%s", err, out.String())
+		t.Fatalf("%s failed (%v):\n%s", script, err, out.String())
 	}
-	t.Logf("browser test passed in %s:\n%s", time.Since(began).Round(time.Millisecond), out.String())
+	t.Logf("%s passed in %s:\n%s", script, time.Since(began).Round(time.Millisecond), out.String())
+}
+
+// checkNotRateLimited fails the test if the server refused any request
+// with RATE_LIMITED (the explorer must stay within the default limit).
+func checkNotRateLimited(t *testing.T, ts *testServer) {
+	t.Helper()
 	if m := ts.send(t, http.MethodGet, "/metrics", "", nil, nil); m.Status == 200 {
 		refused, _ := metricValue(m.Body, "phakhi_graphql_errors_total", `code="RATE_LIMITED"`)
 		queries, _ := metricValue(m.Body, "phakhi_http_requests_total", `route="/query"`)
@@ -99,7 +180,12 @@ func TestBrowserExplorer(t *testing.T) {
 			t.Fatalf("the explorer was rate limited %v times under the default limit", refused)
 		}
 	}
+}
 
+// checkScreenshot fails the test unless shot is a PNG of at least 800x500
+// that is not nearly blank.
+func checkScreenshot(t *testing.T, shot string) {
+	t.Helper()
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)
@@ -111,10 +197,10 @@ func TestBrowserExplorer(t *testing.T) {
 		t.Fatalf("screenshot %s is not a PNG: %v", shot, err)
 	}
 	if b := img.Bounds(); st.Size() < 20_000 || b.Dx() < 800 || b.Dy() < 500 {
-		t.Fatalf("screenshot is too small: %d bytes, %dx%d", st.Size(), b.Dx(), b.Dy())
+		t.Fatalf("screenshot %s is too small: %d bytes, %dx%d", shot, st.Size(), b.Dx(), b.Dy())
 	}
 	if n := distinctColors(img, 8); n < 20 {
-		t.Fatalf("screenshot is nearly uniform: %d distinct colors", n)
+		t.Fatalf("screenshot %s is nearly uniform: %d distinct colors", shot, n)
 	}
 }
 

@@ -5,34 +5,13 @@
 //   node web/e2e/explore.mjs http://127.0.0.1:8080 /tmp/explore.png
 //
 // Exits 0 when every check passes, 1 with a clear message otherwise.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { Failure, check, ok, run, THAI, STEP_TIMEOUT } from "./browser.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const [base, shot] = process.argv.slice(2);
 if (!base || !shot) {
   console.error("usage: node explore.mjs BASE_URL SCREENSHOT.png");
   process.exit(2);
-}
-if (!existsSync(CHROMIUM)) {
-  console.log(`FAIL: ${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  process.exit(1);
-}
-
-const THAI = /[\u0E01-\u0E5B]/;
-const STEP_TIMEOUT = 30_000;
-const began = Date.now();
-let passed = 0;
-
-class Failure extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new Failure(msg);
-}
-function ok(msg) {
-  passed++;
-  console.log(`ok ${passed} - ${msg} (${((Date.now() - began) / 1000).toFixed(1)}s)`);
 }
 
 // the public API, to compare what is drawn with what the server says
@@ -51,36 +30,7 @@ async function hoodIds(id) {
   return { nodes: d.neighborhood.nodes.map((n) => n.id), edges: d.neighborhood.edges.map((e) => e.id) };
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), "phakhi-chromium-"));
-let context;
-const pageErrors = [];
-const badResponses = [];
-
-async function main() {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1440, height: 900 },
-    deviceScaleFactor: 1,
-    locale: "th-TH",
-    timeout: STEP_TIMEOUT,
-  });
-  const page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  page.on("console", (m) => m.type() === "error" && pageErrors.push(`console: ${m.text()}`));
-  page.on("response", (r) => r.status() >= 400 && badResponses.push(`${r.status()} ${r.url()}`));
-  page.on("requestfailed", (r) => badResponses.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
-
+async function main({ page, pageErrors, badResponses }) {
   const ops = () => page.evaluate(() => Number(document.body.dataset.ops || 0));
   // wait until an operation started after `before` has finished and `cond` holds
   async function settle(before, what, cond = "true", arg) {
@@ -398,18 +348,4 @@ async function main() {
   ok(`screenshot saved to ${shot} (${statSync(shot).size} bytes); no page errors, no failed requests`);
 }
 
-let code = 0;
-try {
-  await main();
-  console.log(`${passed} passed, 0 failed`);
-} catch (err) {
-  code = 1;
-  console.log(`FAIL: ${err instanceof Failure ? err.message : err.stack || err}`);
-  if (pageErrors.length) console.log(`page errors: ${pageErrors.join(" | ")}`);
-  if (badResponses.length) console.log(`failed requests: ${badResponses.join(" | ")}`);
-  console.log(`${passed} passed, 1 failed`);
-} finally {
-  await context?.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(code);
+await run(main);

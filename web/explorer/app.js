@@ -75,12 +75,57 @@ function fill(el, ...children) {
   return el;
 }
 
-async function gql(query, variables) {
-  const res = await fetch("/query", {
+// ------------------------------------------------------------ API key
+
+// A server run with -private-reads answers reads only to a bearer API key
+// of the reader role or above. The key lives in sessionStorage: this tab
+// only, gone when the tab closes (localStorage would keep it on disk for
+// every later visit). It goes with every request the page makes.
+const KEY_ITEM = "phakhi.apiKey";
+let memoryKey = ""; // when sessionStorage is unavailable (storage disabled)
+function apiKey() {
+  try {
+    return sessionStorage.getItem(KEY_ITEM) || "";
+  } catch {
+    return memoryKey;
+  }
+}
+function storeKey(key) {
+  memoryKey = key;
+  try {
+    if (key) sessionStorage.setItem(KEY_ITEM, key);
+    else sessionStorage.removeItem(KEY_ITEM);
+  } catch {
+    // memoryKey holds it for this page
+  }
+}
+
+// what the user typed, as a key; a clear error when it cannot be one
+function parseKey(raw) {
+  const key = raw.trim().replace(/^bearer\s+/i, "");
+  if (!key) throw new Error("ใส่กุญแจก่อน · enter a key first");
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new Error("กุญแจมีอักขระที่ใช้ไม่ได้ · a key is printable ASCII without spaces, as `go run . new-key` prints it");
+  }
+  if (key.length > 1024) throw new Error("กุญแจยาวเกินไป · the key is too long (over 1024 characters)");
+  return key;
+}
+
+// fetch with the API key (or the one given) as a bearer token
+function authFetch(url, init = {}, key = apiKey()) {
+  const headers = new Headers(init.headers || {});
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  return fetch(url, { ...init, headers });
+}
+
+const AUTH_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN"]);
+
+async function gql(query, variables, key = apiKey()) {
+  const res = await authFetch("/query", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify({ query, variables }),
-  });
+  }, key);
   let body;
   try {
     body = await res.json();
@@ -90,10 +135,123 @@ async function gql(query, variables) {
   if (body.errors && body.errors.length) {
     const err = new Error(body.errors.map((e) => e.message).join("; "));
     err.code = body.errors[0].extensions && body.errors[0].extensions.code;
+    if (AUTH_CODES.has(err.code)) {
+      err.auth = true;
+      err.serverMessage = err.message;
+      err.message = keyProblem(err.code, key);
+    }
     throw err;
   }
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return body.data;
+}
+
+// why a request was refused, in words, from its code and the key it carried
+function keyProblem(code, key) {
+  if (code === "FORBIDDEN") return "กุญแจนี้ไม่มีสิทธิ์อ่าน · this key's role may not read: the server needs a reader key";
+  if (key) return "เซิร์ฟเวอร์ไม่รับกุญแจนี้ · the server refused this key (unknown or mistyped): it needs a valid reader key";
+  return "ยังไม่ได้ใส่กุญแจ · no key given: this server needs a reader key";
+}
+
+// the server refused a read: say so over the graph and open the key field
+function needKey(err) {
+  document.body.dataset.auth = "needed";
+  $("#auth-reason").textContent = err.message;
+  $("#auth-reason").title = err.serverMessage || "";
+  $("#auth-notice").hidden = false;
+  $("#empty").hidden = true;
+  openKeyBox();
+  keyMessage(err.message, true);
+}
+
+function keyAccepted() {
+  document.body.dataset.auth = apiKey() ? "key" : "open";
+  $("#auth-notice").hidden = true;
+  $("#empty").hidden = cy ? cy.nodes().length > 0 : false;
+}
+
+function keyMessage(text, isError = false) {
+  const m = $("#key-msg");
+  m.textContent = text || "";
+  m.classList.toggle("error", isError);
+}
+
+function renderKeyState() {
+  const has = !!apiKey();
+  $("#key-button").classList.toggle("has-key", has);
+  fill($("#key-state"), has ? ["ใช้กุญแจอยู่ ", h("span", { class: "en" }, "key set")] : ["กุญแจ ", h("span", { class: "en" }, "API key")]);
+  $("#key-forget").disabled = !has;
+}
+
+function openKeyBox() {
+  const box = $("#key-box");
+  const wasHidden = box.hidden;
+  box.hidden = false;
+  $("#key-button").setAttribute("aria-expanded", "true");
+  if (wasHidden) $("#key-input").focus();
+}
+
+function closeKeyBox() {
+  $("#key-box").hidden = true;
+  $("#key-button").setAttribute("aria-expanded", "false");
+}
+
+// Save: check the key with one small read before keeping it, then redo
+// what the refusal left undone (the sides, the search, the drawing)
+async function saveKey() {
+  let key;
+  try {
+    key = parseKey($("#key-input").value);
+  } catch (err) {
+    keyMessage(err.message, true);
+    $("#key-input").focus();
+    return;
+  }
+  keyMessage("กำลังตรวจกุญแจ · checking the key…");
+  try {
+    await withBusy("กำลังตรวจกุญแจ checking the key…", () => loadSides(key));
+  } catch (err) {
+    if (!err.auth) keyMessage(`ผิดพลาด error: ${err.message}`, true);
+    return; // an auth refusal has shown itself (needKey); the key is not kept
+  }
+  storeKey(key);
+  $("#key-input").value = "";
+  renderKeyState();
+  keyAccepted();
+  keyMessage("รับกุญแจแล้ว · key accepted (kept in this tab's sessionStorage)");
+  closeKeyBox();
+  setStatus("รับกุญแจแล้ว · key accepted");
+  const q = $("#search-input").value.trim();
+  if (q) search(q).catch(() => {});
+  if (state.roots.length) {
+    if (cy.nodes().length) await refresh().catch(() => {});
+    else await setRoot(state.roots[0]).catch(() => {});
+  }
+}
+
+function forgetKey() {
+  storeKey("");
+  $("#key-input").value = "";
+  renderKeyState();
+  keyMessage("ลืมกุญแจแล้ว · key forgotten (removed from sessionStorage)");
+}
+
+function buildKeyControls() {
+  renderKeyState();
+  $("#key-button").addEventListener("click", () => ($("#key-box").hidden ? openKeyBox() : closeKeyBox()));
+  $("#auth-open-key").addEventListener("click", openKeyBox);
+  $("#key-box").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    saveKey().catch(() => {});
+  });
+  $("#key-forget").addEventListener("click", forgetKey);
+  $("#key-close").addEventListener("click", closeKeyBox);
+  $("#key-box").addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") {
+      closeKeyBox();
+      $("#key-button").focus();
+    }
+  });
 }
 
 // Thai has no spaces between words: break names at word boundaries
@@ -130,8 +288,14 @@ async function withBusy(what, fn) {
   try {
     return await fn();
   } catch (err) {
-    console.error(err);
-    setStatus(`ผิดพลาด error: ${err.message}`, true);
+    if (err.auth) {
+      console.warn(err.serverMessage || err.message);
+      setStatus("ต้องใช้กุญแจ API · this server needs a reader API key", true);
+      needKey(err);
+    } else {
+      console.error(err);
+      setStatus(`ผิดพลาด error: ${err.message}`, true);
+    }
     throw err;
   } finally {
     document.body.dataset.ops = String(++busy.ops);
@@ -154,7 +318,7 @@ function summarize() {
   if (hidden) text += ` · ซ่อน ${hidden} hidden by side filter`;
   if (state.truncated) text += " · ถูกตัดที่เพดาน truncated at the cap";
   setStatus(text);
-  $("#empty").hidden = cy.nodes().length > 0;
+  $("#empty").hidden = cy.nodes().length > 0 || !$("#auth-notice").hidden;
 }
 
 // ------------------------------------------------------------ state
@@ -603,6 +767,7 @@ async function showNode(id) {
       state.details.set(id, det);
     } catch (err) {
       if (seq === panelSeq) fill(panel, ...head, h("p", { class: "status error" }, err.message));
+      if (err.auth) needKey(err);
       return;
     }
   }
@@ -796,6 +961,17 @@ function style() {
 
 let cy;
 
+// the three sides of the triangle, from the server (the first read; with
+// `key`, the check of a key about to be saved)
+async function loadSides(key = apiKey()) {
+  const data = await gql("{ strategySides { id name nameEn } }", undefined, key);
+  if (data.strategySides.length) {
+    SIDES = data.strategySides;
+    renderSides();
+  }
+  keyAccepted();
+}
+
 async function main() {
   // the webfont must be loaded before the canvas draws Thai labels
   await Promise.race([
@@ -851,17 +1027,15 @@ async function main() {
   });
 
   buildControls();
+  buildKeyControls();
   renderLegend();
   summarize();
 
   try {
-    const data = await gql("{ strategySides { id name nameEn } }");
-    if (data.strategySides.length) {
-      SIDES = data.strategySides;
-      renderSides();
-    }
+    await loadSides();
   } catch (err) {
-    console.warn("strategySides:", err);
+    if (err.auth) needKey(err);
+    else console.warn("strategySides:", err);
   }
 
   const start = new URL(location.href).searchParams.get("id");
