@@ -87,7 +87,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	envFloat := func(k string, def float64) float64 {
 		return envValue(getenv, k, def, "a number", func(v string) (float64, error) { return strconv.ParseFloat(v, 64) }, &bad)
 	}
-	envBool := func(k string, def bool) bool { return envValue(getenv, k, def, "true or false", strconv.ParseBool, &bad) }
+	envBool := func(k string, def bool) bool {
+		return envValue(getenv, k, def, "true or false", strconv.ParseBool, &bad)
+	}
 	c := &config{}
 	fs := flag.NewFlagSet("phakhi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
