@@ -1,10 +1,17 @@
 package main
 
 import (
+	"context"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"github.com/phakhi/phakhi/store"
 )
 
 // TestConfigEnvironment checks that every kind of environment variable is
@@ -39,4 +46,64 @@ func TestConfigEnvironment(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "PHAKHI_PRIVATE_READS") || !strings.Contains(err.Error(), "PHAKHI_MAX_DEPTH") {
 		t.Fatalf("got %v, want both variables named", err)
 	}
+}
+
+// runFails runs the server with env and returns the error it stops with,
+// failing the test if it is still running after limit.
+func runFails(t *testing.T, env map[string]string, limit time.Duration) error {
+	t.Helper()
+	vars := map[string]string{"PHAKHI_LOG_LEVEL": "error", "PHAKHI_DATA_DIR": t.TempDir(), "PHAKHI_ADDR": "127.0.0.1:0"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, nil) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("the server stopped without an error")
+		}
+		return err
+	case <-time.After(limit):
+		t.Fatalf("the server still runs after %v; it should have stopped with the reason", limit)
+		return nil
+	}
+}
+
+// TestStartupMisconfiguration checks that what waiting cannot mend stops
+// the server at once with the reason and the setting to fix, instead of
+// retrying for ever.
+func TestStartupMisconfiguration(t *testing.T) {
+	t.Run("the HTTP port is in use: told before any Neo4j starts", func(t *testing.T) {
+		taken, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer taken.Close()
+		// No NEO4J_URI: the local Neo4j would start (seconds) if the port
+		// were not checked first.
+		err = runFails(t, map[string]string{"PHAKHI_ADDR": taken.Addr().String()}, 3*time.Second)
+		if !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "PHAKHI_ADDR") {
+			t.Fatalf("got %v, want the address in use and how to choose another", err)
+		}
+	})
+	t.Run("the database does not exist", func(t *testing.T) {
+		err := runFails(t, map[string]string{"NEO4J_URI": neo4jtest.URI(t), "NEO4J_DATABASE": "nosuchdb"}, 30*time.Second)
+		if !strings.Contains(err.Error(), `no database "nosuchdb"`) || !strings.Contains(err.Error(), "NEO4J_DATABASE") {
+			t.Fatalf("got %v, want the missing database named with the setting", err)
+		}
+	})
+	// The local Neo4j runs without authentication, so the refusal is built
+	// as the driver reports it.
+	t.Run("credentials refused", func(t *testing.T) {
+		err := store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized", Msg: "The client is unauthorized due to authentication failure."}, "neo4j")
+		if err == nil || !strings.Contains(err.Error(), "NEO4J_PASSWORD") {
+			t.Fatalf("got %v, want the credentials named", err)
+		}
+		if store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable"}, "neo4j") != nil {
+			t.Fatal("a database that is starting is worth waiting for")
+		}
+	})
 }

@@ -223,6 +223,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("PHAKHI_API_KEYS: %w", err)
 	}
 
+	// Listen first: a port in use is told at once, not after Neo4j started.
+	var ln net.Listener
+	if cfg.command == "serve" {
+		if ln, err = net.Listen("tcp", cfg.addr); err != nil {
+			return fmt.Errorf("listen on %s: %w (is another Phakhi running? choose another address with -addr or PHAKHI_ADDR)", cfg.addr, err)
+		}
+		defer ln.Close()
+	}
+
 	uri := cfg.neo4jURI
 	var local *localneo4j.Instance
 	if uri == "" {
@@ -257,7 +266,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer st.Close(context.Background())
 
 	if cfg.command == "reload-seed" {
-		return loadSeed(ctx, st, logger, true)
+		err := loadSeed(ctx, st, logger, true)
+		if fatal := store.Misconfigured(err, cfg.neo4jDatabase); fatal != nil {
+			return fatal
+		}
+		return err
 	}
 
 	var origins []string
@@ -286,16 +299,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
-	}
-
 	// The schema and the seed wait for Neo4j in the background: the server
-	// answers (and /readyz says not ready) meanwhile.
+	// answers (and /readyz says not ready) meanwhile. A misconfiguration
+	// that waiting cannot mend ends the server.
+	prepareErr := make(chan error, 1)
 	go func() {
 		defer close(seedDone)
-		prepare(ctx, st, cfg.seedMode, logger)
+		if err := prepare(ctx, st, cfg.neo4jDatabase, cfg.seedMode, logger); err != nil {
+			prepareErr <- err
+		}
 	}()
 
 	serveErr := make(chan error, 1)
@@ -318,6 +330,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
+	case err := <-prepareErr:
+		srv.Close()
+		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: draining requests")
@@ -331,8 +346,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 }
 
 // prepare waits for Neo4j, creates the schema and loads the seed graph per
-// mode, retrying until it succeeds or ctx ends.
-func prepare(ctx context.Context, st *store.Store, mode string, logger *slog.Logger) {
+// mode, retrying until it succeeds or ctx ends. It gives up at once, with
+// the reason, when Neo4j refuses the credentials or lacks the database.
+func prepare(ctx context.Context, st *store.Store, database, mode string, logger *slog.Logger) error {
 	for attempt := 0; ; attempt++ {
 		err := st.Ping(ctx)
 		if err == nil {
@@ -347,14 +363,17 @@ func prepare(ctx context.Context, st *store.Store, mode string, logger *slog.Log
 			}
 		}
 		if err == nil {
-			return
+			return nil
+		}
+		if fatal := store.Misconfigured(err, database); fatal != nil {
+			return fatal
 		}
 		if attempt%10 == 0 {
 			logger.Warn("Neo4j not ready yet; retrying", "err", err)
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-time.After(time.Second):
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -92,6 +93,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	defer cancel()
 	_, err := s.read(ctx, "RETURN 1 AS one", nil)
 	return err
+}
+
+// Misconfigured explains an error that retrying cannot mend: Neo4j refused
+// the credentials, or the database does not exist. It is nil for any other
+// error (Neo4j down or starting, a query that failed).
+func Misconfigured(err error, database string) error {
+	var ne *neo4j.Neo4jError
+	if !errors.As(err, &ne) {
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(ne.Code, "Neo.ClientError.Security."):
+		return fmt.Errorf("the Neo4j server refused the credentials (%s): check NEO4J_USER and NEO4J_PASSWORD (-neo4j-user): %s", ne.Code, ne.Msg)
+	case ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
+		return fmt.Errorf("the Neo4j server has no database %q: check NEO4J_DATABASE (-neo4j-database): %s", database, ne.Msg)
+	}
+	return nil
 }
 
 // RoundTrips is the number of Cypher statements sent since the store opened.
