@@ -128,6 +128,7 @@ func TestExports(t *testing.T) {
 			{"/export/gexf?around=codi&depth=two", 400, "depth"},
 			{"/export/gexf?labels=Spaceship", 400, "labels[0]"},
 			{"/export/gexf", 413, "export cap"},
+			{"/export/bundle", 413, "PHAKHI_EXPORT_CAP"},
 		}
 		for _, c := range cases {
 			resp, err := http.Get(ts.URL + c.path)

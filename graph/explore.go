@@ -295,7 +295,7 @@ func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []
 }
 
 func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
-	q := model.MetricsQuery{Labels: labels, Around: around, Depth: intArg(depth, 2), Cap: model.MaxNodeCap}
+	q := model.MetricsQuery{Labels: labels, Around: around, Depth: intArg(depth, 2), Cap: model.MaxNodeCap, Limit: MaxMetricsNodes}
 	if err := validateLabels(labels, "networkMetrics.labels"); err != nil {
 		return nil, err
 	}
@@ -327,8 +327,8 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 	if err != nil {
 		return nil, err
 	}
-	if len(sl.IDs) > MaxMetricsNodes {
-		return nil, model.Invalid("networkMetrics.labels", "the subgraph has %d nodes; the limit is %d: narrow it with labels, types or around", len(sl.IDs), MaxMetricsNodes)
+	if around == nil && sl.Truncated {
+		return nil, model.Invalid("networkMetrics.labels", "the subgraph has more than %d nodes, the limit: narrow it with labels, types or around", MaxMetricsNodes)
 	}
 	index := make(map[string]int, len(sl.IDs))
 	for i, id := range sl.IDs {
@@ -353,7 +353,7 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 	}
 	out := &model.NetworkMetrics{
 		NodeCount: len(sl.IDs), EdgeCount: res.EdgeCount,
-		ComponentCount: res.ComponentCount, CommunityCount: res.CommunityCount, Exact: res.Exact,
+		ComponentCount: res.ComponentCount, CommunityCount: res.CommunityCount, Exact: res.Exact, Truncated: sl.Truncated,
 		Components: groups(res.Component, res.ComponentCount, sl.IDs), Communities: groups(res.Community, res.CommunityCount, sl.IDs),
 	}
 	if !res.Exact {

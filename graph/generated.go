@@ -341,6 +341,7 @@ type ComplexityRoot struct {
 		NodeCount      func(childComplexity int) int
 		Nodes          func(childComplexity int) int
 		Samples        func(childComplexity int) int
+		Truncated      func(childComplexity int) int
 	}
 
 	NodeConnection struct {
@@ -2236,6 +2237,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkMetrics.Samples(childComplexity), true
+	case "NetworkMetrics.truncated":
+		if e.ComplexityRoot.NetworkMetrics.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Truncated(childComplexity), true
 
 	case "NodeConnection.edges":
 		if e.ComplexityRoot.NodeConnection.Edges == nil {
@@ -4322,6 +4329,8 @@ type NetworkMetrics {
   communityCount: Int!
   "False when betweenness and closeness are estimates."
   exact: Boolean!
+  "True when the neighbourhood (around) reached the node cap of 1000: the metrics are of the part within it."
+  truncated: Boolean!
   samples: Int
   errorBound: String
   "The top nodes by ` + "`" + `orderBy` + "`" + `."
@@ -5876,6 +5885,8 @@ func (ec *executionContext) childFields_NetworkMetrics(ctx context.Context, fiel
 		return ec.fieldContext_NetworkMetrics_communityCount(ctx, field)
 	case "exact":
 		return ec.fieldContext_NetworkMetrics_exact(ctx, field)
+	case "truncated":
+		return ec.fieldContext_NetworkMetrics_truncated(ctx, field)
 	case "samples":
 		return ec.fieldContext_NetworkMetrics_samples(ctx, field)
 	case "errorBound":
@@ -14447,6 +14458,29 @@ func (ec *executionContext) _NetworkMetrics_exact(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_NetworkMetrics_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkMetrics_truncated(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Boolean")
 }
 
@@ -26041,6 +26075,11 @@ func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.Selecti
 			}
 		case "exact":
 			out.Values[i] = ec._NetworkMetrics_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._NetworkMetrics_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -236,6 +236,20 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 	return out.(*ImportResult), nil
 }
 
+// DumpWithin is Dump for a graph of at most max nodes (the export cap),
+// and ETOOLARGE, before reading anything, for a larger one: a dump is built
+// in memory on both sides, and a national graph would exhaust Neo4j's heap.
+func (s *Store) DumpWithin(ctx context.Context, max int) (*model.Bundle, error) {
+	recs, err := s.read(ctx, "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	if n, _ := recs[0].Get("nodes"); n.(int64) > int64(max) {
+		return nil, &model.Error{Code: model.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
+	}
+	return s.Dump(ctx)
+}
+
 // Dump reads the whole graph as a bundle: every node and relationship with
 // every property and all its evidence, in id order. Exporting a dump and
 // importing it into an empty database reproduces the graph.

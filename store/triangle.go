@@ -119,7 +119,7 @@ func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSl
 		if err != nil {
 			return nil, err
 		}
-		sl := &model.GraphSlice{}
+		sl := &model.GraphSlice{Truncated: g.Truncated}
 		for _, n := range g.Nodes {
 			sl.IDs = append(sl.IDs, n.(model.Entitied).E().ID)
 		}
@@ -142,9 +142,13 @@ func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSl
 		types = DefaultLinkTypes()
 	}
 	lx, tx := c.labelExpr(labels), c.typeExpr(types)
-	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s) RETURN collect(n.id) AS ids }
-CALL () { MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) RETURN collect([a.id, b.id]) AS pairs }
-RETURN ids, pairs`, lx, tx)
+	// At most limit+1 ids, and the pairs only when within the limit: a
+	// national graph is refused after reading limit+1 ids, not 5M pairs.
+	// (The UNWIND keeps the test ahead of the scan; a WHERE on size(ids)
+	// was planned after it.)
+	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s) WITH n LIMIT %[3]s RETURN collect(n.id) AS ids }
+CALL (ids) { UNWIND CASE WHEN size(ids) <= %[4]s THEN [true] ELSE [] END AS within MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) RETURN collect([a.id, b.id]) AS pairs }
+RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)))
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -157,6 +161,7 @@ RETURN ids, pairs`, lx, tx)
 	for _, id := range ids.([]any) {
 		sl.IDs = append(sl.IDs, id.(string))
 	}
+	sl.Truncated = len(sl.IDs) > q.Limit
 	pairs, _ := recs[0].Get("pairs")
 	for _, p := range pairs.([]any) {
 		pp := p.([]any)

@@ -19,8 +19,8 @@ func exportHandler(s *store.Store, cap int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("format") == "bundle" {
 			// the whole graph, every property and all evidence: what
-			// importBundle takes back
-			b, err := s.Dump(r.Context())
+			// importBundle takes back, within the export cap
+			b, err := s.DumpWithin(r.Context(), cap)
 			if err != nil {
 				writeError(w, err)
 				return

@@ -133,6 +133,10 @@ func (b *Bridge) TotalDistance() int {
 type GraphSlice struct {
 	IDs   []string
 	Pairs [][2]string
+	// Truncated: the neighbourhood reached its cap, or the whole-graph
+	// slice has more than its limit of nodes (then IDs holds limit+1 of
+	// them and Pairs is empty).
+	Truncated bool
 }
 
 // MetricsQuery says which subgraph to measure.
@@ -141,7 +145,8 @@ type MetricsQuery struct {
 	Types  []string
 	Around *string
 	Depth  int
-	Cap    int
+	Cap    int // most nodes of a neighbourhood (Around)
+	Limit  int // most nodes of a slice of the whole graph
 }
 
 // NodeMetrics is the metrics of one node.
@@ -169,6 +174,7 @@ type NetworkMetrics struct {
 	ComponentCount int
 	CommunityCount int
 	Exact          bool
+	Truncated      bool
 	Samples        *int
 	ErrorBound     *string
 	Nodes          []*NodeMetrics
