@@ -88,14 +88,6 @@ func relTypes(field string, ts []model.RelType) ([]string, error) {
 	return out, nil
 }
 
-func validDate(field string, v *string) error {
-	if v == nil {
-		return nil
-	}
-	_, err := model.ValidateISODate(field, *v)
-	return err
-}
-
 func (r *Resolver) search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
 	f := rootField(ctx)
 	text := strings.TrimSpace(query)
@@ -158,10 +150,10 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	if err := validateLabels(labels, "neighborhood.labels"); err != nil {
 		return nil, err
 	}
-	if err := validDate("neighborhood.from", from); err != nil {
+	if err := readDate("neighborhood.from", from); err != nil {
 		return nil, err
 	}
-	if err := validDate("neighborhood.to", to); err != nil {
+	if err := readDate("neighborhood.to", to); err != nil {
 		return nil, err
 	}
 	p := newPlanner(ctx)
@@ -222,10 +214,10 @@ func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int
 }
 
 func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*model.Connection, error) {
-	if err := validDate("timeline.from", from); err != nil {
+	if err := readDate("timeline.from", from); err != nil {
 		return nil, err
 	}
-	if err := validDate("timeline.to", to); err != nil {
+	if err := readDate("timeline.to", to); err != nil {
 		return nil, err
 	}
 	for _, id := range []struct {
@@ -243,7 +235,13 @@ func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string,
 		n := 50
 		first = &n
 	}
-	return r.list(ctx, []string{model.LabelEvent}, filter, &model.NodeOrder{Field: model.NodeOrderFieldDate, Direction: model.OrderDirectionAsc}, first, after)
+	conn, err := r.list(ctx, []string{model.LabelEvent}, filter, &model.NodeOrder{Field: model.NodeOrderFieldDate, Direction: model.OrderDirectionAsc}, first, after)
+	var me *model.Error
+	if errors.As(err, &me) { // name the argument, not the filter it became
+		alias := rootField(ctx).Alias
+		me.Field = strings.NewReplacer(alias+".filter.participant", alias+".actor", alias+".filter.place", alias+".place").Replace(me.Field)
+	}
+	return conn, err
 }
 
 func (r *Resolver) triangle(ctx context.Context) ([]*model.TriangleSide, error) {

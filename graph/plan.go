@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -308,6 +309,9 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 	}
 	fp.First, fp.Offset = first, offset
 	if role, ok := args["role"].(string); ok {
+		if _, known := model.ParticipationRoles[role]; !known {
+			return nil, model.Invalid(path+".role", "%q is not a participation role (known: %s)", role, strings.Join(model.SortedRoleNames(), ", "))
+		}
 		fp.Pattern.Role = role
 	}
 	if raw, ok := args["filter"]; ok && raw != nil {

@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -84,15 +86,28 @@ func convert(raw any, out any) error {
 	return json.Unmarshal(b, out)
 }
 
+// readDate checks a date argument, written ISO (2007, 2007-04,
+// 2007-04-11) or as Thai sources write it (11 เมษายน 2550, พ.ศ. 2550,
+// Thai digits), and rewrites it to ISO in place. nil is no date.
+func readDate(field string, v *string) error {
+	if v == nil {
+		return nil
+	}
+	d, err := model.ParseDate(field, *v)
+	if err != nil {
+		return err
+	}
+	*v = d.Date
+	return nil
+}
+
 func validateRelFilter(rf *model.RelationshipFilter, path string) error {
 	for _, d := range []struct {
 		name string
 		v    *string
 	}{{"from", rf.From}, {"to", rf.To}} {
-		if d.v != nil {
-			if _, err := model.ValidateISODate(path+"."+d.name, *d.v); err != nil {
-				return err
-			}
+		if err := readDate(path+"."+d.name, d.v); err != nil {
+			return err
 		}
 	}
 	if rf.Direction != nil && !rf.Direction.IsValid() {
@@ -133,10 +148,18 @@ func validateFilterDepth(f *model.NodeFilter, path string, depth int) error {
 		name string
 		v    *string
 	}{{"dateFrom", f.DateFrom}, {"dateTo", f.DateTo}} {
-		if d.v != nil {
-			if _, err := model.ValidateISODate(path+"."+d.name, *d.v); err != nil {
-				return err
-			}
+		if err := readDate(path+"."+d.name, d.v); err != nil {
+			return err
+		}
+	}
+	if f.Role != nil {
+		if _, ok := model.ParticipationRoles[*f.Role]; !ok {
+			return model.Invalid(path+".role", "%q is not a participation role (known: %s)", *f.Role, strings.Join(model.SortedRoleNames(), ", "))
+		}
+	}
+	for i, k := range f.Kinds {
+		if !model.IsKind(k) {
+			return model.Invalid(fmt.Sprintf("%s.kinds[%d]", path, i), "%q is not a kind of any label (AgencyKind, NetworkKind, EventKind, ProgramKind, VenueKind, SourceKind or StrategySideKind values, such as UNIVERSITY or MEETING)", k)
 		}
 	}
 	if f.NameContains != nil && utf8.RuneCountInString(*f.NameContains) > 200 {
@@ -184,5 +207,10 @@ func (r *Resolver) list(ctx context.Context, labels []string, filter *model.Node
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
+	conn, err := r.Store.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
+	var me *model.Error
+	if errors.As(err, &me) && strings.HasPrefix(me.Field, "filter.") {
+		me.Field = f.Alias + "." + me.Field // the filter naming an unknown id
+	}
+	return conn, err
 }

@@ -15,9 +15,15 @@ type compiler struct {
 	params map[string]any
 	vars   int
 	err    error
+	// refs are the ids a filter names (a province, a participant…), each
+	// with its field: a root list reports one that names no node.
+	refs []any
 }
 
 func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
+
+// ref notes that field names the node id.
+func (c *compiler) ref(field, id string) { c.refs = append(c.refs, []any{field, id}) }
 
 func (c *compiler) param(v any) string {
 	name := fmt.Sprintf("p%d", len(c.params))
@@ -297,12 +303,17 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		p := c.param(strings.ToLower(*f.NameContains))
 		conds = append(conds, fmt.Sprintf("(toLower(%[1]s.name) CONTAINS %[2]s OR toLower(coalesce(%[1]s.nameEn, '')) CONTAINS %[2]s OR any(a IN coalesce(%[1]s.aliases, []) WHERE toLower(a) CONTAINS %[2]s))", x, p))
 	}
-	for _, place := range []*string{f.Province, f.Region, f.Place} {
-		if place != nil {
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s}) }", x, c.param(*place)))
+	for _, place := range []struct {
+		name string
+		id   *string
+	}{{"province", f.Province}, {"region", f.Region}, {"place", f.Place}} {
+		if place.id != nil {
+			c.ref(field+"."+place.name, *place.id)
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s}) }", x, c.param(*place.id)))
 		}
 	}
 	if f.Side != nil {
+		c.ref(field+".side", *f.Side)
 		p := c.param(*f.Side)
 		conds = append(conds, fmt.Sprintf("(EXISTS { MATCH (%[1]s)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) } OR EXISTS { MATCH (%[1]s)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) })", x, p))
 	}
@@ -310,6 +321,7 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[rr:PARTICIPATES_IN]-() WHERE rr.role = %s }", x, c.param(*f.Role)))
 	}
 	if f.Participant != nil {
+		c.ref(field+".participant", *f.Participant)
 		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s}) }", x, c.param(*f.Participant)))
 	}
 	if f.DateFrom != nil || f.DateTo != nil {
@@ -401,12 +413,17 @@ func (c *compiler) anchor(x, labels string, f *model.NodeFilter) (string, *model
 	rest := *f
 	if f.Participant != nil {
 		rest.Participant = nil
+		c.ref("filter.participant", *f.Participant)
 		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[:PARTICIPATES_IN|ORGANIZES]-(%s%s) WITH DISTINCT %s", c.param(*f.Participant), x, labels, x), &rest
 	}
-	for _, place := range []**string{&rest.Place, &rest.Province, &rest.Region} {
-		if *place != nil {
-			id := **place
-			*place = nil
+	for _, place := range []struct {
+		name string
+		id   **string
+	}{{"place", &rest.Place}, {"province", &rest.Province}, {"region", &rest.Region}} {
+		if *place.id != nil {
+			id := **place.id
+			*place.id = nil
+			c.ref("filter."+place.name, id)
 			return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s}) "+
 				"CALL (anchor) { MATCH (pl:Place)((:Place)-[:PART_OF|LOCATED_IN]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
 				"MATCH (pl)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(id), x, labels, x), &rest

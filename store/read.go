@@ -73,6 +73,10 @@ func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connec
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
+	if missing, _ := recs[0].Get("missing"); len(missing.([]any)) > 0 {
+		r := missing.([]any)[0].([]any)
+		return nil, &model.Error{Code: model.ENOTFOUND, Field: r[0].(string), Message: fmt.Sprintf("no node has id %q", r[1])}
+	}
 	rawTotal, _ := recs[0].Get("total")
 	rawNodes, _ := recs[0].Get("nodes")
 	items, _ := rawNodes.([]any)
@@ -107,8 +111,14 @@ func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
 	if q.Count {
 		total = fmt.Sprintf("COUNT { %s%s RETURN n }", match, where)
 	}
-	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes",
-		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select))
+	// The ids the filter names are looked up in the same statement: one
+	// that names no node is NOT_FOUND, not an empty page.
+	missing := "[]"
+	if len(c.refs) > 0 {
+		missing = fmt.Sprintf("[r IN %s WHERE NOT EXISTS { MATCH (:Node {id: r[1]}) }]", c.param(c.refs))
+	}
+	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes, %s AS missing",
+		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select), missing)
 	return cypher, c.params, c.err
 }
 

@@ -23,6 +23,9 @@ var (
 	datePartsRun = regexp.MustCompile(`^(?:(\d{1,2})\s*)?([^\d\s]+?)?\s*(\d{4})$`)
 )
 
+// dayPrefix is "on the day" ("วันที่ 11 …", "วันพุธที่ 11 …") before a date.
+var dayPrefix = regexp.MustCompile(`^วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)?ที่\s*`)
+
 // ParseDate reads a date as people write it in Thai sources and returns it
 // as a PartialDate with the text kept: ISO ("2007-04-11", "2007-04",
 // "2007"), Buddhist Era ("11 เมษายน 2550", "มี.ค. 2550", "พ.ศ. 2550"),
@@ -34,6 +37,7 @@ func ParseDate(field, text string) (*PartialDate, error) {
 		return nil, Invalid(field, "is empty")
 	}
 	s := thaiDigits.Replace(raw)
+	s = strings.TrimSpace(dayPrefix.ReplaceAllString(s, ""))
 	if datePattern.MatchString(s) {
 		if y, _ := strconv.Atoi(s[:4]); y >= 2400 {
 			// a Buddhist Era year written the ISO way

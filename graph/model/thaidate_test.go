@@ -25,6 +25,9 @@ func TestParseDate(t *testing.T) {
 		{"๒๐๐๗", "2007", model.DatePrecisionYear},
 		{"29 กุมภาพันธ์ 2551", "2008-02-29", model.DatePrecisionDay},
 		{"2551-02-29", "2008-02-29", model.DatePrecisionDay},
+		{"วันที่ 11 เมษายน 2550", "2007-04-11", model.DatePrecisionDay},
+		{"วันพุธที่ 11 เมษายน 2550", "2007-04-11", model.DatePrecisionDay},
+		{"วันที่๑๑ เม.ย. ๒๕๕๐", "2007-04-11", model.DatePrecisionDay},
 	}
 	for _, c := range ok {
 		d, err := model.ParseDate("start", c.in)

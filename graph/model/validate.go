@@ -2,7 +2,9 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,7 +212,7 @@ func (r *RelRecord) Validate(field string) error {
 	}
 	if r.Type == RelParticipatesIn && r.Role != "" {
 		if _, ok := ParticipationRoles[r.Role]; !ok {
-			return Invalid(field+".role", "%q is not a participation role (known: %s)", r.Role, strings.Join(sortedRoleNames(), ", "))
+			return Invalid(field+".role", "%q is not a participation role (known: %s)", r.Role, strings.Join(SortedRoleNames(), ", "))
 		}
 	}
 	for _, t := range []struct{ name, v string }{{"role", r.Role}, {"roleTh", r.RoleTh}} {
@@ -272,18 +274,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func sortedRoleNames() []string {
-	names := make([]string, 0, len(ParticipationRoles))
-	for k := range ParticipationRoles {
-		names = append(names, k)
-	}
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && names[j] < names[j-1]; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
-	}
-	return names
-}
+// SortedRoleNames is the participation roles in order, for messages.
+func SortedRoleNames() []string { return slices.Sorted(maps.Keys(ParticipationRoles)) }
 
 // DayRange is the span of the ISO date s (YYYY, YYYY-MM or YYYY-MM-DD) as
 // days since 1970-01-01: its first and its last day. A year runs from

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -70,6 +71,16 @@ var Kinds = map[string][]string{
 	LabelVenue:        {"BUILDING", "ROOM", "OFFICE", "CAMPUS", "OTHER"},
 	LabelSource:       {"POST", "COMMENT", "DOCUMENT", "DATASET", "OTHER"},
 	LabelStrategySide: {"SOCIAL_PROCESS", "KNOWLEDGE", "POLITICS"},
+}
+
+// IsKind reports whether k is a kind of some label.
+func IsKind(k string) bool {
+	for _, ks := range Kinds {
+		if slices.Contains(ks, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // The relationship types. Cypher only ever takes types from this list.

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFilterArguments checks the arguments that name things: an id that
+// names no node is NOT_FOUND naming the argument (not an empty page), an
+// unknown role or kind is BAD_USER_INPUT listing what is known, and dates
+// may be written as Thai sources write them.
+func TestFilterArguments(t *testing.T) {
+	ts := MustStartServer(t, nil)
+	refused := []struct{ query, code, says string }{
+		{`{ events(filter: {province: "province-ghost"}) { totalCount } }`, "NOT_FOUND", `events.filter.province: no node has id "province-ghost"`},
+		{`{ actors(filter: {or: [{kinds: ["UNIVERSITY"]}, {side: "side-ghost"}]}) { totalCount } }`, "NOT_FOUND", `actors.filter.or[1].side: no node has id "side-ghost"`},
+		{`{ agencies(filter: {not: {participant: "ghost-meeting"}}) { totalCount } }`, "NOT_FOUND", `agencies.filter.not.participant`},
+		{`{ timeline(actor: "ghost") { totalCount } }`, "NOT_FOUND", `timeline.actor: no node has id "ghost"`},
+		{`{ tl: timeline(place: "nowhere") { totalCount } }`, "NOT_FOUND", `tl.place: no node has id "nowhere"`},
+		{`{ actors(filter: {role: "SPONSOR"}) { totalCount } }`, "BAD_USER_INPUT", `actors.filter.role: "SPONSOR" is not a participation role (known: ACADEMIC_PARTNER`},
+		{`{ events(filter: {kinds: ["MEETING", "PARTY"]}) { totalCount } }`, "BAD_USER_INPUT", `events.filter.kinds[1]: "PARTY" is not a kind`},
+		{`{ node(id: "km-meeting-2007-04-11") { ... on Event { participants(role: "FRIEND") { totalCount } } } }`, "BAD_USER_INPUT", `"FRIEND" is not a participation role`},
+		{`{ events(filter: {dateFrom: "32 เมษายน 2550"}) { totalCount } }`, "BAD_USER_INPUT", `events.filter.dateFrom`},
+	}
+	for _, c := range refused {
+		resp := ts.Query(t, c.query, nil)
+		msg, _ := dig(resp, "errors", 0, "message").(string)
+		if errorCode(resp) != c.code || !strings.Contains(msg, c.says) {
+			t.Errorf("%s\n got %s %q, want %s saying %q", c.query, errorCode(resp), msg, c.code, c.says)
+		}
+	}
+
+	// A known id still filters as before.
+	data := mustData(t, ts.Query(t, `{ timeline(actor: "codi") { totalCount } }`, nil))
+	if dig(data, "timeline", "totalCount").(float64) < 1 {
+		t.Fatalf("timeline of codi is empty: %v", data)
+	}
+
+	// Thai and Buddhist Era dates read as their ISO equivalents.
+	ids := func(query string) string {
+		t.Helper()
+		data := mustData(t, ts.Query(t, query, nil))
+		var out []string
+		for _, e := range dig(data, "events", "edges").([]any) {
+			out = append(out, dig(e, "node", "id").(string))
+		}
+		return strings.Join(out, " ")
+	}
+	const q = `{ events(filter: {dateFrom: %q, dateTo: %q}, orderBy: {field: DATE}) { edges { node { id } } } }`
+	iso := ids(strings.NewReplacer("%q", `"2007-04"`).Replace(q))
+	if !strings.Contains(iso, "km-meeting-2007-04-11") {
+		t.Fatalf("April 2007 (ISO) = %q, want the meeting of 11 April 2007 among them", iso)
+	}
+	for _, thai := range []string{`"เมษายน 2550"`, `"เม.ย. ๒๕๕๐"`, `"2550-04"`} {
+		if got := ids(strings.NewReplacer("%q", thai).Replace(q)); got != iso {
+			t.Errorf("April 2007 written %s = %q, want %q", thai, got, iso)
+		}
+	}
+	day := mustData(t, ts.Query(t, `{ timeline(from: "วันที่ 11 เมษายน 2550", to: "11 เม.ย. 2550") { edges { node { id } } } }`, nil))
+	if got := dig(day, "timeline", "edges", 0, "node", "id"); got != "km-meeting-2007-04-11" {
+		t.Errorf("timeline of วันที่ 11 เมษายน 2550 starts with %v", got)
+	}
+}
