@@ -29,10 +29,7 @@ func withAuth(next http.Handler, keys *auth.Keyring) http.Handler {
 		p, known := keys.Authenticate(key)
 		if !ok || !known {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi"`)
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
-				"message":    "the API key is not valid: send Authorization: Bearer <key> with a key the server knows",
-				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
-			}}})
+			refuseRequest(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "the API key is not valid: send Authorization: Bearer <key> with a key the server knows", nil)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
@@ -83,10 +80,7 @@ func readersOnly(next http.Handler, private bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if auth.FromContext(r.Context()) == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi"`)
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
-				"message":    "reads need an API key on this server: send Authorization: Bearer <key>",
-				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
-			}}})
+			refuseRequest(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "reads need an API key on this server: send Authorization: Bearer <key>", nil)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -106,10 +100,7 @@ func requireToken(next http.Handler, token string) http.Handler {
 		sum := sha256.Sum256([]byte(got))
 		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi-metrics"`)
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
-				"message":    "the metrics need a token: send Authorization: Bearer <PHAKHI_METRICS_TOKEN>",
-				"extensions": map[string]any{"code": "UNAUTHENTICATED"},
-			}}})
+			refuseRequest(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "the metrics need a token: send Authorization: Bearer <PHAKHI_METRICS_TOKEN>", nil)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -3,11 +3,13 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/phakhi/phakhi/export"
+	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/store"
 )
@@ -15,14 +17,14 @@ import (
 // exportHandler serves GET /export/{format}: the subgraph named by the
 // query parameters (labels, types, around, depth, pathFrom, pathTo, k,
 // maxLength) as a file with its content type and filename.
-func exportHandler(s *store.Store, cap int) http.Handler {
+func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("format") == "bundle" {
 			// the whole graph, every property and all evidence: what
 			// importBundle takes back, within the export cap
 			b, err := s.DumpWithin(r.Context(), cap)
 			if err != nil {
-				writeError(w, err)
+				writeError(w, r, logger, err)
 				return
 			}
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -34,7 +36,7 @@ func exportHandler(s *store.Store, cap int) http.Handler {
 		}
 		f, err := export.ParseFormat(r.PathValue("format"))
 		if err != nil {
-			writeError(w, err)
+			writeError(w, r, logger, err)
 			return
 		}
 		q := r.URL.Query()
@@ -57,7 +59,7 @@ func exportHandler(s *store.Store, cap int) http.Handler {
 			if v := q.Get(p.name); v != "" {
 				n, err := strconv.Atoi(v)
 				if err != nil {
-					writeError(w, model.Invalid(p.name, "%q is not a whole number", v))
+					writeError(w, r, logger, model.Invalid(p.name, "%q is not a whole number", v))
 					return
 				}
 				*p.dst = n
@@ -65,12 +67,12 @@ func exportHandler(s *store.Store, cap int) http.Handler {
 		}
 		g, err := s.Subgraph(r.Context(), sc, cap)
 		if err != nil {
-			writeError(w, err)
+			writeError(w, r, logger, err)
 			return
 		}
 		b, err := export.Bytes(f, export.FromSubgraph(g))
 		if err != nil {
-			writeError(w, err)
+			writeError(w, r, logger, err)
 			return
 		}
 		w.Header().Set("Content-Type", f.ContentType())
@@ -80,12 +82,15 @@ func exportHandler(s *store.Store, cap int) http.Handler {
 	})
 }
 
-// writeError answers a plain-HTTP request with the status and JSON body
-// that fit the error.
-func writeError(w http.ResponseWriter, err error) {
+// writeError answers a plain-HTTP request with the status that fits the
+// error and the body a GraphQL error has: the message, extensions.code as
+// GraphQL names it, the field and the request id. An unexpected error is
+// logged and told as "internal error".
+func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	var me *model.Error
 	if !errors.As(err, &me) {
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "internal error"})
+		logger.ErrorContext(r.Context(), "export failed", "err", err, "requestId", graph.RequestID(r.Context()))
+		refuseRequest(w, r, http.StatusInternalServerError, graph.Codes[model.EINTERNAL], "internal error", nil)
 		return
 	}
 	status := map[string]int{
@@ -96,10 +101,9 @@ func writeError(w http.ResponseWriter, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	body := map[string]any{"error": me.Message, "code": me.Code}
+	msg, ext := me.Message, map[string]any{}
 	if me.Field != "" {
-		body["field"] = me.Field
-		body["error"] = me.Field + ": " + me.Message
+		msg, ext["field"] = me.Field+": "+me.Message, me.Field
 	}
-	writeJSON(w, status, body)
+	refuseRequest(w, r, status, graph.Codes[me.Code], msg, ext)
 }

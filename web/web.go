@@ -116,7 +116,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "neo4j": "up"})
 	})
-	mux.Handle("GET /export/{format}", limitRate(withAuth(readersOnly(exportHandler(s, cfg.ExportCap), cfg.PrivateReads), cfg.Keys), cfg))
+	mux.Handle("GET /export/{format}", limitRate(withAuth(readersOnly(exportHandler(s, cfg.ExportCap, cfg.Logger), cfg.PrivateReads), cfg.Keys), cfg))
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
