@@ -117,7 +117,7 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, fi
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.SearchConnection{TotalCount: res.Total, Edges: []*model.SearchEdge{}}
+	conn := &model.SearchConnection{TotalCount: res.Total, Complete: res.Complete, Edges: []*model.SearchEdge{}}
 	for i, h := range res.Hits {
 		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: store.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
 	}

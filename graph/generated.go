@@ -573,6 +573,7 @@ type ComplexityRoot struct {
 	}
 
 	SearchConnection struct {
+		Complete   func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -3397,6 +3398,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipEdge.Relationship(childComplexity), true
 
+	case "SearchConnection.complete":
+		if e.ComplexityRoot.SearchConnection.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Complete(childComplexity), true
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -4257,7 +4264,10 @@ scalar JSON
 type SearchConnection {
   edges: [SearchEdge!]!
   pageInfo: PageInfo!
+  "Matches found. Each of the two searches (substring, full-text words) considers its best 500 candidates, so this is at most 1000; see complete."
   totalCount: Int!
+  "False when a search reached its 500 candidates: more nodes match than totalCount says; narrow the query or filter by labels."
+  complete: Boolean!
 }
 
 type SearchEdge {
@@ -6309,6 +6319,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "complete":
+		return ec.fieldContext_SearchConnection_complete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -19604,6 +19616,29 @@ func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SearchConnection_complete(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27653,6 +27688,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._SearchConnection_complete(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

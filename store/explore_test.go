@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -256,8 +257,26 @@ func TestSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if all.Total != 2 || p2.Total != 2 || len(p2.Hits) != 1 || p2.Hits[0].Node.E().ID != all.Hits[1].Node.E().ID {
-			t.Fatalf("total %d, page 2 %+v", all.Total, p2.Hits)
+		if all.Total != 2 || p2.Total != 2 || len(p2.Hits) != 1 || p2.Hits[0].Node.E().ID != all.Hits[1].Node.E().ID || !all.Complete {
+			t.Fatalf("total %d (complete %v), page 2 %+v", all.Total, all.Complete, p2.Hits)
+		}
+		if none := search(t, "ไม่มีชื่อนี้"); none.Total != 0 || len(none.Hits) != 0 || !none.Complete {
+			t.Fatalf("no match: %+v", none)
+		}
+	})
+	t.Run("Ensure a search that reaches its candidate bound says it is incomplete", func(t *testing.T) {
+		b := &model.Bundle{}
+		for i := range 501 {
+			b.Nodes = append(b.Nodes, model.NodeRecord{ID: fmt.Sprintf("fund-%03d", i), Label: model.LabelNetwork, Kind: "FUNDS",
+				Name: fmt.Sprintf("กองทุนสวัสดิการทดสอบ %d", i), Evidence: ev("กองทุน")})
+		}
+		mustLoad(t, s, b)
+		r := search(t, "สวัสดิการทดสอบ")
+		if r.Complete || r.Total < 500 || len(r.Hits) != 10 {
+			t.Fatalf("501 matches: total %d, complete %v, %d hits; want at least 500, false, 10", r.Total, r.Complete, len(r.Hits))
+		}
+		if r := search(t, "กองทุนสวัสดิการทดสอบ 7"); !strings.HasPrefix(first(r), "fund-") {
+			t.Fatalf("the funds are not found: %+v", r.Hits)
 		}
 	})
 }

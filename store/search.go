@@ -87,10 +87,11 @@ CALL () {
 }
 WITH n, max(tier) AS tier, max(ft) AS ft%[4]s
 WITH collect({n: n, tier: tier, ft: ft}) AS rows, max(ft) AS top
+WITH rows, top, size([r IN rows WHERE r.tier > 0]) < %[3]s AND size([r IN rows WHERE r.ft > 0]) < %[3]s AS complete
 UNWIND rows AS row
-WITH row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
+WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
 ORDER BY score DESC, n.name, n.id
-WITH collect({n: n, score: score}) AS found
+WITH collect({n: n, score: score}) AS found, collect(DISTINCT complete) AS completes
 CALL (found) {
   UNWIND found[%[5]s..%[6]s] AS hit
   WITH hit.n AS n, hit.score AS score
@@ -103,7 +104,7 @@ CALL (found) {
                 ELSE 'words' END,
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
 }
-RETURN size(found) AS total, hits`,
+RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel))
 	if c.err != nil {
 		return nil, c.err
@@ -115,7 +116,10 @@ RETURN size(found) AS total, hits`,
 	rec := recs[0]
 	total, _ := rec.Get("total")
 	rawHits, _ := rec.Get("hits")
-	res := &model.SearchResult{Total: int(total.(int64))}
+	res := &model.SearchResult{Total: int(total.(int64)), Complete: true}
+	if complete, ok := rec.Get("complete"); ok && complete == false {
+		res.Complete = false
+	}
 	for _, it := range rawHits.([]any) {
 		m := it.(map[string]any)
 		node := decodeNode(m["node"].(map[string]any), sel)

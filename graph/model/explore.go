@@ -23,6 +23,8 @@ type SearchQuery struct {
 type SearchResult struct {
 	Hits  []*SearchHit
 	Total int
+	// Complete is false when a search branch reached its candidate bound.
+	Complete bool
 }
 
 // Limits of exploration arguments.

@@ -233,9 +233,12 @@ type RelationshipPatch struct {
 }
 
 type SearchConnection struct {
-	Edges      []*SearchEdge `json:"edges"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	Edges    []*SearchEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// Matches found. Each of the two searches (substring, full-text words) considers its best 500 candidates, so this is at most 1000; see complete.
+	TotalCount int `json:"totalCount"`
+	// False when a search reached its 500 candidates: more nodes match than totalCount says; narrow the query or filter by labels.
+	Complete bool `json:"complete"`
 }
 
 type SearchEdge struct {
