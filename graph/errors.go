@@ -22,6 +22,7 @@ var Codes = map[string]string{
 	model.EUNAUTHENTICATED: "UNAUTHENTICATED",
 	model.EFORBIDDEN:       "FORBIDDEN",
 	model.ESTALE:           "STALE_VERSION",
+	model.EMEMORY:          "MEMORY_LIMIT",
 	model.EINTERNAL:        "INTERNAL_SERVER_ERROR",
 }
 
@@ -64,7 +65,7 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if me.Field != "" {
 				gerr.Message = me.Field + ": " + me.Message
 			}
-			if me.Code == model.EUNAVAILABLE || me.Code == model.EINTERNAL {
+			if me.Code == model.EUNAVAILABLE || me.Code == model.EINTERNAL || me.Code == model.EMEMORY {
 				logger.WarnContext(ctx, "request failed", "code", me.Code, "err", err, "requestId", RequestID(ctx))
 			}
 		case errors.Is(err, context.DeadlineExceeded):

@@ -193,6 +193,12 @@ func classify(err error) error {
 		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return model.Errorf(model.ETIMEOUT, "the query ran past its time limit")
+		case ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+			ne.Code == "Neo.TransientError.General.TransactionMemoryLimit",
+			ne.Code == "Neo.TransientError.General.OutOfMemoryError":
+			// Neo4j refused the memory, and lives on: not an outage (the
+			// breaker stays closed), but a query too big for it now.
+			return model.Wrap(model.EMEMORY, "the database ran out of the memory it allows queries (this one with those running beside it): narrow the query (fewer hops, a smaller depth or page) or retry later", err)
 		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return model.Errorf(model.ECONFLICT, "%s", ne.Msg)
 		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable":

@@ -26,10 +26,15 @@ func DefaultLinkTypes() []string {
 // trip.
 func (s *Store) Triangle(ctx context.Context, side, actor, program *model.Selection) ([]*model.TriangleSide, error) {
 	c := newCompiler()
+	// Each side walks back to its advancers: testing every actor for the
+	// two patterns ran past the time limit at a million nodes.
 	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
 CALL (s) {
-  MATCH (a:Actor)
-  WHERE EXISTS { (a)-[:ADVANCES]->(s) } OR EXISTS { (a)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(s) }
+  CALL (s) {
+    MATCH (s)<-[:ADVANCES]-(a:Actor) RETURN a
+    UNION
+    MATCH (s)<-[:ADVANCES]-(:Program)<-[:RUNS|LEADS|FUNDS]-(a:Actor) RETURN a
+  }
   WITH a ORDER BY a.name, a.id
   RETURN collect({actor: %s, direct: EXISTS { (a)-[:ADVANCES]->(s) },
     via: COLLECT { MATCH (a)-[:RUNS|LEADS|FUNDS]->(p:Program)-[:ADVANCES]->(s) WITH DISTINCT p ORDER BY p.name RETURN %s }}) AS advancers
@@ -63,7 +68,9 @@ RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node(
 
 // Bridges ranks actors by how many sides of the triangle they reach within
 // q.MaxHops (the last hop an ADVANCES; no path runs through another side or
-// a source), then by the total distance, in one round trip.
+// a source), then by the total distance, in one round trip. Each side
+// searches back to the actors near it, one breadth-first search per side;
+// a search from every actor ran past the time limit at a million nodes.
 func (s *Store) Bridges(ctx context.Context, q model.BridgeQuery) ([]*model.Bridge, error) {
 	c := newCompiler()
 	types := q.Types
@@ -72,13 +79,12 @@ func (s *Store) Bridges(ctx context.Context, q model.BridgeQuery) ([]*model.Brid
 	}
 	texpr := c.typeExpr(types)
 	// MaxHops is a validated integer: quantifiers want a literal.
-	cypher := fmt.Sprintf(`MATCH (a:Actor)
-CALL (a) {
-  MATCH p = ANY SHORTEST (a) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (z)-[:ADVANCES]->(s:StrategySide)
-  WITH s, min(length(p)) AS d
-  RETURN s.id AS side, %s AS sideNode, d
+	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
+CALL (s) {
+  MATCH p = ANY SHORTEST (s)<-[:ADVANCES]-(z) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (a:Actor)
+  RETURN a, length(p) AS d
 }
-WITH a, side, sideNode, d ORDER BY side
+WITH a, s.id AS side, %s AS sideNode, d ORDER BY side
 WITH a, collect(sideNode) AS sides, collect(d) AS ds
 WHERE size(sides) >= %s
 WITH a, sides, ds, reduce(t = 0, x IN ds | t + x) AS total

@@ -96,7 +96,7 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	status := map[string]int{
 		model.EINVALID: http.StatusBadRequest, model.ENOTFOUND: http.StatusNotFound,
 		model.ETOOLARGE: http.StatusRequestEntityTooLarge, model.EUNAVAILABLE: http.StatusServiceUnavailable,
-		model.ETIMEOUT: http.StatusGatewayTimeout,
+		model.ETIMEOUT: http.StatusGatewayTimeout, model.EMEMORY: http.StatusServiceUnavailable,
 	}[me.Code]
 	if status == 0 {
 		status = http.StatusInternalServerError

@@ -16,6 +16,7 @@ const (
 	EUNAUTHENTICATED = "unauthenticated" // UNAUTHENTICATED
 	EFORBIDDEN       = "forbidden"       // FORBIDDEN
 	ESTALE           = "stale"           // STALE_VERSION
+	EMEMORY          = "memory"          // MEMORY_LIMIT: Neo4j's memory for queries ran out
 	EINTERNAL        = "internal"        // INTERNAL_SERVER_ERROR
 )
 
