@@ -494,21 +494,29 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 // moveRels moves the relationships of type t from a duplicate d to the
 // node kept, k, merging each into one k already has (evidence joined);
 // relationships between d and k vanish. t comes from the allow-list.
+//
+// An id derived from the ends, type and role (RelRecord.RelID:
+// from>TYPE>to[>role]) is rebuilt from the new ends, keeping the rest; an
+// id given by hand is kept. The old relationship is deleted before the new
+// one is merged, as ids are unique.
 func moveRels(t string, outgoing bool) string {
 	match, merge := "(d:Node {id: $d})-[r:"+t+"]->(o)", "(k)-[nr:"+t+" {id: nid}]->(o)"
+	old, neu := "$d + '>"+t+">' + o.id", "$k + '>"+t+">' + o.id"
 	if !outgoing {
 		match, merge = "(d:Node {id: $d})<-[r:"+t+"]-(o)", "(o)-[nr:"+t+" {id: nid}]->(k)"
+		old, neu = "o.id + '>"+t+">' + $d", "o.id + '>"+t+">' + $k"
 	}
 	return `MATCH ` + match + ` WHERE o.id <> $k MATCH (k:Node {id: $k})
-		WITH d, r, o, k, replace(r.id, $d, $k) AS nid
+		WITH r, o, k, properties(r) AS p, ` + old + ` AS old
+		WITH r, o, k, p, CASE WHEN p.id = old OR p.id STARTS WITH old + '>' THEN ` + neu + ` + substring(p.id, size(old)) ELSE p.id END AS nid
+		DELETE r
 		MERGE ` + merge + `
-		ON CREATE SET nr = properties(r), nr.id = nid
-		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
-		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
-		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
-		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
-		             nr.version = coalesce(nr.version, 0) + 1
-		DELETE r`
+		ON CREATE SET nr = p, nr.id = nid
+		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(p.evidenceSources, []),
+		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(p.evidenceQuotes, []),
+		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(p.evidenceLocators, []),
+		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(p.evidenceNotes, []),
+		             nr.version = coalesce(nr.version, 0) + 1`
 }
 
 func contains(list []string, s string) bool {
