@@ -324,6 +324,11 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 		}
 		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateRelationship, TargetID: id, IDs: []string{id, rec.From, rec.To}, After: rec})
 	})
+	var me *model.Error
+	if errors.As(err, &me) && me.Code == model.ECONFLICT && me.Field == "" {
+		// created meanwhile by another writer: the constraint refused this one
+		return "", &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
+	}
 	return id, err
 }
 

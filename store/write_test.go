@@ -2,11 +2,17 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -85,6 +91,98 @@ func TestMergeNodes(t *testing.T) {
 		}
 		if r := rels["codi-funds-trf"]; r.From != "codi-2" || r.To != "trf" || len(r.Evidence) != 1 {
 			t.Fatalf("codi-funds-trf = %+v", r)
+		}
+	})
+}
+
+func TestRelationshipIDsAreUnique(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenStore(t)
+	mustLoad(t, s, smallBundle())
+
+	t.Run("Ensure parallel creates of one relationship id let exactly one through", func(t *testing.T) {
+		const writers = 8
+		errs := make(chan error, writers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := 0; i < writers; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				_, err := s.CreateRelationship(ctx, "test", model.RelRecord{Type: model.RelMemberOf, From: "pat", To: "net",
+					Evidence: []model.Evidence{{Source: "src", Quote: fmt.Sprintf("writer %d", i)}}})
+				errs <- err
+			}(i)
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		ok := 0
+		for err := range errs {
+			var me *model.Error
+			switch {
+			case err == nil:
+				ok++
+			case errors.As(err, &me) && me.Code == model.ECONFLICT && me.Field == "input.id" &&
+				me.Message == `a relationship with id "pat>MEMBER_OF>net" exists already`:
+			default:
+				t.Errorf("err = %v, want a conflict naming the id", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d of %d parallel creates succeeded, want 1", ok, writers)
+		}
+		n := 0
+		for _, r := range relsByID(t, s) {
+			if r.Type == model.RelMemberOf && r.From == "pat" && r.To == "net" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d relationships pat MEMBER_OF net, want 1", n)
+		}
+	})
+
+	t.Run("Ensure the schema replaces an old relationship id index by a constraint, idempotently", func(t *testing.T) {
+		d, err := neo4j.NewDriverWithContext(neo4jtest.URI(t), neo4j.NoAuth())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close(ctx)
+		q := func(cypher string) []*neo4j.Record {
+			t.Helper()
+			res, err := neo4j.ExecuteQuery(ctx, d, cypher, nil, neo4j.EagerResultTransformer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Records
+		}
+		// a database from before: an index, no constraint
+		for _, rec := range q("SHOW CONSTRAINTS YIELD name, entityType WHERE entityType = 'RELATIONSHIP' RETURN name") {
+			name, _ := rec.Get("name")
+			q("DROP CONSTRAINT `" + name.(string) + "`")
+		}
+		q("CREATE INDEX rel_works_for_id IF NOT EXISTS FOR ()-[r:WORKS_FOR]-() ON (r.id)")
+		for i := 0; i < 2; i++ {
+			if err := s.EnsureSchema(ctx); err != nil {
+				t.Fatalf("run %d: %v", i+1, err)
+			}
+		}
+		recs := q("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'RELATIONSHIP_UNIQUENESS' AND properties = ['id'] RETURN labelsOrTypes[0] AS t")
+		var types []string
+		for _, rec := range recs {
+			typ, _ := rec.Get("t")
+			types = append(types, typ.(string))
+		}
+		sort.Strings(types)
+		want := append([]string(nil), model.RelTypes...)
+		sort.Strings(want)
+		if strings.Join(types, ",") != strings.Join(want, ",") {
+			t.Fatalf("relationship id constraints on %v, want %v", types, want)
+		}
+		if recs := q("SHOW INDEXES YIELD name, entityType, owningConstraint WHERE entityType = 'RELATIONSHIP' AND owningConstraint IS NULL AND name STARTS WITH 'rel_' AND name ENDS WITH '_id' RETURN name"); len(recs) != 0 {
+			t.Fatalf("%d old relationship id indexes are left", len(recs))
 		}
 	})
 }
