@@ -70,9 +70,11 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 }
 
 // ChangesSince returns the changes committed at or after sinceMillis, in
-// time order, with the time of the last one.
+// time order, with the time of the last one; without their before and
+// after, which the change feed does not send (an import's can be large,
+// and the feed reads the same changes again and again).
 func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*model.Change, []int64, error) {
-	recs, err := s.read(ctx, "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN properties(c) AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
+	recs, err := s.read(ctx, "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN c {.id, .at, .actor, .action, .targetId, .ids, .reason} AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
 	if err != nil {
 		return nil, nil, fmt.Errorf("changes since: %w", err)
 	}
