@@ -246,6 +246,11 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		if expected != nil && version(props) != *expected {
 			return nil, stale("node", id, *expected, version(props))
 		}
+		if recordFromProps(labels, props).Label == model.LabelSource {
+			if err := uncited(ctx, tx, id); err != nil {
+				return nil, err
+			}
+		}
 		recs, err := run(ctx, tx, "MATCH (n:Node {id: $id}) WITH n, COUNT { (n)--() } AS rels DETACH DELETE n RETURN rels", map[string]any{"id": id})
 		if err != nil {
 			return nil, err
@@ -258,6 +263,35 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		return 0, err
 	}
 	return out.(int), nil
+}
+
+// uncited refuses to delete a source that facts cite: they would be left
+// citing a missing source. Its citing itself, or relationships that go with
+// it, do not count.
+func uncited(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+	recs, err := run(ctx, tx, `MATCH (s:Node {id: $id})
+		RETURN COUNT { MATCH (n:Node) WHERE n <> s AND $id IN n.evidenceSources } AS nodes,
+		       COUNT { MATCH (a:Node)-[r]->(b:Node) WHERE a <> s AND b <> s AND $id IN r.evidenceSources } AS rels`, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	n, _ := recs[0].Get("nodes")
+	r, _ := recs[0].Get("rels")
+	nodes, rels := int(n.(int64)), int(r.(int64))
+	if nodes+rels == 0 {
+		return nil
+	}
+	return &model.Error{Code: model.ECONFLICT, Field: "id",
+		Message: fmt.Sprintf("the source %q is cited by %s (%s and %s), which would be left citing nothing: delete them, or cite another source for them (an import replaces a record's evidence), first",
+			id, plural(nodes+rels, "fact"), plural(nodes, "node"), plural(rels, "relationship")),
+		Extra: map[string]any{"citedBy": nodes + rels}}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // relByID is one index-backed lookup per relationship type.
