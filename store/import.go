@@ -187,15 +187,14 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 		}
 		relCurrent := map[string]map[string]any{}
 		byType := map[string][]map[string]any{}
-		relRows := map[string][]*model.RelRecord{}
+		relRows := map[string][]int{} // by type, indexes into b.Relationships
 		for i := range b.Relationships {
-			rel := &b.Relationships[i]
-			relRows[rel.Type] = append(relRows[rel.Type], rel)
+			relRows[b.Relationships[i].Type] = append(relRows[b.Relationships[i].Type], i)
 		}
 		for _, t := range sortedKeys(relRows) {
 			var ids []string
-			for _, rel := range relRows[t] {
-				ids = append(ids, rel.RelID())
+			for _, i := range relRows[t] {
+				ids = append(ids, b.Relationships[i].RelID())
 			}
 			sort.Strings(ids)
 			relLock := ""
@@ -216,9 +215,15 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				relCurrent[t+"\x00"+id.(string)] = p.(map[string]any)
 				ends[id.(string)] = [2]string{from.(string), to.(string)}
 			}
-			for _, rel := range relRows[t] {
+			for _, i := range relRows[t] {
+				rel := &b.Relationships[i]
 				props := relProps(rel)
 				old, ok := relCurrent[t+"\x00"+rel.RelID()]
+				if e := ends[rel.RelID()]; ok && (e[0] != rel.From || e[1] != rel.To) {
+					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: fmt.Sprintf("relationships[%d]", i), Field: "id",
+						Reason: fmt.Sprintf("relationship %q exists already, from %q to %q", rel.RelID(), e[0], e[1])})
+					continue
+				}
 				switch {
 				case !ok:
 					r.RelationshipsCreated++
@@ -235,6 +240,9 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				changed = append(changed, rel.RelID())
 				byType[t] = append(byType[t], map[string]any{"id": rel.RelID(), "from": rel.From, "to": rel.To, "props": props})
 			}
+		}
+		if !r.OK() {
+			return &ImportResult{DryRun: dryRun, Problems: r.Problems}, nil
 		}
 		if dryRun || len(changed) == 0 {
 			return r, nil

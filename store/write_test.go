@@ -145,6 +145,27 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 		}
 	})
 
+	t.Run("Ensure an import reusing a relationship id between other nodes is reported on its line", func(t *testing.T) {
+		if _, err := s.CreateRelationship(ctx, "test", model.RelRecord{ID: "trf-funds-codi", Type: model.RelFunds, From: "trf", To: "codi", Evidence: ev("ทุน")}); err != nil {
+			t.Fatal(err)
+		}
+		b := &model.Bundle{Relationships: []model.RelRecord{
+			{Type: model.RelFunds, From: "trf", To: "net", Evidence: ev("ทุน")},
+			{ID: "trf-funds-codi", Type: model.RelFunds, From: "trf", To: "prog", Evidence: ev("ทุน")},
+		}}
+		res, err := s.Import(ctx, "test", b, model.Lines{Rels: []int{7, 9}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Problems) != 1 || res.Problems[0] != (model.Problem{Line: 9, Record: "relationships[1]", Field: "id",
+			Reason: `relationship "trf-funds-codi" exists already, from "trf" to "codi"`}) {
+			t.Fatalf("problems = %+v", res.Problems)
+		}
+		if _, ok := relsByID(t, s)["trf>FUNDS>net"]; ok {
+			t.Fatal("the refused import wrote a relationship")
+		}
+	})
+
 	t.Run("Ensure the schema replaces an old relationship id index by a constraint, idempotently", func(t *testing.T) {
 		d, err := neo4j.NewDriverWithContext(neo4jtest.URI(t), neo4j.NoAuth())
 		if err != nil {
