@@ -71,6 +71,8 @@ func person(id string) map[string]any {
 
 func TestCuration(t *testing.T) {
 	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec()})
+	// the writes of this test are the changes from here on
+	began := time.Now()
 
 	t.Run("Ensure writes need a key with the right role", func(t *testing.T) {
 		vars := map[string]any{"in": person("auth-test")}
@@ -270,9 +272,22 @@ func TestCuration(t *testing.T) {
 			dig(data, "history", "edges", 0, "node", "before", "nameEn") != "Khun stale-test" || dig(data, "history", "edges", 0, "node", "after", "nameEn") != "First" {
 			t.Fatalf("history of stale-test = %v", data)
 		}
-		data = mustData(t, ts.Query(t, `{ byAda: history(actor: "ada") { totalCount } today: history(from: "`+time.Now().UTC().Format("2006-01-02")+`") { totalCount } future: history(from: "2999") { totalCount } }`, nil))
-		if dig(data, "byAda", "totalCount").(float64) < 2 || dig(data, "today", "totalCount").(float64) < 10 || dig(data, "future", "totalCount") != float64(0) {
-			t.Fatalf("history filters = %v", data)
+		// this test wrote 27 changes: 2 of them ada's (a delete and a merge)
+		vars := map[string]any{"utc": began.UTC().Format(time.RFC3339Nano), "ict": began.In(time.FixedZone("ICT", 7*3600)).Format(time.RFC3339Nano)}
+		data = mustData(t, ts.Query(t, `query($utc: String!, $ict: String!) {
+			byAda: history(actor: "ada", from: $utc) { totalCount edges { node { action } } }
+			since: history(from: $utc) { totalCount } sinceICT: history(from: $ict) { totalCount }
+			before: history(from: "2000", to: $ict) { totalCount } all: history { totalCount } future: history(from: "2999") { totalCount } }`, vars))
+		if dig(data, "byAda", "totalCount") != float64(2) || dig(data, "byAda", "edges", 0, "node", "action") != "MERGE_NODES" || dig(data, "byAda", "edges", 1, "node", "action") != "DELETE_NODE" {
+			t.Fatalf("history by ada = %v", dig(data, "byAda"))
+		}
+		if dig(data, "since", "totalCount") != float64(27) || dig(data, "sinceICT", "totalCount") != float64(27) || dig(data, "future", "totalCount") != float64(0) ||
+			dig(data, "before", "totalCount").(float64)+27 != dig(data, "all", "totalCount") {
+			t.Fatalf("history by time = %v", data)
+		}
+		resp := ts.Query(t, `{ history(from: "11 April 2007") { totalCount } }`, nil)
+		if errorCode(resp) != "BAD_USER_INPUT" || dig(resp, "errors", 0, "extensions", "field") != "from" {
+			t.Fatalf("a bad from: %v", resp)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -139,19 +140,32 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 			return r, nil
 		}
 
-		// compare with what the graph holds
+		// compare with what the graph holds, locked first (as updateNode
+		// does) so that no write slips in between the reading and the
+		// writing; in id order, so imports lock in one order
+		lock := ""
+		if !dryRun {
+			lock = " SET n.version = coalesce(n.version, 0)"
+		}
+		sort.Strings(nodeIDs)
 		current := map[string]map[string]any{}
-		recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN id, properties(n) AS props", map[string]any{"ids": nodeIDs})
+		labels := map[string][]any{}
+		recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (n:Node {id: id})"+lock+" RETURN id, labels(n) AS labels, properties(n) AS props", map[string]any{"ids": nodeIDs})
 		if err != nil {
 			return nil, err
 		}
 		for _, rec := range recs {
 			id, _ := rec.Get("id")
+			l, _ := rec.Get("labels")
 			p, _ := rec.Get("props")
 			current[id.(string)] = p.(map[string]any)
+			labels[id.(string)] = l.([]any)
 		}
 		byLabel := map[string][]map[string]any{}
 		var changed []string
+		// what the import overwrote, for the audit trail
+		before := map[string]map[string]any{"nodes": {}, "relationships": {}}
+		after := map[string]map[string]any{"nodes": {}, "relationships": {}}
 		for i := range b.Nodes {
 			n := &b.Nodes[i]
 			props := nodeProps(n)
@@ -166,35 +180,50 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 			default:
 				r.NodesUpdated++
 				props["version"] = int64(version(old) + 1)
+				before["nodes"][n.ID], after["nodes"][n.ID] = recordFromProps(labels[n.ID], old), *n
 			}
 			changed = append(changed, n.ID)
 			byLabel[n.Label] = append(byLabel[n.Label], map[string]any{"id": n.ID, "props": props})
 		}
 		relCurrent := map[string]map[string]any{}
 		byType := map[string][]map[string]any{}
-		relRows := map[string][]*model.RelRecord{}
+		relRows := map[string][]int{} // by type, indexes into b.Relationships
 		for i := range b.Relationships {
-			rel := &b.Relationships[i]
-			relRows[rel.Type] = append(relRows[rel.Type], rel)
+			relRows[b.Relationships[i].Type] = append(relRows[b.Relationships[i].Type], i)
 		}
 		for _, t := range sortedKeys(relRows) {
 			var ids []string
-			for _, rel := range relRows[t] {
-				ids = append(ids, rel.RelID())
+			for _, i := range relRows[t] {
+				ids = append(ids, b.Relationships[i].RelID())
+			}
+			sort.Strings(ids)
+			relLock := ""
+			if !dryRun {
+				relLock = " SET r.version = coalesce(r.version, 0)"
 			}
 			// t comes from the allow-list: Problems checked it
-			recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH ()-[r:"+t+" {id: id}]->() RETURN id, properties(r) AS props", map[string]any{"ids": ids})
+			recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+t+" {id: id}]->(b)"+relLock+" RETURN id, a.id AS from, b.id AS to, properties(r) AS props", map[string]any{"ids": ids})
 			if err != nil {
 				return nil, err
 			}
+			ends := map[string][2]string{}
 			for _, rec := range recs {
 				id, _ := rec.Get("id")
+				from, _ := rec.Get("from")
+				to, _ := rec.Get("to")
 				p, _ := rec.Get("props")
 				relCurrent[t+"\x00"+id.(string)] = p.(map[string]any)
+				ends[id.(string)] = [2]string{from.(string), to.(string)}
 			}
-			for _, rel := range relRows[t] {
+			for _, i := range relRows[t] {
+				rel := &b.Relationships[i]
 				props := relProps(rel)
 				old, ok := relCurrent[t+"\x00"+rel.RelID()]
+				if e := ends[rel.RelID()]; ok && (e[0] != rel.From || e[1] != rel.To) {
+					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: fmt.Sprintf("relationships[%d]", i), Field: "id",
+						Reason: fmt.Sprintf("relationship %q exists already, from %q to %q", rel.RelID(), e[0], e[1])})
+					continue
+				}
 				switch {
 				case !ok:
 					r.RelationshipsCreated++
@@ -205,10 +234,15 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				default:
 					r.RelationshipsUpdated++
 					props["version"] = int64(version(old) + 1)
+					e := ends[rel.RelID()]
+					before["relationships"][rel.RelID()], after["relationships"][rel.RelID()] = relRecordFromProps(t, e[0], e[1], old), *rel
 				}
 				changed = append(changed, rel.RelID())
 				byType[t] = append(byType[t], map[string]any{"id": rel.RelID(), "from": rel.From, "to": rel.To, "props": props})
 			}
+		}
+		if !r.OK() {
+			return &ImportResult{DryRun: dryRun, Problems: r.Problems}, nil
 		}
 		if dryRun || len(changed) == 0 {
 			return r, nil
@@ -225,10 +259,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				return nil, fmt.Errorf("merge %s relationships: %w", t, err)
 			}
 		}
-		return r, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionImport, IDs: changed, After: map[string]int{
-			"nodesCreated": r.NodesCreated, "nodesUpdated": r.NodesUpdated, "nodesUnchanged": r.NodesUnchanged,
-			"relationshipsCreated": r.RelationshipsCreated, "relationshipsUpdated": r.RelationshipsUpdated, "relationshipsUnchanged": r.RelsSame,
-		}})
+		return r, recordImport(ctx, tx, actor, r, changed, before, after)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
@@ -248,6 +279,41 @@ func (s *Store) DumpWithin(ctx context.Context, max int) (*model.Bundle, error) 
 		return nil, &model.Error{Code: model.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
 	}
 	return s.Dump(ctx)
+}
+
+// recordImport records an import in the audit trail: the ids it created
+// or changed, and the before and after of each node and relationship it
+// overwrote, under "nodes" and "relationships" by id, beside the counts.
+// An import that changed more ids than a change holds is recorded as
+// several changes of up to maxChangeIDs ids each, so that every id it
+// changed is found by history(nodeId:).
+func recordImport(ctx context.Context, tx neo4j.ManagedTransaction, actor string, r *ImportResult, changed []string, before, after map[string]map[string]any) error {
+	for start := 0; start < len(changed); start += maxChangeIDs {
+		ids := changed[start:min(start+maxChangeIDs, len(changed))]
+		b := map[string]map[string]any{"nodes": {}, "relationships": {}}
+		a := map[string]any{
+			"nodesCreated": r.NodesCreated, "nodesUpdated": r.NodesUpdated, "nodesUnchanged": r.NodesUnchanged,
+			"relationshipsCreated": r.RelationshipsCreated, "relationshipsUpdated": r.RelationshipsUpdated, "relationshipsUnchanged": r.RelsSame,
+		}
+		overwrote := false
+		for _, kind := range []string{"nodes", "relationships"} {
+			na := map[string]any{}
+			for _, id := range ids {
+				if old, ok := before[kind][id]; ok {
+					b[kind][id], na[id], overwrote = old, after[kind][id], true
+				}
+			}
+			a[kind] = na
+		}
+		c := ChangeRecord{Actor: actor, Action: model.ActionImport, IDs: ids, After: a}
+		if overwrote {
+			c.Before = b
+		}
+		if err := recordChange(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Dump reads the whole graph as a bundle: every node and relationship with

@@ -37,20 +37,35 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		"CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)",
 		"CREATE INDEX place_code IF NOT EXISTS FOR (n:Place) ON (n.code)",
 	)
-	for _, t := range model.RelTypes {
-		stmts = append(stmts, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t))
-	}
 	stmts = append(stmts, spanIndexes()...)
-	for _, st := range stmts {
-		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	schema := func(st string) error {
+		_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			res, err := tx.Run(ctx, st, nil)
 			if err != nil {
 				return nil, err
 			}
 			_, err = res.Consume(ctx)
 			return nil, err
-		}); err != nil {
+		})
+		return err
+	}
+	for _, st := range stmts {
+		if err := schema(st); err != nil {
 			return fmt.Errorf("ensure schema: %w", err)
+		}
+	}
+	// Relationship ids are unique per type. Databases from before had an
+	// index on the same schema, which a constraint cannot sit beside: it
+	// goes first, and comes back if the constraint cannot be made.
+	for _, t := range model.RelTypes {
+		low := strings.ToLower(t)
+		index := fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", low, t)
+		if err := schema(fmt.Sprintf("DROP INDEX rel_%s_id IF EXISTS", low)); err != nil {
+			return fmt.Errorf("ensure schema: %w", err)
+		}
+		if err := schema(fmt.Sprintf("CREATE CONSTRAINT rel_%s_id_unique IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", low, t)); err != nil {
+			_ = schema(index)
+			return fmt.Errorf("ensure schema: relationships of type %s must have unique ids (merge or delete those that share one): %w", t, err)
 		}
 	}
 	if _, err := s.backfillSpans(ctx); err != nil {

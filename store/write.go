@@ -246,6 +246,11 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		if expected != nil && version(props) != *expected {
 			return nil, stale("node", id, *expected, version(props))
 		}
+		if recordFromProps(labels, props).Label == model.LabelSource {
+			if err := uncited(ctx, tx, id); err != nil {
+				return nil, err
+			}
+		}
 		recs, err := run(ctx, tx, "MATCH (n:Node {id: $id}) WITH n, COUNT { (n)--() } AS rels DETACH DELETE n RETURN rels", map[string]any{"id": id})
 		if err != nil {
 			return nil, err
@@ -258,6 +263,35 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		return 0, err
 	}
 	return out.(int), nil
+}
+
+// uncited refuses to delete a source that facts cite: they would be left
+// citing a missing source. Its citing itself, or relationships that go with
+// it, do not count.
+func uncited(ctx context.Context, tx neo4j.ManagedTransaction, id string) error {
+	recs, err := run(ctx, tx, `MATCH (s:Node {id: $id})
+		RETURN COUNT { MATCH (n:Node) WHERE n <> s AND $id IN n.evidenceSources } AS nodes,
+		       COUNT { MATCH (a:Node)-[r]->(b:Node) WHERE a <> s AND b <> s AND $id IN r.evidenceSources } AS rels`, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	n, _ := recs[0].Get("nodes")
+	r, _ := recs[0].Get("rels")
+	nodes, rels := int(n.(int64)), int(r.(int64))
+	if nodes+rels == 0 {
+		return nil
+	}
+	return &model.Error{Code: model.ECONFLICT, Field: "id",
+		Message: fmt.Sprintf("the source %q is cited by %s (%s and %s), which would be left citing nothing: delete them, or cite another source for them (an import replaces a record's evidence), first",
+			id, plural(nodes+rels, "fact"), plural(nodes, "node"), plural(rels, "relationship")),
+		Extra: map[string]any{"citedBy": nodes + rels}}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // relByID is one index-backed lookup per relationship type.
@@ -324,6 +358,11 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 		}
 		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateRelationship, TargetID: id, IDs: []string{id, rec.From, rec.To}, After: rec})
 	})
+	var me *model.Error
+	if errors.As(err, &me) && me.Code == model.ECONFLICT && me.Field == "" {
+		// created meanwhile by another writer: the constraint refused this one
+		return "", &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
+	}
 	return id, err
 }
 
@@ -494,21 +533,29 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 // moveRels moves the relationships of type t from a duplicate d to the
 // node kept, k, merging each into one k already has (evidence joined);
 // relationships between d and k vanish. t comes from the allow-list.
+//
+// An id derived from the ends, type and role (RelRecord.RelID:
+// from>TYPE>to[>role]) is rebuilt from the new ends, keeping the rest; an
+// id given by hand is kept. The old relationship is deleted before the new
+// one is merged, as ids are unique.
 func moveRels(t string, outgoing bool) string {
 	match, merge := "(d:Node {id: $d})-[r:"+t+"]->(o)", "(k)-[nr:"+t+" {id: nid}]->(o)"
+	old, neu := "$d + '>"+t+">' + o.id", "$k + '>"+t+">' + o.id"
 	if !outgoing {
 		match, merge = "(d:Node {id: $d})<-[r:"+t+"]-(o)", "(o)-[nr:"+t+" {id: nid}]->(k)"
+		old, neu = "o.id + '>"+t+">' + $d", "o.id + '>"+t+">' + $k"
 	}
 	return `MATCH ` + match + ` WHERE o.id <> $k MATCH (k:Node {id: $k})
-		WITH d, r, o, k, replace(r.id, $d, $k) AS nid
+		WITH r, o, k, properties(r) AS p, ` + old + ` AS old
+		WITH r, o, k, p, CASE WHEN p.id = old OR p.id STARTS WITH old + '>' THEN ` + neu + ` + substring(p.id, size(old)) ELSE p.id END AS nid
+		DELETE r
 		MERGE ` + merge + `
-		ON CREATE SET nr = properties(r), nr.id = nid
-		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(r.evidenceSources, []),
-		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(r.evidenceQuotes, []),
-		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(r.evidenceLocators, []),
-		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(r.evidenceNotes, []),
-		             nr.version = coalesce(nr.version, 0) + 1
-		DELETE r`
+		ON CREATE SET nr = p, nr.id = nid
+		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(p.evidenceSources, []),
+		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(p.evidenceQuotes, []),
+		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(p.evidenceLocators, []),
+		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(p.evidenceNotes, []),
+		             nr.version = coalesce(nr.version, 0) + 1`
 }
 
 func contains(list []string, s string) bool {
