@@ -1,16 +1,17 @@
 package main
 
 import (
-	"encoding/json"
-
 	"bytes"
 	"context"
-	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 // edgeIDs collects edges[].node.id of a connection in the response.
@@ -327,3 +328,110 @@ func jsonString(v any) string {
 }
 
 func mustEnvURI(t *testing.T) string { return neo4jtest.URI(t) }
+
+// TestPaging pages through lists a few items at a time, following
+// endCursor, and checks that every item comes exactly once and that the
+// pages put together are the list asked for whole, in the same order.
+func TestPaging(t *testing.T) {
+	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec()})
+
+	// a history to page through: a person created and renamed 9 times
+	const subject = "paging-history"
+	_, resp := ts.QueryAs(t, editorKey, createPerson, map[string]any{"in": person(subject)})
+	mustData(t, resp)
+	t.Cleanup(func() {
+		ts.QueryAs(t, adminKey, `mutation($id: ID!) { deleteNode(id: $id) { id } }`, map[string]any{"id": subject})
+	})
+	for v := 1; v <= 9; v++ {
+		_, resp := ts.QueryAs(t, editorKey, `mutation($id: ID!, $v: Int!, $en: String) { updateNode(id: $id, expectedVersion: $v, patch: {nameEn: $en}) { version } }`,
+			map[string]any{"id": subject, "v": v, "en": fmt.Sprintf("Khun %d", v)})
+		mustData(t, resp)
+	}
+
+	nodeID := func(e any) string { return dig(e, "node", "id").(string) }
+	relID := func(e any) string { return dig(e, "relationship", "id").(string) }
+	const nodeEdges = `totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } }`
+	lists := []struct {
+		name  string
+		query string // the connection is aliased list, with first: $first, after: $after
+		key   func(edge any) string
+	}{
+		{"actors", `list: actors(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"actors by name", `list: actors(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"actors by name, descending", `list: actors(orderBy: {field: NAME, direction: DESC}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"actors by degree", `list: actors(orderBy: {field: DEGREE, direction: DESC}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"agencies", `list: agencies(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"agencies by name", `list: agencies(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"people", `list: people(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"people by name", `list: people(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"networks", `list: networks(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"networks by name", `list: networks(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"events", `list: events(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"events by name", `list: events(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"events by date", `list: events(orderBy: {field: DATE}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"programs", `list: programs(first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"programs by name", `list: programs(orderBy: {field: NAME}, first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		{"search results (with tied scores)", `list: search(query: "ชุมชน", first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+		// three PARTICIPATES_IN from CODI to the meeting: one type, one other end
+		{"CODI's relationships", `node(id: "codi") { list: relationships(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } } } }`, nodeID},
+		{"the meeting's relationships", `node(id: "km-meeting-2007-04-11") { list: relationships(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } } } }`, nodeID},
+		// CODI thrice, the FPO and the MSDHS twice: one node, several roles
+		{"the meeting's participants", `node(id: "km-meeting-2007-04-11") { ... on Event { list: participants(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { relationship { id } } } } }`, relID},
+		{"history", `list: history(nodeId: "` + subject + `", first: $first, after: $after) { ` + nodeEdges + ` }`, nodeID},
+	}
+	const pageSize = 3
+	for _, l := range lists {
+		t.Run("Ensure paging through "+l.name+" returns each item exactly once", func(t *testing.T) {
+			query := `query($first: Int, $after: String) { ` + l.query + ` }`
+			connection := func(data map[string]any) any {
+				if c := dig(data, "list"); c != nil {
+					return c
+				}
+				return dig(data, "node", "list")
+			}
+			whole := connection(mustData(t, ts.Query(t, query, map[string]any{"first": 100})))
+			var all []string
+			for _, e := range dig(whole, "edges").([]any) {
+				all = append(all, l.key(e))
+			}
+			total := int(dig(whole, "totalCount").(float64))
+			if len(all) != total || dig(whole, "pageInfo", "hasNextPage") != false || total < 2*pageSize+1 {
+				t.Fatalf("unpaged: %d items of %d (hasNextPage %v): too few to page, or more than one page", len(all), total, dig(whole, "pageInfo", "hasNextPage"))
+			}
+			var paged []string
+			var after any
+			for pages := 1; ; pages++ {
+				c := connection(mustData(t, ts.Query(t, query, map[string]any{"first": pageSize, "after": after})))
+				edges := dig(c, "edges").([]any)
+				for _, e := range edges {
+					paged = append(paged, l.key(e))
+				}
+				more := dig(c, "pageInfo", "hasNextPage") == true
+				if dig(c, "totalCount") != float64(total) || dig(c, "pageInfo", "hasPreviousPage") != (pages > 1) ||
+					(more && len(edges) != pageSize) || (!more && len(edges) == 0) || len(edges) > pageSize {
+					t.Fatalf("page %d: %d items, totalCount %v, pageInfo %v", pages, len(edges), dig(c, "totalCount"), dig(c, "pageInfo"))
+				}
+				if !more {
+					break
+				}
+				if pages > total {
+					t.Fatalf("more than %d pages of %d items", pages, total)
+				}
+				after = dig(c, "pageInfo", "endCursor")
+			}
+			seen := map[string]int{}
+			for _, id := range paged {
+				seen[id]++
+			}
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("%s came %d times", id, n)
+				}
+			}
+			if len(seen) != total {
+				t.Errorf("%d distinct items in the pages, %d in all", len(seen), total)
+			}
+			wantIDList(t, "the pages put together", paged, all...)
+		})
+	}
+}
