@@ -18,11 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
-	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -121,45 +118,24 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 	return ts
 }
 
-// resetToSeed leaves the test Neo4j holding the seed graph and nothing
-// else, for tests whose exact answers are read from the seed document:
-// the tests of a package share one database, and earlier tests add nodes
-// and relationships to it. What is not in the seed is deleted, and the
-// seed is merged again (restoring anything changed); the audit trail is
-// kept.
+// resetToSeed leaves the test Neo4j holding the seed graph, freshly
+// loaded (every version 1) and nothing else, for tests whose exact answers
+// are read from the seed files: the tests of a package share one
+// database, and earlier tests write to it. The audit trail goes too.
 func resetToSeed(tb testing.TB) {
 	tb.Helper()
 	ctx := context.Background()
-	b, err := seed.Bundle()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	nodeIDs := make([]string, len(b.Nodes))
-	for i, n := range b.Nodes {
-		nodeIDs[i] = n.ID
-	}
-	relIDs := make([]string, len(b.Relationships))
-	for i := range b.Relationships {
-		relIDs[i] = b.Relationships[i].RelID()
-	}
-	driver, err := neo4j.NewDriverWithContext(neo4jtest.URI(tb), neo4j.NoAuth())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer driver.Close(ctx)
-	for _, cypher := range []string{
-		"MATCH (n:Node) WHERE NOT n.id IN $nodes DETACH DELETE n",
-		"MATCH (:Node)-[r]->(:Node) WHERE NOT r.id IN $rels DELETE r",
-	} {
-		if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, map[string]any{"nodes": nodeIDs, "rels": relIDs}, neo4j.EagerResultTransformer); err != nil {
-			tb.Fatalf("reset to the seed graph: %v", err)
-		}
-	}
 	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer st.Close(ctx)
+	if err := st.EnsureSchema(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.DeleteAll(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
 		tb.Fatal(err)
 	}
