@@ -740,6 +740,34 @@ func TestNeo4jOutageUnderLoad(t *testing.T) {
 	if slowest > 16*time.Second {
 		t.Fatalf("a request took %s, past the request deadline (15s): it hung", slowest)
 	}
+
+	// A write reported done is done: every node a createNode answered with
+	// is there after the outage, as written. (A write that failed may
+	// still have committed, if Neo4j went away between the commit and the
+	// read-back, so those are not checked.)
+	if len(created) == 0 {
+		t.Fatal("no write succeeded")
+	}
+	var missing []string
+	for start := 0; start < len(created); start += 100 { // nodes(ids:) takes 100 at a time
+		batch := created[start:min(start+100, len(created))]
+		resp, err := do("", `query($ids: [ID!]!) { nodes(ids: $ids) { id name } }`, map[string]any{"ids": batch})
+		if err != nil || resp["errors"] != nil {
+			t.Fatalf("reading back the created nodes: %v %v", err, resp["errors"])
+		}
+		nodes, _ := dig(resp, "data", "nodes").([]any)
+		if len(nodes) != len(batch) {
+			t.Fatalf("nodes(ids:) gave %d answers for %d ids", len(nodes), len(batch))
+		}
+		for i, id := range batch {
+			if dig(nodes[i], "id") != id || dig(nodes[i], "name") != "ทดสอบ "+id {
+				missing = append(missing, fmt.Sprintf("%s (%v)", id, nodes[i]))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d of %d writes reported successful are not in the graph after recovery: %v", len(missing), len(created), missing)
+	}
 }
 
 // metricValue sums the samples of a metric whose label set contains every
@@ -834,8 +862,8 @@ func TestMetrics(t *testing.T) {
 }
 
 // TestGraphQLOverHTTPAudit runs graphql-http's server audits (the
-// GraphQL-over-HTTP spec) against the server: any "error" fails, warnings
-// and notices are logged.
+// GraphQL-over-HTTP spec) against the server: every one must pass, with
+// no error, warning or notice.
 func TestGraphQLOverHTTPAudit(t *testing.T) {
 	dir, _ := filepath.Abs(filepath.Join("tools", "httpaudit"))
 	for _, tool := range []string{"node", "npm"} {
@@ -862,7 +890,7 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 		t.Fatalf("node audit.mjs: %v\n%s", err, stderr.String())
 	}
 	counts := map[string]int{}
-	var failures []string
+	var failures []string // anything not ok: the README says all pass with no warnings
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		var a struct {
 			ID, Name, Status, Reason, Body string
@@ -872,12 +900,8 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 			t.Fatalf("audit output %q: %v", line, err)
 		}
 		counts[a.Status]++
-		switch a.Status {
-		case "ok":
-		case "error":
-			failures = append(failures, fmt.Sprintf("%s %s: %s (HTTP %d) %s", a.ID, a.Name, a.Reason, a.HTTPStatus, a.Body))
-		default:
-			t.Logf("%s %s %s: %s (HTTP %d)", a.Status, a.ID, a.Name, a.Reason, a.HTTPStatus)
+		if a.Status != "ok" {
+			failures = append(failures, fmt.Sprintf("%s %s %s: %s (HTTP %d) %s", a.Status, a.ID, a.Name, a.Reason, a.HTTPStatus, a.Body))
 		}
 	}
 	keys := make([]string, 0, len(counts))
@@ -890,8 +914,9 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 		summary = append(summary, fmt.Sprintf("%s %d", k, counts[k]))
 	}
 	t.Logf("graphql-http audits: %s", strings.Join(summary, ", "))
-	if counts["ok"] < 40 {
-		t.Fatalf("only %d audits ran ok: %v", counts["ok"], counts)
+	// graphql-http 1.23.1 (pinned in the lock file) has 61 server audits
+	if total := len(strings.Split(strings.TrimSpace(string(out)), "\n")); counts["ok"] != total || total != 61 {
+		t.Errorf("%d of %d audits ok, want all 61: %v", counts["ok"], total, counts)
 	}
 	for _, f := range failures {
 		t.Error(f)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"github.com/phakhi/phakhi/store"
 )
 
 func TestMain(m *testing.M) { neo4jtest.Main(m) }
@@ -114,6 +116,29 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 		time.Sleep(200 * time.Millisecond)
 	}
 	return ts
+}
+
+// resetToSeed leaves the test Neo4j holding the seed graph, freshly
+// loaded (every version 1) and nothing else, for tests whose exact answers
+// are read from the seed files: the tests of a package share one
+// database, and earlier tests write to it. The audit trail goes too.
+func resetToSeed(tb testing.TB) {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close(ctx)
+	if err := st.EnsureSchema(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.DeleteAll(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // Query posts a GraphQL query and decodes the response.
@@ -310,7 +335,19 @@ func TestReadyAfterSeed(t *testing.T) {
 }
 
 func TestRoundTrips(t *testing.T) {
-	ts := MustStartServer(t, nil)
+	resetToSeed(t) // the sizes below are the seed graph's
+	// The cost limit is off: it refuses the largest of these nestings,
+	// and this test is about what a query costs Neo4j, not the estimate.
+	ts := MustStartServer(t, map[string]string{"PHAKHI_MAX_COST": "-1"})
+	trips := func(t *testing.T, resp map[string]any, want int) {
+		t.Helper()
+		if errs := resp["errors"]; errs != nil {
+			t.Fatalf("errors: %v", errs)
+		}
+		if got := dig(resp, "extensions", "roundTrips"); got != float64(want) {
+			t.Fatalf("roundTrips = %v, want %d (one per root field)", got, want)
+		}
+	}
 	t.Run("Ensure a deep query costs one Neo4j round trip per root field", func(t *testing.T) {
 		resp := ts.Query(t, `{
 			event: node(id: "km-meeting-2007-04-11") {
@@ -326,19 +363,77 @@ func TestRoundTrips(t *testing.T) {
 			agencies(first: 5) { totalCount edges { node { id name programs { edges { node { id advances { id } } } } } } }
 			provinces(filter: {region: "region-south"}, first: 3) { totalCount edges { node { isoCode region { name } actors { totalCount } } } }
 		}`, nil)
-		if errs := resp["errors"]; errs != nil {
-			t.Fatalf("errors: %v", errs)
-		}
-		if trips := dig(resp, "extensions", "roundTrips"); trips != float64(3) {
-			t.Fatalf("roundTrips = %v, want 3 (one per root field)", trips)
-		}
-		if n := len(dig(resp, "data", "event", "sessions").([]any)); n < 5 {
-			t.Fatalf("only %d agenda sessions came back", n)
+		trips(t, resp, 3)
+		if n := len(dig(resp, "data", "event", "sessions").([]any)); n != 9 {
+			t.Fatalf("%d agenda sessions came back, want 9", n)
 		}
 		if dig(resp, "data", "provinces", "totalCount") != float64(14) {
 			t.Fatalf("southern provinces = %v, want 14", dig(resp, "data", "provinces", "totalCount"))
 		}
 	})
+
+	// event -> participants -> (agencies) -> their units -> where those are
+	// -> (regions) -> the regions' provinces: CODI, in the meeting three
+	// times, has its southern office, in the south, of 14 provinces.
+	const nested = `query($first: Int) { node(id: "km-meeting-2007-04-11") { ... on Event { participants(first: $first) { totalCount edges {
+		relationship { role evidence { quote } }
+		node { id name ... on Agency { kind parent { id } locatedIn { id }
+			units { edges { node { id locatedIn { id ... on Region { provinces(first: 20) { totalCount edges { node { id isoCode name } } } } } } } } } } } } } } }`
+	for _, c := range []struct {
+		name  string
+		first int
+		edges int
+	}{
+		{"3 participants", 3, 3},
+		{"all 27 participants", 100, 27},
+	} {
+		t.Run("Ensure "+c.name+", nested down to their units' provinces, cost one round trip", func(t *testing.T) {
+			resp := ts.Query(t, nested, map[string]any{"first": c.first})
+			trips(t, resp, 1)
+			edges := dig(resp, "data", "node", "participants", "edges").([]any)
+			if len(edges) != c.edges || dig(resp, "data", "node", "participants", "totalCount") != float64(27) {
+				t.Fatalf("%d participants of %v, want %d of 27", len(edges), dig(resp, "data", "node", "participants", "totalCount"), c.edges)
+			}
+			if c.edges < 27 {
+				return
+			}
+			codi := 0
+			for _, e := range edges {
+				if dig(e, "node", "id") != "codi" {
+					continue
+				}
+				codi++
+				south := dig(e, "node", "units", "edges", 0, "node")
+				if dig(south, "id") != "codi-south" || dig(south, "locatedIn", 0, "id") != "region-south" ||
+					dig(south, "locatedIn", 0, "provinces", "totalCount") != float64(14) || len(dig(south, "locatedIn", 0, "provinces", "edges").([]any)) != 14 {
+					t.Fatalf("CODI's unit = %v", south)
+				}
+			}
+			if codi != 3 {
+				t.Fatalf("CODI came %d times, want 3 (support, policy support and operational partner)", codi)
+			}
+		})
+	}
+
+	for _, c := range []struct {
+		name  string
+		first int
+		want  int
+	}{
+		{"3 agencies", 3, 3},
+		{"all 18 agencies", 100, 18},
+	} {
+		t.Run("Ensure "+c.name+" with their programs, sides and members cost one round trip", func(t *testing.T) {
+			resp := ts.Query(t, `query($first: Int) { agencies(first: $first) { totalCount edges { node { id
+				programs { edges { node { id advances { id } backers { edges { node { id } } } } } }
+				members(first: 50) { edges { node { id participations(first: 50) { edges { node { id } } } } } }
+				participations(first: 50) { totalCount edges { node { id ... on Event { heldAt { id } } } } } } } } }`, map[string]any{"first": c.first})
+			trips(t, resp, 1)
+			if n := len(dig(resp, "data", "agencies", "edges").([]any)); n != c.want || dig(resp, "data", "agencies", "totalCount") != float64(18) {
+				t.Fatalf("%d agencies of %v, want %d of 18", n, dig(resp, "data", "agencies", "totalCount"), c.want)
+			}
+		})
+	}
 }
 
 // TestReadiness stops and restarts the test Neo4j under a running server.

@@ -3,10 +3,14 @@
 // nodes and links, GEXF 1.3 (Gephi), GraphML, and CSV. It is pure Go: it
 // knows the domain model and nothing of Neo4j or HTTP.
 //
-// Every node carries its id, type (its label), Thai name, English name and its
-// properties; every edge its id, type, ends and properties, evidence
-// included (the first quote with its source, and the number of quotes).
-// Thai text is written as UTF-8 and escaped where XML wants it.
+// Every node carries its id, type (its label), Thai name, English name and
+// every property it has (codes, address, url, agenda order and times,
+// dates with their original text, version); every edge its id, type, ends
+// and properties. Evidence is all there: as a list of {source, quote,
+// locator, note} in the JSON shapes and as that list JSON-encoded in
+// GEXF, GraphML and CSV, and, for tools that show one, the first quote
+// with its source and the number of quotes. Thai text is written as UTF-8
+// and escaped where XML wants it.
 package export
 
 import (
@@ -94,20 +98,36 @@ func (f Format) Extension() string {
 // attr is one attribute column: its name and GEXF/GraphML type.
 type attr struct{ name, typ string }
 
-// The attribute columns of nodes and edges, in output order.
+// The attribute columns of nodes and edges, in output order. Text
+// attributes that every node or edge may have are always there (empty when
+// unknown); the others (postalCode … endNote) only where they have a value.
 var (
 	nodeAttrs = []attr{
 		{"type", "string"}, {"name", "string"}, {"nameEn", "string"}, {"kind", "string"},
 		{"aliases", "string"}, {"description", "string"}, {"descriptionEn", "string"},
-		{"code", "string"}, {"start", "string"}, {"end", "string"},
+		{"code", "string"}, {"postalCode", "string"}, {"address", "string"}, {"url", "string"},
+		{"order", "int"}, {"startsAt", "string"}, {"endsAt", "string"},
+		{"start", "string"}, {"startText", "string"}, {"startInferred", "boolean"}, {"startNote", "string"},
+		{"end", "string"}, {"endText", "string"}, {"endInferred", "boolean"}, {"endNote", "string"},
+		{"version", "int"}, {"evidence", "string"},
 		{"evidenceQuote", "string"}, {"evidenceSource", "string"}, {"evidenceLocator", "string"}, {"evidenceCount", "int"},
 	}
 	edgeAttrs = []attr{
 		{"type", "string"}, {"role", "string"}, {"roleTh", "string"}, {"description", "string"},
-		{"start", "string"}, {"end", "string"},
+		{"start", "string"}, {"startText", "string"}, {"startInferred", "boolean"}, {"startNote", "string"},
+		{"end", "string"}, {"endText", "string"}, {"endInferred", "boolean"}, {"endNote", "string"},
+		{"version", "int"}, {"evidence", "string"},
 		{"evidenceQuote", "string"}, {"evidenceSource", "string"}, {"evidenceLocator", "string"}, {"evidenceCount", "int"},
 	}
 )
+
+// Evidence is one item of the evidence attribute.
+type Evidence struct {
+	Source  string `json:"source"`
+	Quote   string `json:"quote"`
+	Locator string `json:"locator,omitempty"`
+	Note    string `json:"note,omitempty"`
+}
 
 // Node is a node flattened for export.
 type Node struct {
@@ -146,13 +166,39 @@ func dateISO(d *model.PartialDate) string {
 
 func evidenceAttrs(a map[string]any, evs []*model.EvidenceItem) {
 	a["evidenceCount"] = len(evs)
+	list := make([]Evidence, len(evs))
+	for i, ev := range evs {
+		list[i] = Evidence{Quote: ev.Quote, Locator: deref(ev.Locator), Note: deref(ev.Note)}
+		if ev.Source != nil {
+			list[i].Source = ev.Source.ID
+		}
+	}
+	a["evidence"] = list
 	if len(evs) == 0 {
 		return
 	}
-	a["evidenceQuote"] = evs[0].Quote
-	a["evidenceLocator"] = deref(evs[0].Locator)
-	if evs[0].Source != nil {
-		a["evidenceSource"] = evs[0].Source.ID
+	a["evidenceQuote"] = list[0].Quote
+	a["evidenceLocator"] = list[0].Locator
+	a["evidenceSource"] = list[0].Source
+}
+
+// dateAttrs sets start or end (the ISO date) and, where known, its
+// original text, whether it is inferred, and the note on it.
+func dateAttrs(a map[string]any, prefix string, d *model.PartialDate) {
+	a[prefix] = dateISO(d)
+	if d == nil {
+		return
+	}
+	putText(a, prefix+"Text", d.Text)
+	if d.Inferred {
+		a[prefix+"Inferred"] = true
+	}
+	putText(a, prefix+"Note", d.Note)
+}
+
+func putText(a map[string]any, key, v string) {
+	if v != "" {
+		a[key] = v
 	}
 }
 
@@ -170,9 +216,18 @@ func FromSubgraph(g *model.Subgraph) *Graph {
 		a := map[string]any{
 			"type": e.Label, "name": e.Name, "nameEn": deref(e.NameEn), "kind": string(e.Kind),
 			"aliases": strings.Join(e.Aliases, "|"), "description": deref(e.Description),
-			"descriptionEn": deref(e.DescriptionEn), "code": deref(e.Code),
-			"start": dateISO(e.Start), "end": dateISO(e.End),
+			"descriptionEn": deref(e.DescriptionEn), "code": deref(e.Code), "version": e.Version,
 		}
+		putText(a, "postalCode", deref(e.PostalCode))
+		putText(a, "address", deref(e.Address))
+		putText(a, "url", deref(e.URL))
+		if e.Order != 0 {
+			a["order"] = e.Order
+		}
+		putText(a, "startsAt", deref(e.StartsAt))
+		putText(a, "endsAt", deref(e.EndsAt))
+		dateAttrs(a, "start", e.Start)
+		dateAttrs(a, "end", e.End)
 		evidenceAttrs(a, e.Evidence)
 		out.Nodes = append(out.Nodes, Node{ID: e.ID, Attrs: a, Start: dateISO(e.Start), End: dateISO(e.End)})
 	}
@@ -184,8 +239,10 @@ func FromSubgraph(g *model.Subgraph) *Graph {
 		seen[r.ID] = true
 		a := map[string]any{
 			"type": string(r.Type), "role": deref(r.Role), "roleTh": deref(r.RoleTh),
-			"description": deref(r.Description), "start": dateISO(r.Start), "end": dateISO(r.End),
+			"description": deref(r.Description), "version": r.Version,
 		}
+		dateAttrs(a, "start", r.Start)
+		dateAttrs(a, "end", r.End)
 		evidenceAttrs(a, r.Evidence)
 		out.Edges = append(out.Edges, Edge{ID: r.ID, Source: r.FromID, Target: r.ToID, Attrs: a, Start: dateISO(r.Start), End: dateISO(r.End)})
 	}
@@ -284,12 +341,21 @@ func D3JSON(g *Graph) map[string]any {
 	return map[string]any{"nodes": nodes, "links": links}
 }
 
+// str is an attribute's value as text, for XML and CSV: a list (the
+// evidence) as JSON, Thai and markup characters written as they are (the
+// XML and CSV writers escape what they must).
 func str(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return x
+	case []Evidence:
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(x) // a list of strings always encodes
+		return strings.TrimSuffix(b.String(), "\n")
 	default:
 		return fmt.Sprint(x)
 	}

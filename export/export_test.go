@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -108,6 +109,89 @@ func TestExport(t *testing.T) {
 			t.Fatalf("cytoscape: %v %s", err, b)
 		}
 	})
+	t.Run("Ensure every evidence item and property is exported, in every format", func(t *testing.T) {
+		s := func(v string) *string { return &v }
+		src := &model.Source{Entity: model.Entity{ID: "src", Label: "Source", Name: "บันทึก"}}
+		session := &model.AgendaSession{Entity: model.Entity{ID: "s5", Label: "AgendaSession", Name: "เสวนา", Order: 5, StartsAt: s("10:00"), EndsAt: s("12:00"), Version: 3,
+			Start:    &model.PartialDate{Date: "2007-04-11", Text: "11 เมษายน 2550", Inferred: true, Note: "ปีจากบันทึก"},
+			Evidence: []*model.EvidenceItem{{Source: src, Quote: "เสวนา \"การขับเคลื่อน\" <โดย> & ภาคี"}, {Source: src, Quote: "-สถาบันพัฒนาองค์กรชุมชน", Locator: s("agenda"), Note: s("อนุมาน")}}}}
+		tower := &model.Venue{Entity: model.Entity{ID: "tower", Label: "Venue", Name: "อาคาร", Address: s("ถนนพหลโยธิน"), PostalCode: s("10400"), URL: s("https://example.org/?a=1&b=2"), Version: 1}}
+		g := export.FromSubgraph(&model.Subgraph{Nodes: []model.Node{session, tower}})
+		wantList := `[{"source":"src","quote":"เสวนา \"การขับเคลื่อน\" <โดย> & ภาคี"},{"source":"src","quote":"-สถาบันพัฒนาองค์กรชุมชน","locator":"agenda","note":"อนุมาน"}]`
+		want := map[string]map[string]string{
+			"s5": {"order": "5", "startsAt": "10:00", "endsAt": "12:00", "version": "3", "start": "2007-04-11", "startText": "11 เมษายน 2550",
+				"startInferred": "true", "startNote": "ปีจากบันทึก", "evidence": wantList, "evidenceCount": "2"},
+			"tower": {"address": "ถนนพหลโยธิน", "postalCode": "10400", "url": "https://example.org/?a=1&b=2", "version": "1", "evidence": "[]"},
+		}
+		check := func(format string, got map[string]map[string]string) {
+			t.Helper()
+			for id, attrs := range want {
+				for k, v := range attrs {
+					if got[id][k] != v {
+						t.Errorf("%s: %s.%s = %q, want %q", format, id, k, got[id][k], v)
+					}
+				}
+			}
+		}
+		// GraphML re-read with encoding/xml: the text of every data element by key
+		b, err := export.Bytes(export.GraphML, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Nodes []struct {
+				ID   string `xml:"id,attr"`
+				Data []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"graph>node"`
+		}
+		if err := xml.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]map[string]string{}
+		for _, n := range doc.Nodes {
+			got[n.ID] = map[string]string{}
+			for _, d := range n.Data {
+				got[n.ID][strings.TrimPrefix(d.Key, "n_")] = d.Value
+			}
+		}
+		check("GraphML", got)
+		// CSV: the same text in the columns
+		b, _ = export.Bytes(export.CSVNodes, g)
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("CSV: %v, %d rows", err, len(rows))
+		}
+		got = map[string]map[string]string{}
+		for _, row := range rows[1:] {
+			got[row[0]] = map[string]string{}
+			for i, h := range rows[0] {
+				got[row[0]][h] = row[i]
+			}
+		}
+		check("CSV", got)
+		// JSON: the evidence as a list
+		b, _ = export.Bytes(export.Graphology, g)
+		var gj struct {
+			Nodes []struct {
+				Key        string
+				Attributes map[string]any
+			}
+		}
+		if err := json.Unmarshal(b, &gj); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := json.Marshal(gj.Nodes[0].Attributes["evidence"])
+		var a, w any
+		_ = json.Unmarshal(list, &a)
+		_ = json.Unmarshal([]byte(wantList), &w)
+		if gj.Nodes[0].Key != "s5" || !reflect.DeepEqual(a, w) || gj.Nodes[0].Attributes["order"] != float64(5) || gj.Nodes[0].Attributes["startInferred"] != true {
+			t.Errorf("graphology node = %+v", gj.Nodes[0])
+		}
+	})
+
 	t.Run("Ensure an unknown format is refused by name", func(t *testing.T) {
 		if _, err := export.ParseFormat("pdf"); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("err = %v", err)

@@ -226,6 +226,13 @@ func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
 	if f.Generic {
 		order = "type(" + r + "), " + m + ".name, " + m + ".id"
 	}
+	if !p.Within {
+		// One node may be reached by several relationships (CODI takes
+		// part in the meeting in three roles): the relationship's id
+		// makes the order total, so that pages (SKIP/LIMIT) neither
+		// repeat nor miss one.
+		order += ", " + r + ".id"
+	}
 	dedupe := fmt.Sprintf("WITH DISTINCT %s, %s", r, m)
 	after := ""
 	if p.Within {

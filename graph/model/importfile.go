@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -166,7 +167,10 @@ func (b *Bundle) Problems(lines Lines) []Problem {
 	return out
 }
 
-// CSV columns, as the CSV export writes them.
+// CSV columns, as the CSV export writes them (the first four are needed;
+// the export writes more: startText, startInferred, startNote and the same
+// for end, the nodes' postalCode, address, url, order, startsAt and
+// endsAt, and evidence, every item as a JSON list).
 var (
 	nodeColumns = []string{"id", "type", "name", "nameEn", "kind", "aliases", "description", "descriptionEn", "code", "start", "end", "evidenceQuote", "evidenceSource", "evidenceLocator"}
 	edgeColumns = []string{"id", "source", "target", "type", "role", "roleTh", "description", "start", "end", "evidenceQuote", "evidenceSource", "evidenceLocator"}
@@ -174,7 +178,11 @@ var (
 
 // ParseCSV reads nodes and edges CSV files (either may be empty) into a
 // bundle, with every unreadable row as a problem with its line. Dates may
-// be ISO or Thai.
+// be ISO or Thai; a startText (endText) column keeps the source's wording
+// of an ISO start, and startInferred and startNote say how it was
+// inferred. The evidence column, a JSON list of {source, quote, locator,
+// note}, holds every item; without it the evidenceQuote, evidenceSource
+// and evidenceLocator columns give one.
 func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 	b := &Bundle{}
 	var lines Lines
@@ -232,21 +240,52 @@ func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 			}
 		}
 	}
-	date := func(field, v string) (*PartialDate, error) {
+	// date reads the start or end columns: the date (ISO or Thai), and
+	// the source's wording, inference and note when given apart.
+	date := func(get func(string) string, field string) (*PartialDate, error) {
+		v, text := get(field), get(field+"Text")
+		if v == "" {
+			v = text
+		}
 		if v == "" {
 			return nil, nil
 		}
-		return ParseDate(field, v)
-	}
-	evidence := func(get func(string) string) []Evidence {
-		if get("evidenceQuote") == "" && get("evidenceSource") == "" {
-			return nil
+		d, err := ParseDate(field, v)
+		if err != nil {
+			return nil, err
 		}
-		return []Evidence{{Source: get("evidenceSource"), Quote: get("evidenceQuote"), Locator: get("evidenceLocator")}}
+		if text != "" {
+			d.Text = text
+		}
+		switch inferred := get(field + "Inferred"); strings.ToLower(inferred) {
+		case "true":
+			d.Inferred = true
+		case "", "false":
+		default:
+			return nil, Invalid(field+"Inferred", "is %q; it must be true or false", inferred)
+		}
+		d.Note = get(field + "Note")
+		return d, nil
+	}
+	evidence := func(get func(string) string) ([]Evidence, error) {
+		if list := get("evidence"); list != "" {
+			var evs []Evidence
+			dec := json.NewDecoder(strings.NewReader(list))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&evs); err != nil || dec.More() {
+				return nil, Invalid("evidence", "is not a JSON list of {source, quote, locator, note}")
+			}
+			return evs, nil
+		}
+		if get("evidenceQuote") == "" && get("evidenceSource") == "" {
+			return nil, nil
+		}
+		return []Evidence{{Source: get("evidenceSource"), Quote: get("evidenceQuote"), Locator: get("evidenceLocator")}}, nil
 	}
 	read("nodes.csv", nodes, nodeColumns, func(line int, get func(string) string) error {
 		n := NodeRecord{ID: get("id"), Label: get("type"), Kind: get("kind"), Name: get("name"), NameEn: get("nameEn"),
-			Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"), Evidence: evidence(get)}
+			Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"),
+			PostalCode: get("postalCode"), Address: get("address"), URL: get("url"), StartsAt: get("startsAt"), EndsAt: get("endsAt")}
 		if a := get("aliases"); a != "" {
 			for _, x := range strings.Split(a, "|") {
 				if x = strings.TrimSpace(x); x != "" {
@@ -254,11 +293,20 @@ func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 				}
 			}
 		}
+		if o := get("order"); o != "" {
+			var err error
+			if n.Order, err = strconv.Atoi(o); err != nil {
+				return Invalid("order", "is %q; it must be a whole number", o)
+			}
+		}
 		var err error
-		if n.Start, err = date("start", get("start")); err != nil {
+		if n.Evidence, err = evidence(get); err != nil {
 			return err
 		}
-		if n.End, err = date("end", get("end")); err != nil {
+		if n.Start, err = date(get, "start"); err != nil {
+			return err
+		}
+		if n.End, err = date(get, "end"); err != nil {
 			return err
 		}
 		b.Nodes = append(b.Nodes, n)
@@ -267,12 +315,15 @@ func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 	})
 	read("edges.csv", edges, edgeColumns, func(line int, get func(string) string) error {
 		r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
-			Description: get("description"), Evidence: evidence(get)}
+			Description: get("description")}
 		var err error
-		if r.Start, err = date("start", get("start")); err != nil {
+		if r.Evidence, err = evidence(get); err != nil {
 			return err
 		}
-		if r.End, err = date("end", get("end")); err != nil {
+		if r.Start, err = date(get, "start"); err != nil {
+			return err
+		}
+		if r.End, err = date(get, "end"); err != nil {
 			return err
 		}
 		b.Relationships = append(b.Relationships, r)

@@ -2,8 +2,13 @@
 // front-ends use, and prints what each holds as JSON, for the Go tests:
 //   node check.mjs DIR   (DIR holds graph.cytoscape.json, graph.graphology.json,
 //                         graph.d3.json, graph.gexf, graph.graphml,
-//                         graph.nodes.csv, graph.edges.csv)
-// A file a library refuses makes the script exit non-zero.
+//                         graph.nodes.csv, graph.edges.csv, and the CSV
+//                         zip's two files as graph.zip.nodes.csv and
+//                         graph.zip.edges.csv)
+// For each format: the numbers of nodes and edges, and every attribute of
+// every node and edge as the library gives it back (edges with their
+// source and target), keyed by id. A file a library refuses makes the
+// script exit non-zero.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Graph from 'graphology';
@@ -17,53 +22,69 @@ const dir = process.argv[2];
 const read = (name) => readFileSync(join(dir, name), 'utf8');
 const out = {};
 
+// without drops the keys a format adds on its own (ids, ends).
+function without(attrs, ...keys) {
+  const copy = { ...attrs };
+  for (const k of keys) delete copy[k];
+  return copy;
+}
+
 function summary(g) {
-  const nodes = {};
-  g.forEachNode((key, attrs) => { nodes[key] = { name: attrs.name, type: attrs.type, nameEn: attrs.nameEn }; });
-  const edges = {};
-  g.forEachEdge((key, attrs, source, target) => { edges[key] = { source, target, type: attrs.type, roleTh: attrs.roleTh, evidenceQuote: attrs.evidenceQuote }; });
-  return { nodes: g.order, edges: g.size, nodeAttrs: nodes, edgeAttrs: edges };
+  const nodeAttrs = {};
+  g.forEachNode((key, attrs) => { nodeAttrs[key] = { ...attrs }; });
+  const edgeAttrs = {};
+  g.forEachEdge((key, attrs, source, target) => { edgeAttrs[key] = { ...attrs, source, target }; });
+  return { nodes: g.order, edges: g.size, nodeAttrs, edgeAttrs };
 }
 
 // Cytoscape.js, headless, as a front-end would load the elements.
 {
   const elements = JSON.parse(read('graph.cytoscape.json'));
   const cy = cytoscape({ headless: true, elements });
-  const nodes = {};
-  cy.nodes().forEach((n) => { nodes[n.id()] = { name: n.data('name'), type: n.data('type'), nameEn: n.data('nameEn') }; });
-  const edges = {};
-  cy.edges().forEach((e) => { edges[e.id()] = { source: e.source().id(), target: e.target().id(), type: e.data('type'), roleTh: e.data('roleTh'), evidenceQuote: e.data('evidenceQuote') }; });
-  out.cytoscape = { nodes: cy.nodes().length, edges: cy.edges().length, nodeAttrs: nodes, edgeAttrs: edges };
+  const nodeAttrs = {};
+  cy.nodes().forEach((n) => { nodeAttrs[n.id()] = without(n.data(), 'id'); });
+  const edgeAttrs = {};
+  cy.edges().forEach((e) => {
+    edgeAttrs[e.id()] = { ...without(e.data(), 'id', 'source', 'target'), source: e.source().id(), target: e.target().id() };
+  });
+  out.cytoscape = { nodes: cy.nodes().length, edges: cy.edges().length, nodeAttrs, edgeAttrs };
 }
 
 // graphology (sigma.js).
 out.graphology = summary(Graph.from(JSON.parse(read('graph.graphology.json'))));
 
-// D3: a force simulation resolves every link's ends by id, or throws.
+// D3: a force simulation resolves every link's ends by id, or throws. The
+// simulation writes positions into the objects, so the attributes come
+// from a second reading of the file.
 {
   const data = JSON.parse(read('graph.d3.json'));
+  const pristine = JSON.parse(read('graph.d3.json'));
   const sim = forceSimulation(data.nodes).force('link', forceLink(data.links).id((d) => d.id)).stop();
   sim.tick(1);
-  const nodes = {};
-  for (const n of data.nodes) nodes[n.id] = { name: n.name, type: n.type, nameEn: n.nameEn };
-  const edges = {};
-  for (const l of data.links) edges[l.id] = { source: l.source.id, target: l.target.id, type: l.type, roleTh: l.roleTh, evidenceQuote: l.evidenceQuote };
-  out.d3 = { nodes: data.nodes.length, edges: data.links.length, nodeAttrs: nodes, edgeAttrs: edges };
+  const nodeAttrs = {};
+  for (const n of pristine.nodes) nodeAttrs[n.id] = without(n, 'id');
+  const edgeAttrs = {};
+  data.links.forEach((l, i) => {
+    edgeAttrs[l.id] = { ...without(pristine.links[i], 'id', 'source', 'target'), source: l.source.id, target: l.target.id };
+  });
+  out.d3 = { nodes: data.nodes.length, edges: data.links.length, nodeAttrs, edgeAttrs };
 }
 
 // GEXF (Gephi) and GraphML, parsed by graphology's readers.
 out.gexf = summary(gexf.parse(Graph, read('graph.gexf')));
 out.graphml = summary(graphml.parse(Graph, read('graph.graphml')));
 
-// CSV, as a spreadsheet or pandas would read it.
-{
-  const nodes = parseCSV(read('graph.nodes.csv'), { columns: true, bom: true });
-  const edges = parseCSV(read('graph.edges.csv'), { columns: true, bom: true });
+// CSV, as a spreadsheet or pandas would read it: every value a string.
+function csv(nodesFile, edgesFile) {
+  const nodes = parseCSV(read(nodesFile), { columns: true, bom: true });
+  const edges = parseCSV(read(edgesFile), { columns: true, bom: true });
   const nodeAttrs = {};
-  for (const n of nodes) nodeAttrs[n.id] = { name: n.name, type: n.type, nameEn: n.nameEn };
+  for (const n of nodes) nodeAttrs[n.id] = without(n, 'id');
   const edgeAttrs = {};
-  for (const e of edges) edgeAttrs[e.id] = { source: e.source, target: e.target, type: e.type, roleTh: e.roleTh, evidenceQuote: e.evidenceQuote };
-  out.csv = { nodes: nodes.length, edges: edges.length, nodeAttrs, edgeAttrs };
+  for (const e of edges) edgeAttrs[e.id] = without(e, 'id');
+  return { nodes: nodes.length, edges: edges.length, nodeAttrs, edgeAttrs };
 }
+out.csv = csv('graph.nodes.csv', 'graph.edges.csv');
+out.csvzip = csv('graph.zip.nodes.csv', 'graph.zip.edges.csv');
 
 process.stdout.write(JSON.stringify(out));
