@@ -22,6 +22,17 @@ type compiler struct {
 
 func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
 
+// roleCond tests that relationship r has the participation role: the
+// role property, or for ORGANIZER an ORGANIZES relationship too (the
+// organizer named as such, which carries no role).
+func (c *compiler) roleCond(r, role string) string {
+	p := c.param(role)
+	if role == model.RoleOrganizer {
+		return fmt.Sprintf("(%[1]s.role = %[2]s OR type(%[1]s) = 'ORGANIZES')", r, p)
+	}
+	return r + ".role = " + p
+}
+
 // ref notes that field names the node id.
 func (c *compiler) ref(field, id string) { c.refs = append(c.refs, []any{field, id}) }
 
@@ -211,7 +222,7 @@ func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
 		match = arrow(x, r, c.typeExpr(p.Types), m, c.labelExpr(p.Targets), p.Direction)
 	}
 	if p.Role != "" {
-		conds = append(conds, r+".role = "+c.param(p.Role))
+		conds = append(conds, c.roleCond(r, p.Role))
 	}
 	if f.NodeFilter != nil {
 		if cond := c.filter(m, f.NodeFilter, "filter"); cond != "" {
@@ -325,7 +336,7 @@ func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
 		conds = append(conds, fmt.Sprintf("(EXISTS { MATCH (%[1]s)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) } OR EXISTS { MATCH (%[1]s)-[:RUNS|LEADS|FUNDS]->(:Program)-[:ADVANCES]->(:Node&StrategySide {id: %[2]s}) })", x, p))
 	}
 	if f.Role != nil {
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[rr:PARTICIPATES_IN]-() WHERE rr.role = %s }", x, c.param(*f.Role)))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[rr:PARTICIPATES_IN|ORGANIZES]-() WHERE %s }", x, c.roleCond("rr", *f.Role)))
 	}
 	if f.Participant != nil {
 		c.ref(field+".participant", *f.Participant)

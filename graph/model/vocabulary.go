@@ -124,6 +124,10 @@ func IsRelType(t string) bool {
 	return false
 }
 
+// RoleOrganizer is the participation role of who organizes an event; an
+// ORGANIZES relationship says the same.
+const RoleOrganizer = "ORGANIZER"
+
 // Participation roles (PARTICIPATES_IN.role) with their Thai terms.
 var ParticipationRoles = map[string]string{
 	"SUPPORT_PARTNER":        "ภาคีสนับสนุน",
