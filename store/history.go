@@ -56,7 +56,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 	}
 	cypher := fmt.Sprintf(`RETURN COUNT { MATCH (c:Change)%[1]s } AS total,
 		COLLECT { MATCH (c:Change)%[1]s WITH c ORDER BY c.atMillis DESC, c.id SKIP $offset LIMIT $limit RETURN properties(c) } AS changes`, where)
-	recs, err := s.read(ctx, cypher, params)
+	recs, err := s.read(ctx, "History", cypher, params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("history: %w", err)
 	}
@@ -72,7 +72,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 // ChangesSince returns the changes committed at or after sinceMillis, in
 // time order, with the time of the last one.
 func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*model.Change, []int64, error) {
-	recs, err := s.read(ctx, "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN properties(c) AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
+	recs, err := s.read(ctx, "ChangesSince", "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN properties(c) AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
 	if err != nil {
 		return nil, nil, fmt.Errorf("changes since: %w", err)
 	}

@@ -91,7 +91,7 @@ func (s *Store) Close(ctx context.Context) error { s.down.close(); return s.driv
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	_, err := s.read(ctx, "RETURN 1 AS one", nil)
+	_, err := s.read(ctx, "Ping", "RETURN 1 AS one", nil)
 	return err
 }
 
@@ -130,8 +130,9 @@ func (s *Store) count(ctx context.Context) {
 	}
 }
 
-// read runs one statement in a read transaction routed to readers.
-func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (_ []*neo4j.Record, err error) {
+// read runs one statement in a read transaction routed to readers. op
+// names the store method.
+func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) (_ []*neo4j.Record, err error) {
 	s.count(ctx)
 	ctx, done, err := s.begin(ctx, "read", s.timeout)
 	defer done(&err)
@@ -148,8 +149,9 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	return res.Records, nil
 }
 
-// write runs work in one write transaction: all of it or none.
-func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
+// write runs work in one write transaction: all of it or none. op names
+// the store method.
+func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
 	s.count(ctx)
 	ctx, done, err := s.begin(ctx, "write", s.timeout*4)
 	defer done(&err)
