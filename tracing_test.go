@@ -247,7 +247,7 @@ func TestTracing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("websocket with tracing on: %v", err)
 		}
-		defer conn.Close(websocket.StatusNormalClosure, "")
+		defer conn.CloseNow()
 		for _, msg := range []string{`{"type":"connection_init"}`, `{"id":"1","type":"subscribe","payload":{"query":"query OverWebsocket { node(id: \"codi\") { id } }"}}`} {
 			if err := conn.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {
 				t.Fatal(err)
@@ -268,6 +268,8 @@ func TestTracing(t *testing.T) {
 			}
 			want = want[1:]
 		}
+		conn.Close(websocket.StatusNormalClosure, "")
+		waitIdle(t, ts) // the websocket's server span ends when its handler does
 	}()
 
 	ts.stop() // a graceful shutdown flushes the spans still batched
@@ -409,16 +411,17 @@ func TestTracing(t *testing.T) {
 
 	t.Run("Ensure an operation over a websocket has its span under the upgrade's", func(t *testing.T) {
 		rcv.mu.Lock()
-		var op *receivedSpan
-		for i, s := range rcv.spans {
+		var ops []receivedSpan
+		for _, s := range rcv.spans {
 			if s.Name == "query OverWebsocket" {
-				op = &rcv.spans[i]
+				ops = append(ops, s)
 			}
 		}
 		rcv.mu.Unlock()
-		if op == nil {
-			t.Fatal("no span of the operation sent over the websocket")
+		if len(ops) != 1 {
+			t.Fatalf("%d spans of the operation sent over the websocket, want 1", len(ops))
 		}
+		op := ops[0]
 		spans := rcv.trace(hex.EncodeToString(op.TraceId))
 		server := findSpans(spans, func(s receivedSpan) bool { return s.Kind == tracepb.Span_SPAN_KIND_SERVER })
 		if len(server) != 1 || server[0].Name != "GET /query" || !bytes.Equal(op.ParentSpanId, server[0].SpanId) {
@@ -514,6 +517,28 @@ func TestTracingOff(t *testing.T) {
 			}
 		}
 	})
+}
+
+// waitIdle waits until the server serves no request but the /metrics one
+// that asks.
+func waitIdle(tb testing.TB, ts *testServer) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(ts.URL + "/metrics")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), "\nphakhi_http_requests_in_flight 1\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("requests still in flight after 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func findSpans(spans []receivedSpan, keep func(receivedSpan) bool) []receivedSpan {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -76,9 +77,19 @@ func tagRequest(ctx context.Context, attrs ...attribute.KeyValue) {
 type graphqlTracing struct{ tracer trace.Tracer }
 
 var (
-	_ graphql.HandlerExtension    = graphqlTracing{}
-	_ graphql.ResponseInterceptor = graphqlTracing{}
+	_ graphql.HandlerExtension     = graphqlTracing{}
+	_ graphql.OperationInterceptor = graphqlTracing{}
+	_ graphql.ResponseInterceptor  = graphqlTracing{}
 )
+
+// tracedKey marks an operation whose response has its span: a transport
+// may ask for more (the websocket asks a query for a second response, which
+// is none), and those get no span.
+type tracedKey struct{}
+
+func (graphqlTracing) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(context.WithValue(ctx, tracedKey{}, new(atomic.Bool)))
+}
 
 func (graphqlTracing) ExtensionName() string                          { return "OpenTelemetry" }
 func (graphqlTracing) Validate(schema graphql.ExecutableSchema) error { return nil }
@@ -89,6 +100,9 @@ func (g graphqlTracing) InterceptResponse(ctx context.Context, next graphql.Resp
 		op = graphql.GetOperationContext(ctx).Operation
 	}
 	if op != nil && op.Operation == ast.Subscription {
+		return next(ctx)
+	}
+	if traced, ok := ctx.Value(tracedKey{}).(*atomic.Bool); ok && traced.Swap(true) {
 		return next(ctx)
 	}
 	name := "GraphQL Operation"
