@@ -7,6 +7,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -29,6 +30,7 @@ import (
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
+	"github.com/phakhi/phakhi/telemetry"
 	"github.com/phakhi/phakhi/web"
 )
 
@@ -65,6 +67,7 @@ type config struct {
 	rateLimit      web.RateLimit
 	trustedProxies string
 	metricsToken   string
+	tracing        telemetry.Config
 	command        string
 	args           []string
 }
@@ -122,6 +125,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.IntVar(&c.rateLimit.Burst, "rate-burst", envInt("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
 	c.metricsToken = getenv("PHAKHI_METRICS_TOKEN")
+	// OpenTelemetry tracing (package telemetry): on when an OTLP endpoint
+	// is set, or with -otel (to http://localhost:4318); OTEL_SDK_DISABLED
+	// turns it off.
+	c.tracing = telemetry.ConfigFromEnv(getenv)
+	fs.BoolVar(&c.tracing.Enabled, "otel", envBool("PHAKHI_OTEL", c.tracing.Enabled), "export OpenTelemetry traces over OTLP/HTTP; on by default when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (PHAKHI_OTEL)")
 	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
 	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
@@ -222,6 +230,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return fmt.Errorf("PHAKHI_API_KEYS: %w", err)
 	}
+	tracing, err := telemetry.Start(ctx, cfg.tracing, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { // the last to go: spans of the requests drained below are flushed
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(flushCtx); err != nil {
+			logger.Error("shutdown tracing", "err", err)
+		}
+	}()
+	logger = tracing.Logger(logger) // trace ids in the logs
 
 	// Listen first: a port in use is told at once, not after Neo4j started.
 	var ln net.Listener
@@ -258,7 +278,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	st, err := store.Open(ctx, store.Config{
 		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
 		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
-		Observe: metrics.ObserveNeo4j,
+		Observe:        metrics.ObserveNeo4j,
+		TracerProvider: tracing.TracerProvider(),
 	})
 	if err != nil {
 		return err
@@ -294,6 +315,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			Metrics:              metrics,
 			MetricsToken:         cfg.metricsToken,
 			RateLimit:            cfg.rateLimit,
+			TracerProvider:       tracing.TracerProvider(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -318,6 +340,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		logger.Info("rate limit per client", "perSecond", cfg.rateLimit.PerSecond, "burst", cfg.rateLimit.Burst, "trustedProxies", len(cfg.rateLimit.TrustedProxies))
 	} else {
 		logger.Info("rate limit off")
+	}
+	if cfg.tracing.Enabled && cfg.tracing.Disabled {
+		logger.Info("OpenTelemetry tracing off: OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none")
+	}
+	if tracing.Enabled() {
+		logger.Info("OpenTelemetry tracing on", "endpoint", cmp.Or(cfg.tracing.Endpoint, "http://localhost:4318/v1/traces"), "service", cfg.tracing.ServiceName)
 	}
 	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", uri)
 	if listening != nil {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,6 +36,12 @@ type testServer struct {
 // test defaults, and returns once it listens.
 func startServer(tb testing.TB, env map[string]string) *testServer {
 	tb.Helper()
+	return startServerLogging(tb, env, io.Discard)
+}
+
+// startServerLogging is startServer with the server's log written to w.
+func startServerLogging(tb testing.TB, env map[string]string, w io.Writer) *testServer {
+	tb.Helper()
 	vars := map[string]string{
 		"NEO4J_URI":           neo4jtest.URI(tb),
 		"PHAKHI_ADDR":         "127.0.0.1:0",
@@ -53,7 +60,7 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, listening)
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, w, listening)
 	}()
 	var addr string
 	select {
@@ -66,16 +73,19 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 		tb.Fatal("server did not listen within 60s")
 	}
 	ts := &testServer{URL: "http://" + addr}
+	var once sync.Once
 	ts.stop = func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("server: %v", err)
+		once.Do(func() { // a test may stop it before its cleanup does
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					tb.Errorf("server: %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				tb.Error("server did not stop within 20s")
 			}
-		case <-time.After(20 * time.Second):
-			tb.Error("server did not stop within 20s")
-		}
+		})
 	}
 	tb.Cleanup(ts.stop)
 	return ts
@@ -86,6 +96,13 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 	tb.Helper()
 	ts := startServer(tb, env)
+	ts.waitSeeded(tb, env)
+	return ts
+}
+
+// waitSeeded waits until the server is ready and the seed graph loaded.
+func (ts *testServer) waitSeeded(tb testing.TB, env map[string]string) {
+	tb.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for { // ready: the schema exists and the seed mode has been carried out
 		resp, err := http.Get(ts.URL + "/readyz")
@@ -115,7 +132,6 @@ func MustStartServer(tb testing.TB, env map[string]string) *testServer {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return ts
 }
 
 // resetToSeed leaves the test Neo4j holding the seed graph, freshly

@@ -41,7 +41,7 @@ func (s *Store) Neighborhood(ctx context.Context, q model.NeighborhoodQuery) (*m
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, b.String(), c.params)
+	recs, err := s.read(ctx, "Neighborhood", b.String(), c.params)
 	if err != nil {
 		return nil, fmt.Errorf("neighborhood: %w", err)
 	}
@@ -86,7 +86,7 @@ RETURN a IS NOT NULL AS hasA, b IS NOT NULL AS hasB, paths`,
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Paths", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
 	}

@@ -61,7 +61,7 @@ RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Subgraph", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("subgraph: %w", err)
 	}

@@ -99,7 +99,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 	}
 	cypher := fmt.Sprintf(`RETURN COUNT { MATCH (c:Change)%[1]s } AS total,
 		COLLECT { MATCH (c:Change)%[1]s WITH c ORDER BY c.atMillis DESC, c.id SKIP $offset LIMIT $limit RETURN properties(c) } AS changes`, where)
-	recs, err := s.read(ctx, cypher, params)
+	recs, err := s.read(ctx, "History", cypher, params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("history: %w", err)
 	}
@@ -117,7 +117,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 // after, which the change feed does not send (an import's can be large,
 // and the feed reads the same changes again and again).
 func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*model.Change, []int64, error) {
-	recs, err := s.read(ctx, "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN c {.id, .at, .actor, .action, .targetId, .ids, .reason} AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
+	recs, err := s.read(ctx, "ChangesSince", "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN c {.id, .at, .actor, .action, .targetId, .ids, .reason} AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
 	if err != nil {
 		return nil, nil, fmt.Errorf("changes since: %w", err)
 	}

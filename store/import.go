@@ -58,7 +58,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 			sources[n.ID] = true
 		}
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.write(ctx, "Import", func(tx neo4j.ManagedTransaction) (any, error) {
 		r := &ImportResult{DryRun: dryRun}
 		// endpoints and sources the bundle names but does not hold
 		var outside []string
@@ -271,7 +271,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 // and ETOOLARGE, before reading anything, for a larger one: a dump is built
 // in memory on both sides, and a national graph would exhaust Neo4j's heap.
 func (s *Store) DumpWithin(ctx context.Context, max int) (*model.Bundle, error) {
-	recs, err := s.read(ctx, "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
+	recs, err := s.read(ctx, "DumpWithin", "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
 	if err != nil {
 		return nil, fmt.Errorf("dump: %w", err)
 	}
@@ -320,7 +320,7 @@ func recordImport(ctx context.Context, tx neo4j.ManagedTransaction, actor string
 // every property and all its evidence, in id order. Exporting a dump and
 // importing it into an empty database reproduces the graph.
 func (s *Store) Dump(ctx context.Context) (*model.Bundle, error) {
-	recs, err := s.read(ctx, `
+	recs, err := s.read(ctx, "Dump", `
 		CALL () { MATCH (n:Node) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes }
 		CALL () { MATCH (a:Node)-[r]->(b:Node) WITH a, r, b ORDER BY type(r), r.id RETURN collect([type(r), a.id, b.id, properties(r)]) AS rels }
 		RETURN nodes, rels`, nil)

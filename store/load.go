@@ -39,7 +39,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	)
 	stmts = append(stmts, spanIndexes()...)
 	schema := func(st string) error {
-		_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := s.write(ctx, "EnsureSchema", func(tx neo4j.ManagedTransaction) (any, error) {
 			res, err := tx.Run(ctx, st, nil)
 			if err != nil {
 				return nil, err
@@ -82,7 +82,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 
 // IsEmpty reports whether the database holds no Phakhi node.
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
-	recs, err := s.read(ctx, "RETURN EXISTS { MATCH (:Node) } AS any", nil)
+	recs, err := s.read(ctx, "IsEmpty", "RETURN EXISTS { MATCH (:Node) } AS any", nil)
 	if err != nil {
 		return false, fmt.Errorf("check empty: %w", err)
 	}
@@ -121,7 +121,7 @@ func (s *Store) LoadBundle(ctx context.Context, b *model.Bundle) (LoadResult, er
 // DeleteAll removes every Phakhi node and relationship, and the audit
 // trail, in one transaction.
 func (s *Store) DeleteAll(ctx context.Context) error {
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "DeleteAll", func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, "MATCH (n) WHERE n:Node OR n:Change DETACH DELETE n", nil)
 		if err != nil {
 			return nil, err

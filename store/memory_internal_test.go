@@ -19,7 +19,7 @@ func TestQueryOutOfMemory(t *testing.T) {
 	}
 	defer s.Close(ctx)
 	// about 100M boxed integers: several GiB, against a 1 GiB heap
-	_, err = s.read(ctx, "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
+	_, err = s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
 	if model.ErrorCode(err) != model.EMEMORY {
 		t.Fatalf("got %v (%s), want %s", err, model.ErrorCode(err), model.EMEMORY)
 	}

@@ -20,7 +20,7 @@ func (s *Store) FindNodeByID(ctx context.Context, id string, sel *model.Selectio
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "FindNodeByID", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("find node: %w", err)
 	}
@@ -47,7 +47,7 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Sel
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "FindNodesByIDs", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
@@ -69,7 +69,7 @@ func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connec
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.read(ctx, cypher, params)
+	recs, err := s.read(ctx, "FindNodes", cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
@@ -124,7 +124,7 @@ func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
 
 // Stats counts nodes by label and relationships by type.
 func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
-	recs, err := s.read(ctx, `
+	recs, err := s.read(ctx, "Stats", `
 		RETURN COUNT { MATCH (n:Node) } AS nodes,
 		       COUNT { MATCH (:Node)-[]->(:Node) } AS rels,
 		       COLLECT { MATCH (n:Node) UNWIND labels(n) AS l WITH l, count(*) AS c WHERE NOT l IN ['Node', 'Actor', 'Place'] RETURN [l, c] } AS byLabel,

@@ -109,7 +109,7 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Search", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

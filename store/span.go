@@ -94,7 +94,7 @@ func spanIndexes() []string {
 // before they existed (a database from an older Phakhi): one read, then
 // batched writes.
 func (s *Store) backfillSpans(ctx context.Context) (int, error) {
-	recs, err := s.read(ctx, "MATCH (n:Node) WHERE n.startDate IS NOT NULL AND (n.span IS NULL OR n.longSpan IS NULL AND n.span.y - n.span.x > $long) "+
+	recs, err := s.read(ctx, "backfillSpans", "MATCH (n:Node) WHERE n.startDate IS NOT NULL AND (n.span IS NULL OR n.longSpan IS NULL AND n.span.y - n.span.x > $long) "+
 		"RETURN n.id AS id, n.startDate AS start, n.endDate AS end", map[string]any{"long": longSpanDays})
 	if err != nil {
 		return 0, fmt.Errorf("find nodes without span: %w", err)
@@ -117,7 +117,7 @@ func (s *Store) backfillSpans(ctx context.Context) (int, error) {
 	}
 	for i := 0; i < len(rows); i += batchSize * 10 {
 		batch := rows[i:min(len(rows), i+batchSize*10)]
-		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := s.write(ctx, "backfillSpans", func(tx neo4j.ManagedTransaction) (any, error) {
 			return run(ctx, tx, "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n.span = row.span, n.longSpan = row.longSpan", map[string]any{"rows": batch})
 		}); err != nil {
 			return 0, fmt.Errorf("backfill spans: %w", err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/phakhi/phakhi/graph/model"
 )
@@ -33,6 +34,9 @@ type Config struct {
 	// (read or write), how long it took and its (classified) error. The
 	// metrics hook in here; it must be quick and safe for concurrent use.
 	Observe func(kind string, d time.Duration, err error)
+	// TracerProvider, when set, gets one client span per round trip made
+	// within a trace (a request's; see trace.go); nil traces nothing.
+	TracerProvider trace.TracerProvider
 }
 
 // Store runs Phakhi's queries on one Neo4j database. It is safe for
@@ -45,6 +49,7 @@ type Store struct {
 	roundTrips atomic.Int64
 
 	observe  func(kind string, d time.Duration, err error) // see observe.go
+	tracer   trace.Tracer                                  // nil: no spans (trace.go)
 	poolSize int
 	inFlight atomic.Int64
 	down     breaker // fail fast while Neo4j is unreachable (breaker.go)
@@ -80,8 +85,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open driver: %w", err)
 	}
-	return &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout,
-		observe: cfg.Observe, poolSize: poolSize(cfg.MaxPoolSize)}, nil
+	st := &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout,
+		observe: cfg.Observe, poolSize: poolSize(cfg.MaxPoolSize)}
+	if cfg.TracerProvider != nil {
+		st.tracer = cfg.TracerProvider.Tracer(tracerName)
+	}
+	return st, nil
 }
 
 // Close closes the driver.
@@ -91,7 +100,7 @@ func (s *Store) Close(ctx context.Context) error { s.down.close(); return s.driv
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	_, err := s.read(ctx, "RETURN 1 AS one", nil)
+	_, err := s.read(ctx, "Ping", "RETURN 1 AS one", nil)
 	return err
 }
 
@@ -130,9 +139,15 @@ func (s *Store) count(ctx context.Context) {
 	}
 }
 
-// read runs one statement in a read transaction routed to readers.
-func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (_ []*neo4j.Record, err error) {
+// read runs one statement in a read transaction routed to readers. op
+// names the store method, for traces.
+func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) (recs []*neo4j.Record, err error) {
 	s.count(ctx)
+	if s.tracer != nil && trace.SpanContextFromContext(ctx).IsValid() { // within a request's trace
+		var span trace.Span
+		ctx, span = s.startSpan(ctx, op, "read")
+		defer func() { endSpan(span, len(recs), err) }() // after done below
+	}
 	ctx, done, err := s.begin(ctx, "read", s.timeout)
 	defer done(&err)
 	if err != nil {
@@ -148,9 +163,15 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	return res.Records, nil
 }
 
-// write runs work in one write transaction: all of it or none.
-func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
+// write runs work in one write transaction: all of it or none. op names
+// the store method, for traces.
+func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
 	s.count(ctx)
+	if s.tracer != nil && trace.SpanContextFromContext(ctx).IsValid() { // within a request's trace
+		var span trace.Span
+		ctx, span = s.startSpan(ctx, op, "write")
+		defer func() { endSpan(span, -1, err) }() // after done below
+	}
 	ctx, done, err := s.begin(ctx, "write", s.timeout*4)
 	defer done(&err)
 	if err != nil {

@@ -44,7 +44,7 @@ RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node(
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Triangle", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("triangle: %w", err)
 	}
@@ -94,7 +94,7 @@ RETURN %s AS actor, sides, ds`, texpr, q.MaxHops-1, c.node("s", q.SideSelect), c
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Bridges", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("bridges: %w", err)
 	}
@@ -158,7 +158,7 @@ RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)))
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "Slice", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("slice: %w", err)
 	}

@@ -164,7 +164,7 @@ func (s *Store) CreateNode(ctx context.Context, actor string, rec model.NodeReco
 	if len(rec.Evidence) == 0 {
 		return model.Invalid("input.evidence", "is empty: every fact is cited")
 	}
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "CreateNode", func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := checkSources(ctx, tx, "input", rec.Evidence, map[string]bool{rec.ID: rec.Label == model.LabelSource}); err != nil {
 			return nil, err
 		}
@@ -208,7 +208,7 @@ func stale(kind, id string, expected, current int) error {
 
 // UpdateNode applies change to the node if it is still at version expected.
 func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, change func(*model.NodeRecord) error) error {
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "UpdateNode", func(tx neo4j.ManagedTransaction) (any, error) {
 		labels, props, err := lockNode(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -238,7 +238,7 @@ func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, 
 // DeleteNode deletes a node and its relationships; with expected, only if
 // the node is still at that version.
 func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int) (int, error) {
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.write(ctx, "DeleteNode", func(tx neo4j.ManagedTransaction) (any, error) {
 		labels, props, err := lockNode(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -329,7 +329,7 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 		return "", model.Invalid("input.evidence", "is empty: every fact is cited")
 	}
 	id := rec.RelID()
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "CreateRelationship", func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := checkSources(ctx, tx, "input", rec.Evidence, nil); err != nil {
 			return nil, err
 		}
@@ -368,7 +368,7 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 
 // UpdateRelationship applies change if the relationship is at expected.
 func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expected int, change func(*model.RelRecord) error) error {
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "UpdateRelationship", func(tx neo4j.ManagedTransaction) (any, error) {
 		before, props, err := lockRel(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -396,7 +396,7 @@ func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expect
 
 // DeleteRelationship deletes a relationship.
 func (s *Store) DeleteRelationship(ctx context.Context, actor, id string, expected *int) error {
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "DeleteRelationship", func(tx neo4j.ManagedTransaction) (any, error) {
 		before, props, err := lockRel(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -421,7 +421,7 @@ func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev mode
 		}
 		return 0, 0, err
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.write(ctx, "AddEvidence", func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := checkSources(ctx, tx, "", []model.Evidence{ev}, nil); err != nil {
 			var me *model.Error
 			if errors.As(err, &me) {
@@ -473,7 +473,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			return model.Invalid(fmt.Sprintf("duplicates[%d]", i), "is the node to keep")
 		}
 	}
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.write(ctx, "MergeNodes", func(tx neo4j.ManagedTransaction) (any, error) {
 		kl, kp, err := lockNode(ctx, tx, keep)
 		if err != nil {
 			var me *model.Error
@@ -575,7 +575,7 @@ func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *model.
 	if c.err != nil {
 		return nil, c.err
 	}
-	recs, err := s.read(ctx, cypher, c.params)
+	recs, err := s.read(ctx, "FindRelationshipByID", cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("find relationship: %w", err)
 	}

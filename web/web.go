@@ -25,6 +25,7 @@ import (
 	coderws "github.com/coder/websocket"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph"
@@ -68,6 +69,9 @@ type Config struct {
 	// RateLimit bounds each client's requests to /query, /graphql and
 	// /export (ratelimit.go); the zero value turns it off.
 	RateLimit RateLimit
+	// TracerProvider, when set, traces every request (tracing.go); nil
+	// installs nothing.
+	TracerProvider trace.TracerProvider
 
 	rateLimiter *rateLimiter // built by NewHandler from RateLimit
 }
@@ -124,7 +128,11 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	mux.Handle("GET /metrics", requireToken(cfg.Metrics.Handler(), cfg.MetricsToken))
 
 	c := cors.New(corsOptions(cfg.AllowedOrigins))
-	return withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
+	h := withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
+	if cfg.TracerProvider != nil {
+		h = traceHTTP(h, mux, cfg.TracerProvider)
+	}
+	return h
 }
 
 // NewGraphQLServer builds the gqlgen server: explicit transports, a query
@@ -152,6 +160,9 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	}
 	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(graph.Recover(cfg.Logger))
+	if cfg.TracerProvider != nil {
+		srv.Use(graphqlTracing{tracer: cfg.TracerProvider.Tracer(tracerName)})
+	}
 	hardenGraphQL(srv, s, cfg) // query limits, metrics (guard.go)
 	// Count Neo4j round trips per operation and report them in the
 	// response's extensions, so clients (and tests) can see the cost.
@@ -256,6 +267,9 @@ func withRequestContext(next http.Handler, cfg Config) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		ctx := graph.WithRequestID(r.Context(), id)
+		if cfg.TracerProvider != nil {
+			tagRequest(ctx, requestIDKey.String(id))
+		}
 		if r.Header.Get("Upgrade") == "" { // websockets live longer than a request
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, cfg.RequestTimeout)
@@ -264,7 +278,7 @@ func withRequestContext(next http.Handler, cfg Config) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		began := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		cfg.Logger.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+		cfg.Logger.InfoContext(ctx, "http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"ms", time.Since(began).Milliseconds(), "requestId", id)
 	})
 }
