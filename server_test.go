@@ -277,7 +277,7 @@ func TestServer(t *testing.T) {
 		if errorCode(resp) != "NOT_FOUND" {
 			t.Fatalf("response = %v", resp)
 		}
-		resp = ts.Query(t, `{ events(filter: {dateFrom: "11 เมษายน 2550"}) { totalCount } }`, nil)
+		resp = ts.Query(t, `{ events(filter: {dateFrom: "31 เมษายน 2550"}) { totalCount } }`, nil) // April has 30 days
 		if errorCode(resp) != "BAD_USER_INPUT" || !strings.Contains(dig(resp, "errors", 0, "message").(string), "events.filter.dateFrom") {
 			t.Fatalf("response = %v", resp)
 		}
