@@ -177,7 +177,10 @@ func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.Managed
 	if err != nil {
 		return nil, err
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	// The write shares ExecuteQuery's bookmark manager, so the reads after
+	// it (a mutation's read-back, routed to a follower on a cluster) see it.
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer session.Close(ctx)
 	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout*4))
 	if err != nil {
