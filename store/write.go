@@ -54,7 +54,9 @@ func recordChange(ctx context.Context, tx neo4j.ManagedTransaction, c ChangeReco
 		"actor": c.Actor, "action": c.Action, "target": c.TargetID, "ids": ids,
 		"before": toJSON(c.Before), "after": toJSON(c.After), "reason": c.Reason,
 	}
-	_, err := run(ctx, tx, `CREATE (c:Change {id: randomUUID(), at: toString(datetime.realtime()), atMillis: datetime.realtime().epochMillis,
+	// One reading of the clock for both: two could differ by a
+	// millisecond, and history compares atMillis with the at it shows.
+	_, err := run(ctx, tx, `WITH datetime.realtime() AS now CREATE (c:Change {id: randomUUID(), at: toString(now), atMillis: now.epochMillis,
 		actor: $actor, action: $action, targetId: $target, ids: $ids, before: $before, after: $after, reason: $reason})`, params)
 	return err
 }
