@@ -14,7 +14,6 @@ import (
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/seed"
-	"github.com/phakhi/phakhi/store"
 )
 
 const importCSVReport = `mutation($n: String, $e: String) { importCSV(nodes: $n, edges: $e) { ok nodes relationships
@@ -70,10 +69,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	// database emptied below and load the seed while the import runs
 	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec(), "PHAKHI_SEED": "off"})
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	defer st.Close(ctx)
 	t.Cleanup(func() { resetToSeed(t) })
 	seedGraph, err := seed.Bundle()

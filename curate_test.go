@@ -18,7 +18,6 @@ import (
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
-	"github.com/phakhi/phakhi/store"
 )
 
 // Keys of the curation tests, one per role.
@@ -396,10 +395,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	ensureSeed(t)
 	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec(), "PHAKHI_SEED": "off"})
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	defer st.Close(ctx)
 	t.Cleanup(func() {
 		_ = st.DeleteAll(ctx)

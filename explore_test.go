@@ -11,7 +11,6 @@ import (
 
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
-	"github.com/phakhi/phakhi/store"
 )
 
 func TestExploreSeedGraph(t *testing.T) {
@@ -270,10 +269,7 @@ func TestExploreSeedGraph(t *testing.T) {
 func mustLoadBundle(t *testing.T, b *model.Bundle) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	defer st.Close(ctx)
 	if _, err := st.LoadBundle(ctx, b); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,6 @@ import (
 
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
-	"github.com/phakhi/phakhi/store"
 	"github.com/phakhi/phakhi/web"
 )
 
@@ -445,10 +444,7 @@ func TestSuggestionsOnByDefault(t *testing.T) {
 func ensureSeed(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	defer st.Close(ctx)
 	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), false); err != nil {
 		t.Fatal(err)

@@ -134,6 +134,16 @@ func (ts *testServer) waitSeeded(tb testing.TB, env map[string]string) {
 	}
 }
 
+// openTestStore opens a store on the test Neo4j; the caller closes it.
+func openTestStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), store.Config{URI: neo4jtest.URI(tb)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
 // resetToSeed leaves the test Neo4j holding the seed graph, freshly
 // loaded (every version 1) and nothing else, for tests whose exact answers
 // are read from the seed files: the tests of a package share one
@@ -141,10 +151,7 @@ func (ts *testServer) waitSeeded(tb testing.TB, env map[string]string) {
 func resetToSeed(tb testing.TB) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	st := openTestStore(tb)
 	defer st.Close(ctx)
 	if err := st.EnsureSchema(ctx); err != nil {
 		tb.Fatal(err)
