@@ -515,6 +515,20 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 					}
 				}
 			}
+			if kept.Label == model.LabelSource {
+				// the facts citing the duplicate cite the source it merges into
+				if _, err := run(ctx, tx, `CALL () { MATCH (n:Node) WHERE $d IN n.evidenceSources
+				  SET n.evidenceSources = [x IN n.evidenceSources | CASE x WHEN $d THEN $k ELSE x END] }
+				CALL () { MATCH (:Node)-[r]->(:Node) WHERE $d IN r.evidenceSources
+				  SET r.evidenceSources = [x IN r.evidenceSources | CASE x WHEN $d THEN $k ELSE x END] }`, map[string]any{"d": d, "k": keep}); err != nil {
+					return nil, err
+				}
+				for i := range kept.Evidence {
+					if kept.Evidence[i].Source == d {
+						kept.Evidence[i].Source = keep
+					}
+				}
+			}
 			if _, err := run(ctx, tx, "MATCH (d:Node {id: $d}) DETACH DELETE d", map[string]any{"d": d}); err != nil {
 				return nil, err
 			}

@@ -94,6 +94,53 @@ func TestMergeNodes(t *testing.T) {
 			t.Fatalf("codi-funds-trf = %+v", r)
 		}
 	})
+
+	t.Run("Ensure merging sources moves their citations to the kept source", func(t *testing.T) {
+		b := smallBundle()
+		b.Nodes = append(b.Nodes, model.NodeRecord{ID: "src-copy", Label: model.LabelSource, Kind: "DOCUMENT", Name: "สำเนา",
+			Evidence: []model.Evidence{{Source: "src-copy", Quote: "self"}}})
+		b.Nodes[len(b.Nodes)-2].Evidence = []model.Evidence{{Source: "src", Quote: "a"}, {Source: "src-copy", Quote: "b"}} // prog
+		b.Relationships[0].Evidence = []model.Evidence{{Source: "src-copy", Quote: "c"}}
+		mustLoad(t, s, b)
+		if err := s.MergeNodes(ctx, "test", "src", []string{"src-copy"}, "one document"); err != nil {
+			t.Fatal(err)
+		}
+		dump, err := s.Dump(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range dump.Nodes {
+			for _, e := range n.Evidence {
+				if e.Source == "src-copy" {
+					t.Errorf("node %s still cites the merged source", n.ID)
+				}
+			}
+		}
+		for _, r := range dump.Relationships {
+			for _, e := range r.Evidence {
+				if e.Source == "src-copy" {
+					t.Errorf("relationship %s still cites the merged source", r.RelID())
+				}
+			}
+		}
+		// every quote is still there, now citing src
+		quotes := map[string]string{}
+		for _, n := range dump.Nodes {
+			for _, e := range n.Evidence {
+				quotes[e.Quote] = e.Source
+			}
+		}
+		for _, r := range dump.Relationships {
+			for _, e := range r.Evidence {
+				quotes[e.Quote] = e.Source
+			}
+		}
+		for _, q := range []string{"a", "b", "c"} {
+			if quotes[q] != "src" {
+				t.Errorf("quote %q cites %q, want src", q, quotes[q])
+			}
+		}
+	})
 }
 
 func TestRelationshipIDsAreUnique(t *testing.T) {
