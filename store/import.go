@@ -88,6 +88,13 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 			}
 		}
 		existing := map[string][]any{} // id -> labels
+		if len(outside) > 0 && !dryRun {
+			// the sources and ends outside the bundle stay as read until
+			// the import commits (a source is not deleted beside it)
+			if err := lockNodes(ctx, tx, outside); err != nil {
+				return nil, err
+			}
+		}
 		if len(outside) > 0 {
 			recs, err := run(ctx, tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN id, labels(n) AS labels", map[string]any{"ids": outside})
 			if err != nil {

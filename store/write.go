@@ -139,6 +139,9 @@ func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string
 	if len(ids) == 0 {
 		return nil
 	}
+	if err := lockNodes(ctx, tx, ids); err != nil {
+		return err
+	}
 	recs, err := run(ctx, tx, "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (s:Node&Source {id: $ids[i]}) WITH i, s WHERE s IS NULL RETURN i", map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -148,6 +151,14 @@ func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string
 		return model.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i.(int64)), "no Source node has id %q: create the source first", ids[i.(int64)])
 	}
 	return nil
+}
+
+// lockNodes takes the write locks of the nodes with these ids, in id
+// order: a source that new evidence cites is then not deleted beside it
+// (DeleteNode locks the node before it counts the facts citing it).
+func lockNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
+	_, err := run(ctx, tx, "MATCH (n:Node) WHERE n.id IN $ids WITH n ORDER BY n.id SET n.version = coalesce(n.version, 0)", map[string]any{"ids": ids})
+	return err
 }
 
 func nodeLabels(label string) string {
