@@ -102,6 +102,13 @@ func TestStartupMisconfiguration(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "NEO4J_PASSWORD") {
 			t.Fatalf("got %v, want the credentials named", err)
 		}
+		forbidden := store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.ClientError.Security.Forbidden", Msg: "Schema operations are not allowed for user 'reader'."}, "neo4j")
+		if forbidden == nil || strings.Contains(forbidden.Error(), "NEO4J_PASSWORD") || !strings.Contains(forbidden.Error(), "grant") {
+			t.Fatalf("a user without the rights: %v, want the rights named, not the password", forbidden)
+		}
+		if store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.ClientError.Security.AuthorizationExpired"}, "neo4j") != nil {
+			t.Fatal("an expired authorization is renewed by the driver, not a reason to stop")
+		}
 		if store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable"}, "neo4j") != nil {
 			t.Fatal("a database that is starting is worth waiting for")
 		}

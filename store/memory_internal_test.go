@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
@@ -28,5 +30,29 @@ func TestQueryOutOfMemory(t *testing.T) {
 	}
 	if err := s.Ping(ctx); err != nil {
 		t.Fatalf("the next round trip: %v", err)
+	}
+}
+
+// TestClassifyBusyNotDown checks the Neo4j refusals that mean busy or too
+// big, not down: none may open the breaker as UNAVAILABLE would. (The
+// memory pool's refusal is provoked for real above; these are the codes
+// Neo4j 5.26 gives for the others.)
+func TestClassifyBusyNotDown(t *testing.T) {
+	for code, want := range map[string]string{
+		"Neo.TransientError.General.MemoryPoolOutOfMemoryError": model.EMEMORY,
+		"Neo.ClientError.General.TransactionOutOfMemoryError":   model.EMEMORY,
+		"Neo.TransientError.General.TransactionMemoryLimit":     model.EMEMORY,
+		"Neo.TransientError.Transaction.DeadlockDetected":       model.ECONFLICT,
+		"Neo.TransientError.Transaction.LockAcquisitionTimeout": model.ECONFLICT,
+		"Neo.TransientError.General.DatabaseUnavailable":        model.EUNAVAILABLE,
+	} {
+		err := &neo4j.Neo4jError{Code: code, Msg: "m"}
+		if got := model.ErrorCode(classify(err)); got != want {
+			t.Errorf("%s: %s, want %s", code, got, want)
+		}
+		limit := &neo4j.TransactionExecutionLimit{Cause: "retries ran out", Errors: []error{err}}
+		if got := model.ErrorCode(classify(limit)); got != want {
+			t.Errorf("%s after the retries: %s, want %s", code, got, want)
+		}
 	}
 }

@@ -105,16 +105,21 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Misconfigured explains an error that retrying cannot mend: Neo4j refused
-// the credentials, or the database does not exist. It is nil for any other
-// error (Neo4j down or starting, a query that failed).
+// the credentials or the rights Phakhi needs, the database does not exist,
+// or its data breaks a uniqueness rule the schema must add. It is nil for
+// any other error (Neo4j down or starting, a query that failed).
 func Misconfigured(err error, database string) error {
 	var ne *neo4j.Neo4jError
 	if !errors.As(err, &ne) {
 		return nil
 	}
 	switch {
-	case strings.HasPrefix(ne.Code, "Neo.ClientError.Security."):
+	case ne.Code == "Neo.ClientError.Security.Unauthorized", ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
 		return fmt.Errorf("the Neo4j server refused the credentials (%s): check NEO4J_USER and NEO4J_PASSWORD (-neo4j-user): %s", ne.Code, ne.Msg)
+	case ne.Code == "Neo.ClientError.Security.Forbidden":
+		return fmt.Errorf("the Neo4j user may not do what Phakhi needs (%s; it creates indexes and constraints, and writes): grant the rights or use another user: %s", ne.Code, ne.Msg)
+	case strings.HasSuffix(ne.Code, ".Schema.ConstraintCreationFailed"):
+		return fmt.Errorf("the data breaks a uniqueness rule Phakhi's schema needs: %w", err)
 	case ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
 		return fmt.Errorf("the Neo4j server has no database %q: check NEO4J_DATABASE (-neo4j-database): %s", database, ne.Msg)
 	}
@@ -217,12 +222,18 @@ func classify(err error) error {
 		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return model.Errorf(model.ETIMEOUT, "the query ran past its time limit")
-		case ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
-			ne.Code == "Neo.TransientError.General.TransactionMemoryLimit",
-			ne.Code == "Neo.TransientError.General.OutOfMemoryError":
+		case strings.HasSuffix(ne.Code, ".General.MemoryPoolOutOfMemoryError"),
+			strings.HasSuffix(ne.Code, ".General.TransactionMemoryLimit"),
+			strings.HasSuffix(ne.Code, ".General.TransactionOutOfMemoryError"), // over db.memory.transaction.max
+			strings.HasSuffix(ne.Code, ".General.OutOfMemoryError"):
 			// Neo4j refused the memory, and lives on: not an outage (the
 			// breaker stays closed), but a query too big for it now.
 			return model.Wrap(model.EMEMORY, "the database ran out of the memory it allows queries (this one with those running beside it): narrow the query (fewer hops, a smaller depth or page) or retry later", err)
+		case strings.HasSuffix(ne.Code, ".Transaction.DeadlockDetected"),
+			strings.HasSuffix(ne.Code, ".Transaction.LockAcquisitionTimeout"):
+			// writes on the same nodes, still crossing after the retries:
+			// busy, not down (the breaker stays closed)
+			return model.Wrap(model.ECONFLICT, "the write kept meeting other writes on the same nodes: retry it", err)
 		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return model.Errorf(model.ECONFLICT, "%s", ne.Msg)
 		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable":

@@ -253,6 +253,19 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 		if recs := q("SHOW INDEXES YIELD name, entityType, owningConstraint WHERE entityType = 'RELATIONSHIP' AND owningConstraint IS NULL AND name STARTS WITH 'rel_' AND name ENDS WITH '_id' RETURN name"); len(recs) != 0 {
 			t.Fatalf("%d old relationship id indexes are left", len(recs))
 		}
+
+		// A database from before whose ids clash: the schema cannot be
+		// made, and that is a reason to stop, not to retry for ever.
+		q("DROP CONSTRAINT rel_supports_id_unique")
+		q("MATCH (a:Node {id: 'trf'}), (b:Node {id: 'net'}) CREATE (a)-[:SUPPORTS {id: 'twice'}]->(b), (a)-[:SUPPORTS {id: 'twice'}]->(b)")
+		err = s.EnsureSchema(ctx)
+		if fatal := store.Misconfigured(err, "neo4j"); fatal == nil || !strings.Contains(fatal.Error(), "SUPPORTS") || !strings.Contains(fatal.Error(), "unique ids") {
+			t.Fatalf("EnsureSchema over clashing ids: %v (stop: %v), want a reason to stop naming the type", err, fatal)
+		}
+		q("MATCH ()-[r:SUPPORTS {id: 'twice'}]->() DELETE r")
+		if err := s.EnsureSchema(ctx); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
