@@ -278,6 +278,18 @@ func TestSearch(t *testing.T) {
 		if r := search(t, "กองทุนสวัสดิการทดสอบ 7"); !strings.HasPrefix(first(r), "fund-") {
 			t.Fatalf("the funds are not found: %+v", r.Hits)
 		}
+		// One agency among them: a labels filter finds it through the
+		// substring search, whose bound comes after the labels, and still
+		// says the full-text search was cut before them.
+		mustLoad(t, s, &model.Bundle{Nodes: []model.NodeRecord{{ID: "welfare-office", Label: model.LabelAgency, Kind: "GOVERNMENT_OFFICE",
+			Name: "สำนักงานสวัสดิการทดสอบ", Evidence: ev("สำนักงาน")}}})
+		agencies, err := s.Search(ctx, model.SearchQuery{Text: "สวัสดิการทดสอบ", Labels: []string{"Agency"}, First: 10, Select: &model.Selection{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first(agencies) != "welfare-office" || agencies.Total != 1 || agencies.Complete {
+			t.Fatalf("agencies among 501 funds: %+v (total %d, complete %v), want welfare-office alone, incomplete", agencies.Hits, agencies.Total, agencies.Complete)
+		}
 	})
 }
 

@@ -66,15 +66,19 @@ func (s *Store) Search(ctx context.Context, q model.SearchQuery) (*model.SearchR
 	lower := strings.ToLower(text)
 	c := newCompiler()
 	pq, pl := c.param(lower), c.param(LuceneQuery(text))
-	labels := ""
+	// The substring branch tests the labels before its bound; the
+	// full-text one can only after the index's, so completeness is judged
+	// on what each branch found before the labels.
+	labels, rowLabels := "", "true"
 	if len(q.Labels) > 0 {
-		labels = " WHERE n" + c.labelExpr(q.Labels)
+		labels = " AND n" + c.labelExpr(q.Labels)
+		rowLabels = "any(l IN labels(r.n) WHERE l IN " + c.param(q.Labels) + ")"
 	}
 	limit := c.param(int64(searchCandidates))
 	sel := widen(q.Select, "name", "nameEn", "description", "descriptionEn") // the matched text comes from these
 	cypher := fmt.Sprintf(`
 CALL () {
-  MATCH (n:Node) WHERE n.searchKey CONTAINS %[1]s
+  MATCH (n:Node) WHERE n.searchKey CONTAINS %[1]s%[4]s
   WITH n, [x IN [n.name, n.nameEn] + coalesce(n.aliases, []) WHERE x IS NOT NULL | toLower(x)] AS names
   RETURN n, CASE WHEN %[1]s IN names THEN 100.0
                  WHEN any(x IN names WHERE x STARTS WITH %[1]s) THEN 60.0
@@ -85,13 +89,15 @@ CALL () {
   CALL db.index.fulltext.queryNodes('node_search', %[2]s, {limit: %[3]s}) YIELD node AS n, score
   RETURN n, 0.0 AS tier, score AS ft
 }
-WITH n, max(tier) AS tier, max(ft) AS ft%[4]s
-WITH collect({n: n, tier: tier, ft: ft}) AS rows, max(ft) AS top
-WITH rows, top, size([r IN rows WHERE r.tier > 0]) < %[3]s AND size([r IN rows WHERE r.ft > 0]) < %[3]s AS complete
-UNWIND rows AS row
+WITH n, max(tier) AS tier, max(ft) AS ft
+WITH collect({n: n, tier: tier, ft: ft}) AS candidates
+WITH size([r IN candidates WHERE r.tier > 0]) < %[3]s AND size([r IN candidates WHERE r.ft > 0]) < %[3]s AS complete,
+     [r IN candidates WHERE %[8]s] AS rows
+WITH complete, rows, reduce(top = 0.0, r IN rows | CASE WHEN r.ft > top THEN r.ft ELSE top END) AS top
+UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
 WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
 ORDER BY score DESC, n.name, n.id
-WITH collect({n: n, score: score}) AS found, collect(DISTINCT complete) AS completes
+WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS found, collect(DISTINCT complete) AS completes
 CALL (found) {
   UNWIND found[%[5]s..%[6]s] AS hit
   WITH hit.n AS n, hit.score AS score
@@ -105,7 +111,7 @@ CALL (found) {
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
 }
 RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
-		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel))
+		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel), rowLabels)
 	if c.err != nil {
 		return nil, c.err
 	}

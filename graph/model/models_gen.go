@@ -235,9 +235,9 @@ type RelationshipPatch struct {
 type SearchConnection struct {
 	Edges    []*SearchEdge `json:"edges"`
 	PageInfo *PageInfo     `json:"pageInfo"`
-	// Matches found. Each of the two searches (substring, full-text words) considers its best 500 candidates, so this is at most 1000; see complete.
+	// Matches found. Each of the two searches considers 500 candidates (full-text words: the 500 best; substring: the first 500 found), so this is at most 1000; see complete.
 	TotalCount int `json:"totalCount"`
-	// False when a search reached its 500 candidates: more nodes match than totalCount says; narrow the query or filter by labels.
+	// False when a search reached its 500 candidates (before the labels filter): more nodes may match than totalCount says; narrow the query.
 	Complete bool `json:"complete"`
 }
 
