@@ -446,6 +446,9 @@ func ensureSeed(t *testing.T) {
 	ctx := context.Background()
 	st := openTestStore(t)
 	defer st.Close(ctx)
+	if err := st.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), false); err != nil {
 		t.Fatal(err)
 	}

@@ -287,7 +287,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer st.Close(context.Background())
 
 	if cfg.command == "reload-seed" {
-		err := loadSeed(ctx, st, logger, true)
+		err := st.EnsureSchema(ctx)
+		if err == nil {
+			err = loadSeed(ctx, st, logger, true)
+		}
 		if fatal := store.Misconfigured(err, cfg.neo4jDatabase); fatal != nil {
 			return fatal
 		}
@@ -407,10 +410,9 @@ func prepare(ctx context.Context, st *store.Store, database, mode string, logger
 	}
 }
 
+// loadSeed loads the seed graph (force) or, unless forced, only into an
+// empty database. The schema must exist already (EnsureSchema).
 func loadSeed(ctx context.Context, st *store.Store, logger *slog.Logger, force bool) error {
-	if err := st.EnsureSchema(ctx); err != nil {
-		return err
-	}
 	if !force {
 		empty, err := st.IsEmpty(ctx)
 		if err != nil {

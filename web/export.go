@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -88,6 +89,11 @@ func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 // logged and told as "internal error".
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	var me *model.Error
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// the client went away: nothing failed on our side
+		refuseRequest(w, r, 499, "CANCELLED", "the request was cancelled", nil)
+		return
+	}
 	if !errors.As(err, &me) {
 		logger.ErrorContext(r.Context(), "export failed", "err", err, "requestId", graph.RequestID(r.Context()))
 		refuseRequest(w, r, http.StatusInternalServerError, graph.Codes[model.EINTERNAL], "internal error", nil)
