@@ -307,7 +307,14 @@ func (r *Resolver) history(ctx context.Context, nodeID, who, from, to *string, f
 	if err != nil {
 		return nil, err
 	}
-	changes, total, err := r.Store.History(ctx, model.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset})
+	p := newPlanner(ctx)
+	states := false
+	if set, t := p.descend(rootField(ctx).Selections, "ChangeConnection", "edges", "node"); t != "" {
+		for _, f := range graphql.CollectFields(p.op, set, []string{t}) {
+			states = states || f.Name == "before" || f.Name == "after"
+		}
+	}
+	changes, total, err := r.Store.History(ctx, model.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset, States: states})
 	if err != nil {
 		return nil, err
 	}

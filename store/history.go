@@ -97,8 +97,12 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
+	projection := "c {.id, .at, .actor, .action, .targetId, .ids, .reason}"
+	if q.States {
+		projection = "properties(c)"
+	}
 	cypher := fmt.Sprintf(`RETURN COUNT { MATCH (c:Change)%[1]s } AS total,
-		COLLECT { MATCH (c:Change)%[1]s WITH c ORDER BY c.atMillis DESC, c.id SKIP $offset LIMIT $limit RETURN properties(c) } AS changes`, where)
+		COLLECT { MATCH (c:Change)%[1]s WITH c ORDER BY c.atMillis DESC, c.id SKIP $offset LIMIT $limit RETURN %[2]s } AS changes`, where, projection)
 	recs, err := s.read(ctx, "History", cypher, params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("history: %w", err)

@@ -360,7 +360,7 @@ func TestImportConcurrency(t *testing.T) {
 
 		// the audit trail is one line: each write started from what the
 		// one before it left
-		changes, total, err := s.History(ctx, model.HistoryQuery{NodeID: "pat", First: 100})
+		changes, total, err := s.History(ctx, model.HistoryQuery{NodeID: "pat", First: 100, States: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -412,7 +412,7 @@ func TestImportAudit(t *testing.T) {
 		if _, err := s.Import(ctx, "bulk", b, model.Lines{}, false); err != nil {
 			t.Fatal(err)
 		}
-		changes, total, err := s.History(ctx, model.HistoryQuery{Actor: "bulk", First: 10})
+		changes, total, err := s.History(ctx, model.HistoryQuery{Actor: "bulk", First: 10, States: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -420,7 +420,7 @@ func TestImportAudit(t *testing.T) {
 			t.Fatalf("the import was recorded as %d changes, want 2", total)
 		}
 		for _, id := range []string{"bulk-0000", "bulk-1004", "pat"} {
-			changes, _, err = s.History(ctx, model.HistoryQuery{NodeID: id, Actor: "bulk", First: 10})
+			changes, _, err = s.History(ctx, model.HistoryQuery{NodeID: id, Actor: "bulk", First: 10, States: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,4 +33,7 @@ type HistoryQuery struct {
 	From, To string
 	First    int
 	Offset   int
+	// States: read before and after too (an import's hold up to 1000
+	// records each); only when the query selects them.
+	States bool
 }
