@@ -121,14 +121,6 @@ var (
 	}
 )
 
-// Evidence is one item of the evidence attribute.
-type Evidence struct {
-	Source  string `json:"source"`
-	Quote   string `json:"quote"`
-	Locator string `json:"locator,omitempty"`
-	Note    string `json:"note,omitempty"`
-}
-
 // Node is a node flattened for export.
 type Node struct {
 	ID    string
@@ -166,9 +158,9 @@ func dateISO(d *model.PartialDate) string {
 
 func evidenceAttrs(a map[string]any, evs []*model.EvidenceItem) {
 	a["evidenceCount"] = len(evs)
-	list := make([]Evidence, len(evs))
+	list := make([]model.Evidence, len(evs))
 	for i, ev := range evs {
-		list[i] = Evidence{Quote: ev.Quote, Locator: deref(ev.Locator), Note: deref(ev.Note)}
+		list[i] = model.Evidence{Quote: ev.Quote, Locator: deref(ev.Locator), Note: deref(ev.Note)}
 		if ev.Source != nil {
 			list[i].Source = ev.Source.ID
 		}
@@ -350,7 +342,7 @@ func str(v any) string {
 		return ""
 	case string:
 		return x
-	case []Evidence:
+	case []model.Evidence:
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
