@@ -132,6 +132,21 @@ func TestQueryLimits(t *testing.T) {
 		wantRefusal(t, big, "QUERY_TOO_COMPLEX", web.DefaultMaxCost, 0)
 	})
 
+	t.Run("Ensure bridges weigh as the heaviest search: four fit in one query, five do not", func(t *testing.T) {
+		bridges := func(n int) string {
+			var b strings.Builder
+			b.WriteString("{ ")
+			for i := range n {
+				fmt.Fprintf(&b, "b%d: bridges(maxHops: %d, first: 1) { actor { id } } ", i, 1+i%4)
+			}
+			return b.String() + "}"
+		}
+		if resp := ts.Query(t, bridges(4), nil); resp["errors"] != nil {
+			t.Fatalf("four bridges were refused: %v", resp["errors"])
+		}
+		wantRefusal(t, ts.Query(t, bridges(5), nil), "QUERY_TOO_COMPLEX", web.DefaultMaxCost, 0)
+	})
+
 	t.Run("Ensure the explorer's largest neighbourhood (cap 1000) stays within the cost limit", func(t *testing.T) {
 		q := `query($id: ID!) { neighborhood(id: $id, depth: 3, cap: 1000) { truncated nodes { ...N } edges { ...E } } }
 			fragment N on Node { id label name nameEn ... on Actor { advances { id } } }

@@ -132,9 +132,13 @@ func (l Limits) withDefaults() Limits {
 
 // fieldWeights are the own cost of fields that compute over the whole graph
 // (instead of 1): an export may hold up to the export cap of nodes in one
-// JSON or text value.
+// JSON or text value; bridges searches from each side up to 4 hops, the
+// heaviest read there is (3 hops at a million nodes fill Neo4j's query
+// memory), so at most 4 fit in one query.
 var fieldWeights = map[string]int64{
 	"Query.networkMetrics": 1000,
+	"Query.triangle":       1000,
+	"Query.bridges":        24000,
 	"Query.exportGraph":    10000,
 	"Query.cytoscape":      10000,
 	"Query.graphology":     10000,
