@@ -196,6 +196,20 @@ func TestTriangleAndBridges(t *testing.T) {
 		if strings.Join(ids, ",") != "codi,trf,pat" {
 			t.Fatalf("bridges within 4 hops = %v", ids)
 		}
+		// one hop: only the direct advancers, each of one side here
+		for _, minSides := range []int{1, 2} {
+			b1, err := s.Bridges(ctx, model.BridgeQuery{MaxHops: 1, MinSides: minSides, First: 10, Select: &model.Selection{}, SideSelect: &model.Selection{}})
+			if err != nil {
+				t.Fatalf("maxHops 1: %v", err)
+			}
+			ids = nil
+			for _, b := range b1 {
+				ids = append(ids, b.Actor.(model.Entitied).E().ID)
+			}
+			if want := map[int]string{1: "codi", 2: ""}[minSides]; strings.Join(ids, ",") != want {
+				t.Fatalf("bridges of one hop to %d sides = %v, want %q", minSides, ids, want)
+			}
+		}
 	})
 }
 

@@ -77,12 +77,16 @@ func (s *Store) Bridges(ctx context.Context, q model.BridgeQuery) ([]*model.Brid
 	if len(types) == 0 {
 		types = DefaultLinkTypes()
 	}
-	texpr := c.typeExpr(types)
-	// MaxHops is a validated integer: quantifiers want a literal.
+	// MaxHops is a validated integer: quantifiers want a literal, and one
+	// of {0,0} is refused, so one hop is the ADVANCES alone.
+	reach := "MATCH (s)<-[:ADVANCES]-(a:Actor) RETURN a, 1 AS d"
+	if q.MaxHops > 1 {
+		reach = fmt.Sprintf("MATCH p = ANY SHORTEST (s)<-[:ADVANCES]-(z) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (a:Actor)\n  RETURN a, length(p) AS d",
+			c.typeExpr(types), q.MaxHops-1)
+	}
 	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
 CALL (s) {
-  MATCH p = ANY SHORTEST (s)<-[:ADVANCES]-(z) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (a:Actor)
-  RETURN a, length(p) AS d
+  %s
 }
 WITH a, s.id AS side, %s AS sideNode, d ORDER BY side
 WITH a, collect(sideNode) AS sides, collect(d) AS ds
@@ -90,7 +94,7 @@ WHERE size(sides) >= %s
 WITH a, sides, ds, reduce(t = 0, x IN ds | t + x) AS total
 ORDER BY size(sides) DESC, total ASC, a.name, a.id
 LIMIT %s
-RETURN %s AS actor, sides, ds`, texpr, q.MaxHops-1, c.node("s", q.SideSelect), c.param(int64(q.MinSides)), c.param(int64(q.First)), c.node("a", q.Select))
+RETURN %s AS actor, sides, ds`, reach, c.node("s", q.SideSelect), c.param(int64(q.MinSides)), c.param(int64(q.First)), c.node("a", q.Select))
 	if c.err != nil {
 		return nil, c.err
 	}
