@@ -498,6 +498,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 		kept := recordFromProps(kl, kp)
 		before := map[string]any{"keep": kept}
 		var merged []any
+		var recited []string // facts moved to cite the kept source
 		for i, d := range dups {
 			dl, dp, err := lockNode(ctx, tx, d)
 			if err != nil {
@@ -527,12 +528,23 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 				}
 			}
 			if kept.Label == model.LabelSource {
-				// the facts citing the duplicate cite the source it merges into
-				if _, err := run(ctx, tx, `CALL () { MATCH (n:Node) WHERE $d IN n.evidenceSources
-				  SET n.evidenceSources = [x IN n.evidenceSources | CASE x WHEN $d THEN $k ELSE x END] }
+				// the facts citing the duplicate cite the source it merges
+				// into: a change to each, so its version moves and the
+				// merge's change lists it (history by node finds it)
+				recs, err := run(ctx, tx, `CALL () { MATCH (n:Node) WHERE $d IN n.evidenceSources AND n.id <> $k
+				  SET n.evidenceSources = [x IN n.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], n.version = coalesce(n.version, 0) + 1
+				  RETURN collect(n.id) AS nodes }
 				CALL () { MATCH (:Node)-[r]->(:Node) WHERE $d IN r.evidenceSources
-				  SET r.evidenceSources = [x IN r.evidenceSources | CASE x WHEN $d THEN $k ELSE x END] }`, map[string]any{"d": d, "k": keep}); err != nil {
+				  SET r.evidenceSources = [x IN r.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], r.version = coalesce(r.version, 0) + 1
+				  RETURN collect(r.id) AS rels }
+				RETURN nodes + rels AS ids`, map[string]any{"d": d, "k": keep})
+				if err != nil {
 					return nil, err
+				}
+				for _, id := range recs[0].AsMap()["ids"].([]any) {
+					if id != d {
+						recited = append(recited, id.(string))
+					}
 				}
 				for i := range kept.Evidence {
 					if kept.Evidence[i].Source == d {
@@ -551,8 +563,21 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			return nil, err
 		}
 		before["duplicates"] = merged
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
-			IDs: append([]string{keep}, dups...), Before: before, After: kept, Reason: reason})
+		// the facts that now cite the kept source are listed too, in
+		// further changes past the ids one holds
+		ids := append(append([]string{keep}, dups...), recited...)
+		first := min(len(ids), max(maxChangeIDs, len(dups)+1))
+		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
+			IDs: ids[:first], Before: before, After: kept, Reason: reason}); err != nil {
+			return nil, err
+		}
+		for start := first; start < len(ids); start += maxChangeIDs {
+			if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
+				IDs: ids[start:min(start+maxChangeIDs, len(ids))], Reason: reason}); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
 	})
 	return err
 }

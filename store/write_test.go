@@ -140,6 +140,24 @@ func TestMergeNodes(t *testing.T) {
 				t.Errorf("quote %q cites %q, want src", q, quotes[q])
 			}
 		}
+		// a change to each fact it touched: its version moved, and its
+		// history shows the merge
+		for _, id := range []string{"prog", b.Relationships[0].RelID()} {
+			changes, _, err := s.History(ctx, model.HistoryQuery{NodeID: id, First: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(changes) == 0 || changes[0].Action != model.ActionMergeNodes || changes[0].TargetID != "src" {
+				t.Errorf("history of %s: %+v, want the merge into src first", id, changes)
+			}
+		}
+		prog, err := s.FindNodeByID(ctx, "prog", &model.Selection{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := prog.E().Version; v < 2 {
+			t.Errorf("prog's version %d did not move", v)
+		}
 	})
 }
 
