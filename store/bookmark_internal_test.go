@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 // TestWritesShareReadBookmarks checks that a write transaction leaves its
@@ -15,11 +13,7 @@ import (
 // read after a write then waits for a follower that has the write.
 func TestWritesShareReadBookmarks(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := openInternal(t, false)
 	manager := s.driver.ExecuteQueryBookmarkManager()
 	before, err := manager.GetBookmarks(ctx)
 	if err != nil {

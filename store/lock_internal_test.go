@@ -8,7 +8,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 // TestCitingLocksTheSource shows that evidence citing a source holds the
@@ -17,14 +16,7 @@ import (
 // citing a deleted node.
 func TestCitingLocksTheSource(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
-	if err := s.EnsureSchema(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openInternal(t, true)
 	if err := s.DeleteAll(ctx); err != nil {
 		t.Fatal(err)
 	}

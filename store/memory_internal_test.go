@@ -7,7 +7,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 // TestQueryOutOfMemory runs a statement that needs more memory than Neo4j
@@ -15,13 +14,9 @@ import (
 // stays closed and the next round trip is served.
 func TestQueryOutOfMemory(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := openInternal(t, false)
 	// about 100M boxed integers: several GiB, against a 1 GiB heap
-	_, err = s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
+	_, err := s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
 	if model.ErrorCode(err) != model.EMEMORY {
 		t.Fatalf("got %v (%s), want %s", err, model.ErrorCode(err), model.EMEMORY)
 	}

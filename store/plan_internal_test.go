@@ -8,7 +8,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 // planDetails is every operator and its details in the plan Neo4j picks
@@ -42,15 +41,7 @@ func planDetails(t *testing.T, s *Store, q model.ListQuery) string {
 // TestDateRangeUsesSpanIndex shows the date filter is answered by the span
 // POINT indexes from both ends, not by reading every earlier event.
 func TestDateRangeUsesSpanIndex(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: neo4jtest.URI(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
-	if err := s.EnsureSchema(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openInternal(t, true)
 	from, to := "2015-03", "2015-03"
 	plan := planDetails(t, s, model.ListQuery{Labels: []string{"Event"}, Filter: &model.NodeFilter{DateFrom: &from, DateTo: &to}, First: 20, Count: true})
 	t.Log(plan)

@@ -26,6 +26,30 @@ export function ok(msg) {
 // failed requests (4xx/5xx responses, failed loads), calls main({ page,
 // context, pageErrors, badResponses }) and exits 0 if it returns, 1 with
 // the failure otherwise.
+// operations gives a page's count of finished operations, and settle,
+// which waits until an operation started after \`before\` has finished and
+// \`cond\` (an expression of cy and arg) holds, or fails naming \`what\`.
+export function operations(page, pageErrors) {
+  const ops = () => page.evaluate(() => Number(document.body.dataset.ops || 0));
+  async function settle(before, what, cond = "true", arg) {
+    try {
+      await page.waitForFunction(
+        ({ before, cond, arg }) => {
+          const b = document.body.dataset;
+          // eslint-disable-next-line no-new-func
+          return b.state === "idle" && Number(b.ops) > before && new Function("cy", "arg", `return (${cond})`)(window.phakhiCy, arg);
+        },
+        { before, cond, arg },
+        { timeout: STEP_TIMEOUT },
+      );
+    } catch {
+      const status = await page.locator("#status").textContent().catch(() => "?");
+      throw new Failure(`${what}: did not happen within ${STEP_TIMEOUT / 1000}s (status bar: "${status}"; page errors: ${pageErrors.join(" | ") || "none"})`);
+    }
+  }
+  return { ops, settle };
+}
+
 export async function run(main) {
   if (!existsSync(CHROMIUM)) {
     console.log(`FAIL: ${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);

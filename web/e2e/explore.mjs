@@ -6,7 +6,7 @@
 //
 // Exits 0 when every check passes, 1 with a clear message otherwise.
 import { existsSync, statSync } from "node:fs";
-import { Failure, check, ok, run, THAI, STEP_TIMEOUT } from "./browser.mjs";
+import { Failure, check, ok, run, operations, THAI, STEP_TIMEOUT } from "./browser.mjs";
 
 const [base, shot] = process.argv.slice(2);
 if (!base || !shot) {
@@ -31,24 +31,7 @@ async function hoodIds(id) {
 }
 
 async function main({ page, pageErrors, badResponses }) {
-  const ops = () => page.evaluate(() => Number(document.body.dataset.ops || 0));
-  // wait until an operation started after `before` has finished and `cond` holds
-  async function settle(before, what, cond = "true", arg) {
-    try {
-      await page.waitForFunction(
-        ({ before, cond, arg }) => {
-          const b = document.body.dataset;
-          // eslint-disable-next-line no-new-func
-          return b.state === "idle" && Number(b.ops) > before && new Function("cy", "arg", `return (${cond})`)(window.phakhiCy, arg);
-        },
-        { before, cond, arg },
-        { timeout: STEP_TIMEOUT },
-      );
-    } catch (err) {
-      const status = await page.locator("#status").textContent().catch(() => "?");
-      throw new Failure(`${what}: did not happen within ${STEP_TIMEOUT / 1000}s (status bar: "${status}"; page errors: ${pageErrors.join(" | ") || "none"})`);
-    }
-  }
+  const { ops, settle } = operations(page, pageErrors);
   const cyInfo = () =>
     page.evaluate(() => {
       const cy = window.phakhiCy;
