@@ -386,6 +386,25 @@ func TestImport(t *testing.T) {
 	})
 }
 
+// wantSameGraph compares two dumps node by node and relationship by
+// relationship, every property and every evidence item.
+func wantSameGraph(t *testing.T, before, after *model.Bundle) {
+	t.Helper()
+	if len(after.Nodes) != len(before.Nodes) || len(after.Relationships) != len(before.Relationships) {
+		t.Fatalf("%d/%d nodes, %d/%d relationships", len(after.Nodes), len(before.Nodes), len(after.Relationships), len(before.Relationships))
+	}
+	for i := range before.Nodes {
+		if !reflect.DeepEqual(before.Nodes[i], after.Nodes[i]) {
+			t.Errorf("node %s differs:\nbefore %+v\nafter  %+v", before.Nodes[i].ID, before.Nodes[i], after.Nodes[i])
+		}
+	}
+	for i := range before.Relationships {
+		if !reflect.DeepEqual(before.Relationships[i], after.Relationships[i]) {
+			t.Errorf("relationship %s differs:\nbefore %+v\nafter  %+v", before.Relationships[i].RelID(), before.Relationships[i], after.Relationships[i])
+		}
+	}
+}
+
 // TestExportImportRoundTrip empties the database, so it runs on a server of
 // its own and restores the seed graph at the end.
 func TestExportImportRoundTrip(t *testing.T) {
@@ -429,19 +448,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(after.Nodes) != len(before.Nodes) || len(after.Relationships) != len(before.Relationships) {
-			t.Fatalf("%d/%d nodes, %d/%d relationships", len(after.Nodes), len(before.Nodes), len(after.Relationships), len(before.Relationships))
-		}
-		for i := range before.Nodes {
-			if !reflect.DeepEqual(before.Nodes[i], after.Nodes[i]) {
-				t.Fatalf("node %s differs:\nbefore %+v\nafter  %+v", before.Nodes[i].ID, before.Nodes[i], after.Nodes[i])
-			}
-		}
-		for i := range before.Relationships {
-			if !reflect.DeepEqual(before.Relationships[i], after.Relationships[i]) {
-				t.Fatalf("relationship %s differs:\nbefore %+v\nafter  %+v", before.Relationships[i].RelID(), before.Relationships[i], after.Relationships[i])
-			}
-		}
+		wantSameGraph(t, &before, after)
 	})
 
 	t.Run("Ensure a write cancelled midway leaves no partial data", func(t *testing.T) {
