@@ -11,7 +11,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/seed"
 )
@@ -140,7 +140,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		}
 		data := mustData(t, ts.Query(t, `{ node(id: "km-meeting-2007-04-11") { relationships(filter: {types: [PARTICIPATES_IN], otherLabels: ["Agency"]}, first: 100) {
 			edges { node { id evidence { quote locator source { id } } } } } } }`, nil))
-		rels := map[string]model.RelRecord{}
+		rels := map[string]domain.RelRecord{}
 		for _, r := range seedGraph.Relationships {
 			rels[r.RelID()] = r
 		}

@@ -16,7 +16,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/phakhi/phakhi/auth"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
@@ -294,13 +294,13 @@ func TestCuration(t *testing.T) {
 func TestImport(t *testing.T) {
 	ts := MustStartServer(t, map[string]string{"PHAKHI_API_KEYS": keyringSpec()})
 	bundle := func(n int, prefix string) string {
-		b := model.Bundle{}
+		b := domain.Bundle{}
 		for i := 0; i < n; i++ {
 			id := fmt.Sprintf("%s-%d", prefix, i)
-			b.Nodes = append(b.Nodes, model.NodeRecord{ID: id, Label: "Agency", Kind: "FOUNDATION", Name: "มูลนิธิ " + id,
-				Evidence: []model.Evidence{{Source: "gotoknow-85545", Quote: "มูลนิธิ"}}})
-			b.Relationships = append(b.Relationships, model.RelRecord{Type: "SUPPORTS", From: id, To: "community-org-movement",
-				Evidence: []model.Evidence{{Source: "gotoknow-85545", Quote: "สนับสนุน"}}})
+			b.Nodes = append(b.Nodes, domain.NodeRecord{ID: id, Label: "Agency", Kind: "FOUNDATION", Name: "มูลนิธิ " + id,
+				Evidence: []domain.Evidence{{Source: "gotoknow-85545", Quote: "มูลนิธิ"}}})
+			b.Relationships = append(b.Relationships, domain.RelRecord{Type: "SUPPORTS", From: id, To: "community-org-movement",
+				Evidence: []domain.Evidence{{Source: "gotoknow-85545", Quote: "สนับสนุน"}}})
 		}
 		out, _ := json.MarshalIndent(b, "", "  ")
 		return string(out)
@@ -388,7 +388,7 @@ func TestImport(t *testing.T) {
 
 // wantSameGraph compares two dumps node by node and relationship by
 // relationship, every property and every evidence item.
-func wantSameGraph(t *testing.T, before, after *model.Bundle) {
+func wantSameGraph(t *testing.T, before, after *domain.Bundle) {
 	t.Helper()
 	if len(after.Nodes) != len(before.Nodes) || len(after.Relationships) != len(before.Relationships) {
 		t.Fatalf("%d/%d nodes, %d/%d relationships", len(after.Nodes), len(before.Nodes), len(after.Relationships), len(before.Relationships))
@@ -432,7 +432,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 		dump, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		var before model.Bundle
+		var before domain.Bundle
 		if err := json.Unmarshal(dump, &before); err != nil || len(before.Nodes) < 150 {
 			t.Fatalf("bundle export: %v (%d nodes)", err, len(before.Nodes))
 		}
@@ -452,14 +452,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 	})
 
 	t.Run("Ensure a write cancelled midway leaves no partial data", func(t *testing.T) {
-		b := &model.Bundle{}
+		b := &domain.Bundle{}
 		for i := 0; i < 30000; i++ {
-			b.Nodes = append(b.Nodes, model.NodeRecord{ID: fmt.Sprintf("cancelled-%d", i), Label: "Person", Name: "ก",
-				Evidence: []model.Evidence{{Source: "gotoknow-85545", Quote: "x"}}})
+			b.Nodes = append(b.Nodes, domain.NodeRecord{ID: fmt.Sprintf("cancelled-%d", i), Label: "Person", Name: "ก",
+				Evidence: []domain.Evidence{{Source: "gotoknow-85545", Quote: "x"}}})
 		}
 		cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 		defer cancel()
-		if _, err := st.Import(cctx, "test", b, model.Lines{}, false); err == nil {
+		if _, err := st.Import(cctx, "test", b, domain.Lines{}, false); err == nil {
 			t.Fatal("the import finished within 300ms: make it bigger")
 		}
 		for _, id := range []string{"cancelled-0", "cancelled-29999"} {

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/seed"
 )
 
@@ -81,10 +81,10 @@ func flat(attrs map[string]any) map[string]string {
 
 // wantAttrs are the attributes every format must carry for a node or an
 // edge of the seed files (freshly loaded: version 1).
-func wantAttrs(m map[string]any, start, end *model.PartialDate, evidence []model.Evidence) map[string]string {
+func wantAttrs(m map[string]any, start, end *domain.PartialDate, evidence []domain.Evidence) map[string]string {
 	for _, d := range []struct {
 		prefix string
-		date   *model.PartialDate
+		date   *domain.PartialDate
 	}{{"start", start}, {"end", end}} {
 		if d.date == nil {
 			continue
@@ -112,7 +112,7 @@ func wantAttrs(m map[string]any, start, end *model.PartialDate, evidence []model
 	return flat(m)
 }
 
-func wantNodeAttrs(n model.NodeRecord) map[string]string {
+func wantNodeAttrs(n domain.NodeRecord) map[string]string {
 	m := map[string]any{"type": n.Label, "name": n.Name, "nameEn": n.NameEn, "kind": n.Kind, "aliases": strings.Join(n.Aliases, "|"),
 		"description": n.Description, "descriptionEn": n.DescriptionEn, "code": n.Code, "postalCode": n.PostalCode,
 		"address": n.Address, "url": n.URL, "startsAt": n.StartsAt, "endsAt": n.EndsAt}
@@ -122,7 +122,7 @@ func wantNodeAttrs(n model.NodeRecord) map[string]string {
 	return wantAttrs(m, n.Start, n.End, n.Evidence)
 }
 
-func wantEdgeAttrs(r model.RelRecord) map[string]string {
+func wantEdgeAttrs(r domain.RelRecord) map[string]string {
 	m := map[string]any{"source": r.From, "target": r.To, "type": r.Type, "role": r.Role, "roleTh": r.RoleTh, "description": r.Description}
 	return wantAttrs(m, r.Start, r.End, r.Evidence)
 }
@@ -137,8 +137,8 @@ type exportScope struct {
 // seedScopes works out three subgraphs from the seed files: the
 // neighbourhood of CODI to two hops, the actors and events, and the four
 // 4-hop paths from Dr. Thipawan to Walailak University.
-func seedScopes(b *model.Bundle) []exportScope {
-	inScope := func(keep func(model.NodeRecord) bool) exportScope {
+func seedScopes(b *domain.Bundle) []exportScope {
+	inScope := func(keep func(domain.NodeRecord) bool) exportScope {
 		sc := exportScope{nodes: map[string]bool{}, edges: map[string]bool{}}
 		for _, n := range b.Nodes {
 			if keep(n) {
@@ -165,9 +165,9 @@ func seedScopes(b *model.Bundle) []exportScope {
 			near[id] = true
 		}
 	}
-	around := inScope(func(n model.NodeRecord) bool { return near[n.ID] })
+	around := inScope(func(n domain.NodeRecord) bool { return near[n.ID] })
 	around.name, around.gql, around.query = "the neighbourhood of CODI", `{around: "codi", depth: 2}`, "around=codi&depth=2"
-	actors := inScope(func(n model.NodeRecord) bool {
+	actors := inScope(func(n domain.NodeRecord) bool {
 		return slices.Contains([]string{"Agency", "Network", "Person", "Event"}, n.Label)
 	})
 	actors.name, actors.gql, actors.query = "the actors and events", `{labels: ["Agency", "Network", "Person", "Event"]}`, "labels=Agency,Network,Person,Event"
@@ -196,7 +196,7 @@ func TestExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nodeRecords, relRecords := map[string]model.NodeRecord{}, map[string]model.RelRecord{}
+	nodeRecords, relRecords := map[string]domain.NodeRecord{}, map[string]domain.RelRecord{}
 	for _, n := range seedGraph.Nodes {
 		nodeRecords[n.ID] = n
 	}

@@ -15,7 +15,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Role is what a key may do.
@@ -155,10 +155,10 @@ func FromContext(ctx context.Context) *Principal {
 func Require(ctx context.Context, role Role) error {
 	p := FromContext(ctx)
 	if p == nil {
-		return &model.Error{Code: model.EUNAUTHENTICATED, Message: fmt.Sprintf("this needs an API key with the %s role: send Authorization: Bearer <key>", role)}
+		return &domain.Error{Code: domain.EUNAUTHENTICATED, Message: fmt.Sprintf("this needs an API key with the %s role: send Authorization: Bearer <key>", role)}
 	}
 	if p.Role < role {
-		return &model.Error{Code: model.EFORBIDDEN, Message: fmt.Sprintf("the key %q has the %s role; this needs %s", p.Name, p.Role, role)}
+		return &domain.Error{Code: domain.EFORBIDDEN, Message: fmt.Sprintf("the key %q has the %s role; this needs %s", p.Name, p.Role, role)}
 	}
 	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/phakhi/phakhi/auth"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 func TestKeyring(t *testing.T) {
@@ -47,11 +47,11 @@ func TestKeyring(t *testing.T) {
 	})
 	t.Run("Ensure roles are ordered: no key is UNAUTHENTICATED, a lower role FORBIDDEN", func(t *testing.T) {
 		ctx := context.Background()
-		if model.ErrorCode(auth.Require(ctx, auth.RoleReader)) != model.EUNAUTHENTICATED {
+		if domain.ErrorCode(auth.Require(ctx, auth.RoleReader)) != domain.EUNAUTHENTICATED {
 			t.Fatal("anonymous passed")
 		}
 		ed := auth.WithPrincipal(ctx, &auth.Principal{Name: "e", Role: auth.RoleEditor})
-		if auth.Require(ed, auth.RoleReader) != nil || auth.Require(ed, auth.RoleEditor) != nil || model.ErrorCode(auth.Require(ed, auth.RoleAdmin)) != model.EFORBIDDEN {
+		if auth.Require(ed, auth.RoleReader) != nil || auth.Require(ed, auth.RoleEditor) != nil || domain.ErrorCode(auth.Require(ed, auth.RoleAdmin)) != domain.EFORBIDDEN {
 			t.Fatal("editor's rights are wrong")
 		}
 	})

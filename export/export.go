@@ -25,7 +25,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Format is an export format.
@@ -56,7 +56,7 @@ func ParseFormat(s string) (Format, error) {
 	for i, f := range Formats {
 		names[i] = string(f)
 	}
-	return "", model.Invalid("format", "%q is not an export format (known: %s)", s, strings.Join(names, ", "))
+	return "", domain.Invalid("format", "%q is not an export format (known: %s)", s, strings.Join(names, ", "))
 }
 
 // ContentType is the MIME type of a format.
@@ -149,18 +149,18 @@ func deref(s *string) string {
 	return *s
 }
 
-func dateISO(d *model.PartialDate) string {
+func dateISO(d *domain.PartialDate) string {
 	if d == nil {
 		return ""
 	}
 	return d.Date
 }
 
-func evidenceAttrs(a map[string]any, evs []*model.EvidenceItem) {
+func evidenceAttrs(a map[string]any, evs []*domain.EvidenceItem) {
 	a["evidenceCount"] = len(evs)
-	list := make([]model.Evidence, len(evs))
+	list := make([]domain.Evidence, len(evs))
 	for i, ev := range evs {
-		list[i] = model.Evidence{Quote: ev.Quote, Locator: deref(ev.Locator), Note: deref(ev.Note)}
+		list[i] = domain.Evidence{Quote: ev.Quote, Locator: deref(ev.Locator), Note: deref(ev.Note)}
 		if ev.Source != nil {
 			list[i].Source = ev.Source.ID
 		}
@@ -176,7 +176,7 @@ func evidenceAttrs(a map[string]any, evs []*model.EvidenceItem) {
 
 // dateAttrs sets start or end (the ISO date) and, where known, its
 // original text, whether it is inferred, and the note on it.
-func dateAttrs(a map[string]any, prefix string, d *model.PartialDate) {
+func dateAttrs(a map[string]any, prefix string, d *domain.PartialDate) {
 	a[prefix] = dateISO(d)
 	if d == nil {
 		return
@@ -196,11 +196,11 @@ func putText(a map[string]any, key, v string) {
 
 // FromSubgraph flattens a subgraph. Edges whose ends are not both in the
 // subgraph are left out.
-func FromSubgraph(g *model.Subgraph) *Graph {
+func FromSubgraph(g *domain.Subgraph) *Graph {
 	out := &Graph{}
 	in := map[string]bool{}
 	for _, n := range g.Nodes {
-		e := n.(model.Entitied).E()
+		e := n.(domain.Entitied).E()
 		if in[e.ID] {
 			continue
 		}
@@ -263,7 +263,7 @@ func Write(w io.Writer, f Format, g *Graph) error {
 	case CSVZip:
 		return writeZip(w, g)
 	}
-	return model.Invalid("format", "%q is not an export format", f)
+	return domain.Invalid("format", "%q is not an export format", f)
 }
 
 // Bytes is Write into memory.
@@ -342,7 +342,7 @@ func str(v any) string {
 		return ""
 	case string:
 		return x
-	case []model.Evidence:
+	case []domain.Evidence:
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
@@ -653,7 +653,7 @@ func writeZip(w io.Writer, g *Graph) error {
 }
 
 // Filename names an export file after its scope.
-func Filename(sc model.Scope, f Format) string {
+func Filename(sc domain.Scope, f Format) string {
 	name := "phakhi-graph"
 	switch {
 	case sc.Around != "":

@@ -12,22 +12,22 @@ import (
 	"testing"
 
 	"github.com/phakhi/phakhi/export"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 func sample() *export.Graph {
 	s := func(v string) *string { return &v }
-	src := &model.Source{Entity: model.Entity{ID: "src", Label: "Source", Name: "บันทึก"}}
-	codi := &model.Agency{Entity: model.Entity{ID: "codi", Label: "Agency", Kind: "PUBLIC_ORGANIZATION", Name: "สถาบันพัฒนาองค์กรชุมชน <พอช.> & \"CODI\"",
+	src := &domain.Source{Entity: domain.Entity{ID: "src", Label: "Source", Name: "บันทึก"}}
+	codi := &domain.Agency{Entity: domain.Entity{ID: "codi", Label: "Agency", Kind: "PUBLIC_ORGANIZATION", Name: "สถาบันพัฒนาองค์กรชุมชน <พอช.> & \"CODI\"",
 		NameEn: s("Community Organizations Development Institute"), Aliases: []string{"พอช.", "CODI"},
-		Evidence: []*model.EvidenceItem{{Source: src, Quote: "-สถาบันพัฒนาองค์กรชุมชน", Locator: s("post, agenda")}}}}
-	ev := &model.Event{Entity: model.Entity{ID: "ev", Label: "Event", Kind: "MEETING", Name: "ประชุม 11 เมษายน 2550",
-		Start: &model.PartialDate{Date: "2007-04-11"}}}
-	rel := &model.Relationship{ID: "codi>PARTICIPATES_IN>ev", Type: "PARTICIPATES_IN", FromID: "codi", ToID: "ev",
-		Role: s("SUPPORT_PARTNER"), RoleTh: s("ภาคีสนับสนุน"), Start: &model.PartialDate{Date: "2007-04"},
-		Evidence: []*model.EvidenceItem{{Source: src, Quote: "โดยภาคีสนับสนุน"}}}
-	dangling := &model.Relationship{ID: "x", Type: "PART_OF", FromID: "codi", ToID: "elsewhere"}
-	return export.FromSubgraph(&model.Subgraph{Nodes: []model.Node{codi, ev}, Edges: []*model.Relationship{rel, dangling}})
+		Evidence: []*domain.EvidenceItem{{Source: src, Quote: "-สถาบันพัฒนาองค์กรชุมชน", Locator: s("post, agenda")}}}}
+	ev := &domain.Event{Entity: domain.Entity{ID: "ev", Label: "Event", Kind: "MEETING", Name: "ประชุม 11 เมษายน 2550",
+		Start: &domain.PartialDate{Date: "2007-04-11"}}}
+	rel := &domain.Relationship{ID: "codi>PARTICIPATES_IN>ev", Type: "PARTICIPATES_IN", FromID: "codi", ToID: "ev",
+		Role: s("SUPPORT_PARTNER"), RoleTh: s("ภาคีสนับสนุน"), Start: &domain.PartialDate{Date: "2007-04"},
+		Evidence: []*domain.EvidenceItem{{Source: src, Quote: "โดยภาคีสนับสนุน"}}}
+	dangling := &domain.Relationship{ID: "x", Type: "PART_OF", FromID: "codi", ToID: "elsewhere"}
+	return export.FromSubgraph(&domain.Subgraph{Nodes: []domain.Node{codi, ev}, Edges: []*domain.Relationship{rel, dangling}})
 }
 
 func TestExport(t *testing.T) {
@@ -111,12 +111,12 @@ func TestExport(t *testing.T) {
 	})
 	t.Run("Ensure every evidence item and property is exported, in every format", func(t *testing.T) {
 		s := func(v string) *string { return &v }
-		src := &model.Source{Entity: model.Entity{ID: "src", Label: "Source", Name: "บันทึก"}}
-		session := &model.AgendaSession{Entity: model.Entity{ID: "s5", Label: "AgendaSession", Name: "เสวนา", Order: 5, StartsAt: s("10:00"), EndsAt: s("12:00"), Version: 3,
-			Start:    &model.PartialDate{Date: "2007-04-11", Text: "11 เมษายน 2550", Inferred: true, Note: "ปีจากบันทึก"},
-			Evidence: []*model.EvidenceItem{{Source: src, Quote: "เสวนา \"การขับเคลื่อน\" <โดย> & ภาคี"}, {Source: src, Quote: "-สถาบันพัฒนาองค์กรชุมชน", Locator: s("agenda"), Note: s("อนุมาน")}}}}
-		tower := &model.Venue{Entity: model.Entity{ID: "tower", Label: "Venue", Name: "อาคาร", Address: s("ถนนพหลโยธิน"), PostalCode: s("10400"), URL: s("https://example.org/?a=1&b=2"), Version: 1}}
-		g := export.FromSubgraph(&model.Subgraph{Nodes: []model.Node{session, tower}})
+		src := &domain.Source{Entity: domain.Entity{ID: "src", Label: "Source", Name: "บันทึก"}}
+		session := &domain.AgendaSession{Entity: domain.Entity{ID: "s5", Label: "AgendaSession", Name: "เสวนา", Order: 5, StartsAt: s("10:00"), EndsAt: s("12:00"), Version: 3,
+			Start:    &domain.PartialDate{Date: "2007-04-11", Text: "11 เมษายน 2550", Inferred: true, Note: "ปีจากบันทึก"},
+			Evidence: []*domain.EvidenceItem{{Source: src, Quote: "เสวนา \"การขับเคลื่อน\" <โดย> & ภาคี"}, {Source: src, Quote: "-สถาบันพัฒนาองค์กรชุมชน", Locator: s("agenda"), Note: s("อนุมาน")}}}}
+		tower := &domain.Venue{Entity: domain.Entity{ID: "tower", Label: "Venue", Name: "อาคาร", Address: s("ถนนพหลโยธิน"), PostalCode: s("10400"), URL: s("https://example.org/?a=1&b=2"), Version: 1}}
+		g := export.FromSubgraph(&domain.Subgraph{Nodes: []domain.Node{session, tower}})
 		wantList := `[{"source":"src","quote":"เสวนา \"การขับเคลื่อน\" <โดย> & ภาคี"},{"source":"src","quote":"-สถาบันพัฒนาองค์กรชุมชน","locator":"agenda","note":"อนุมาน"}]`
 		want := map[string]map[string]string{
 			"s5": {"order": "5", "startsAt": "10:00", "endsAt": "12:00", "version": "3", "start": "2007-04-11", "startText": "11 เมษายน 2550",
@@ -193,7 +193,7 @@ func TestExport(t *testing.T) {
 	})
 
 	t.Run("Ensure an unknown format is refused by name", func(t *testing.T) {
-		if _, err := export.ParseFormat("pdf"); model.ErrorCode(err) != model.EINVALID {
+		if _, err := export.ParseFormat("pdf"); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/phakhi/phakhi/auth"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/store"
 )
@@ -44,25 +45,25 @@ func opt(s *string) string {
 	return *s
 }
 
-func dateIn(field string, d *model.DateInput) (*model.PartialDate, error) {
+func dateIn(field string, d *model.DateInput) (*domain.PartialDate, error) {
 	if d == nil {
 		return nil, nil
 	}
-	var out *model.PartialDate
+	var out *domain.PartialDate
 	switch {
 	case d.Iso != nil && *d.Iso != "":
-		p, err := model.ValidateISODate(field+".iso", *d.Iso)
+		p, err := domain.ValidateISODate(field+".iso", *d.Iso)
 		if err != nil {
 			return nil, err
 		}
-		out = &model.PartialDate{Date: *d.Iso, Precision: p, Text: opt(d.Text)}
+		out = &domain.PartialDate{Date: *d.Iso, Precision: p, Text: opt(d.Text)}
 	case d.Text != nil && *d.Text != "":
 		var err error
-		if out, err = model.ParseDate(field+".text", *d.Text); err != nil {
+		if out, err = domain.ParseDate(field+".text", *d.Text); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, model.Invalid(field, "give iso or text")
+		return nil, domain.Invalid(field, "give iso or text")
 	}
 	if d.Inferred != nil {
 		out.Inferred = *d.Inferred
@@ -72,7 +73,7 @@ func dateIn(field string, d *model.DateInput) (*model.PartialDate, error) {
 }
 
 // datesIn reads a start and an end date input (either may be absent).
-func datesIn(field string, start, end *model.DateInput) (*model.PartialDate, *model.PartialDate, error) {
+func datesIn(field string, start, end *model.DateInput) (*domain.PartialDate, *domain.PartialDate, error) {
 	s, err := dateIn(field+".start", start)
 	if err != nil {
 		return nil, nil, err
@@ -91,22 +92,22 @@ func setStr(dst *string, v *string) {
 	}
 }
 
-func setDate(dst **model.PartialDate, v *model.PartialDate) {
+func setDate(dst **domain.PartialDate, v *domain.PartialDate) {
 	if v != nil {
 		*dst = v
 	}
 }
 
-func evidenceIn(in []*model.EvidenceInput) []model.Evidence {
-	out := make([]model.Evidence, 0, len(in))
+func evidenceIn(in []*model.EvidenceInput) []domain.Evidence {
+	out := make([]domain.Evidence, 0, len(in))
 	for _, e := range in {
-		out = append(out, model.Evidence{Source: e.Source, Quote: e.Quote, Locator: opt(e.Locator), Note: opt(e.Note)})
+		out = append(out, domain.Evidence{Source: e.Source, Quote: e.Quote, Locator: opt(e.Locator), Note: opt(e.Note)})
 	}
 	return out
 }
 
-func nodeRecordIn(in model.NodeInput) (model.NodeRecord, error) {
-	rec := model.NodeRecord{
+func nodeRecordIn(in model.NodeInput) (domain.NodeRecord, error) {
+	rec := domain.NodeRecord{
 		ID: in.ID, Label: in.Label, Kind: opt(in.Kind), Name: in.Name, NameEn: opt(in.NameEn), Aliases: in.Aliases,
 		Description: opt(in.Description), DescriptionEn: opt(in.DescriptionEn), Code: opt(in.Code),
 		PostalCode: opt(in.PostalCode), Address: opt(in.Address), URL: opt(in.URL),
@@ -122,7 +123,7 @@ func nodeRecordIn(in model.NodeInput) (model.NodeRecord, error) {
 
 // returnNode reads back a written node with what the mutation's selection
 // asks of it.
-func (r *Resolver) returnNode(ctx context.Context, id string) (model.Node, error) {
+func (r *Resolver) returnNode(ctx context.Context, id string) (domain.Node, error) {
 	sel, err := newPlanner(ctx).nodeSelection(rootField(ctx).Selections, "Node", rootField(ctx).Alias)
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func (r *Resolver) returnNode(ctx context.Context, id string) (model.Node, error
 	return r.Store.FindNodeByID(ctx, id, sel)
 }
 
-func (r *Resolver) returnRel(ctx context.Context, id string) (*model.Relationship, error) {
+func (r *Resolver) returnRel(ctx context.Context, id string) (*domain.Relationship, error) {
 	sel, err := newPlanner(ctx).relSelection(rootField(ctx).Selections, rootField(ctx).Alias)
 	if err != nil {
 		return nil, err
@@ -138,7 +139,7 @@ func (r *Resolver) returnRel(ctx context.Context, id string) (*model.Relationshi
 	return r.Store.FindRelationshipByID(ctx, id, sel)
 }
 
-func (r *Resolver) createNode(ctx context.Context, in model.NodeInput) (model.Node, error) {
+func (r *Resolver) createNode(ctx context.Context, in model.NodeInput) (domain.Node, error) {
 	rec, err := nodeRecordIn(in)
 	if err != nil {
 		return nil, err
@@ -149,15 +150,15 @@ func (r *Resolver) createNode(ctx context.Context, in model.NodeInput) (model.No
 	return r.returnNode(ctx, rec.ID)
 }
 
-func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p model.NodePatch) (model.Node, error) {
-	if err := model.ValidateID("id", id); err != nil {
+func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p model.NodePatch) (domain.Node, error) {
+	if err := domain.ValidateID("id", id); err != nil {
 		return nil, err
 	}
 	start, end, err := datesIn("patch", p.Start, p.End)
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.UpdateNode(ctx, actor(ctx), id, expected, func(n *model.NodeRecord) error {
+	err = r.Store.UpdateNode(ctx, actor(ctx), id, expected, func(n *domain.NodeRecord) error {
 		if p.Kind != nil {
 			n.Kind = *p.Kind
 		}
@@ -187,8 +188,8 @@ func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p mo
 	return r.returnNode(ctx, id)
 }
 
-func (r *Resolver) createRelationship(ctx context.Context, in model.RelationshipInput) (*model.Relationship, error) {
-	rec := model.RelRecord{ID: opt(in.ID), Type: string(in.Type), From: in.From, To: in.To, Role: opt(in.Role), RoleTh: opt(in.RoleTh),
+func (r *Resolver) createRelationship(ctx context.Context, in model.RelationshipInput) (*domain.Relationship, error) {
+	rec := domain.RelRecord{ID: opt(in.ID), Type: string(in.Type), From: in.From, To: in.To, Role: opt(in.Role), RoleTh: opt(in.RoleTh),
 		Description: opt(in.Description), Evidence: evidenceIn(in.Evidence)}
 	var err error
 	if rec.Start, rec.End, err = datesIn("input", in.Start, in.End); err != nil {
@@ -201,12 +202,12 @@ func (r *Resolver) createRelationship(ctx context.Context, in model.Relationship
 	return r.returnRel(ctx, id)
 }
 
-func (r *Resolver) updateRelationship(ctx context.Context, id string, expected int, p model.RelationshipPatch) (*model.Relationship, error) {
+func (r *Resolver) updateRelationship(ctx context.Context, id string, expected int, p model.RelationshipPatch) (*domain.Relationship, error) {
 	start, end, err := datesIn("patch", p.Start, p.End)
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.UpdateRelationship(ctx, actor(ctx), id, expected, func(rel *model.RelRecord) error {
+	err = r.Store.UpdateRelationship(ctx, actor(ctx), id, expected, func(rel *domain.RelRecord) error {
 		setStr(&rel.Role, p.Role)
 		setStr(&rel.RoleTh, p.RoleTh)
 		setStr(&rel.Description, p.Description)
@@ -228,12 +229,12 @@ func (r *Resolver) addEvidence(ctx context.Context, target string, in model.Evid
 	return &model.EvidenceResult{TargetID: target, EvidenceCount: count, Version: v}, nil
 }
 
-func (r *Resolver) mergeNodes(ctx context.Context, keep string, dups []string, reason *string) (model.Node, error) {
-	if err := model.ValidateID("keep", keep); err != nil {
+func (r *Resolver) mergeNodes(ctx context.Context, keep string, dups []string, reason *string) (domain.Node, error) {
+	if err := domain.ValidateID("keep", keep); err != nil {
 		return nil, err
 	}
 	for i, d := range dups {
-		if err := model.ValidateID(fmt.Sprintf("duplicates[%d]", i), d); err != nil {
+		if err := domain.ValidateID(fmt.Sprintf("duplicates[%d]", i), d); err != nil {
 			return nil, err
 		}
 	}
@@ -267,9 +268,9 @@ func report(res *store.ImportResult, nodes, rels int) *model.ImportReport {
 
 func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (*model.ImportReport, error) {
 	if len(text) > MaxImportBytes {
-		return nil, model.Invalid("bundle", "is %d bytes; the limit is %d", len(text), MaxImportBytes)
+		return nil, domain.Invalid("bundle", "is %d bytes; the limit is %d", len(text), MaxImportBytes)
 	}
-	b, lines, problems := model.ParseBundleJSON([]byte(text))
+	b, lines, problems := domain.ParseBundleJSON([]byte(text))
 	if len(problems) > 0 {
 		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, 0, 0), nil
 	}
@@ -282,12 +283,12 @@ func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (
 
 func (r *Resolver) importCSV(ctx context.Context, nodes, edges *string, dryRun bool) (*model.ImportReport, error) {
 	if len(opt(nodes))+len(opt(edges)) > MaxImportBytes {
-		return nil, model.Invalid("nodes", "the files are larger than %d bytes", MaxImportBytes)
+		return nil, domain.Invalid("nodes", "the files are larger than %d bytes", MaxImportBytes)
 	}
 	if strings.TrimSpace(opt(nodes)) == "" && strings.TrimSpace(opt(edges)) == "" {
-		return nil, model.Invalid("nodes", "give nodes, edges or both")
+		return nil, domain.Invalid("nodes", "give nodes, edges or both")
 	}
-	b, lines, problems := model.ParseCSV(opt(nodes), opt(edges))
+	b, lines, problems := domain.ParseCSV(opt(nodes), opt(edges))
 	if len(problems) > 0 {
 		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, len(b.Nodes), len(b.Relationships)), nil
 	}
@@ -314,13 +315,13 @@ func (r *Resolver) history(ctx context.Context, nodeID, who, from, to *string, f
 			states = states || f.Name == "before" || f.Name == "after"
 		}
 	}
-	changes, total, err := r.Store.History(ctx, model.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset, States: states})
+	changes, total, err := r.Store.History(ctx, domain.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset, States: states})
 	if err != nil {
 		return nil, err
 	}
 	conn := &model.ChangeConnection{TotalCount: total, Edges: []*model.ChangeEdge{}}
 	for i, c := range changes {
-		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: store.EncodeCursor(offset + i), Node: c})
+		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: model.EncodeCursor(offset + i), Node: c})
 	}
 	pi := &model.PageInfo{HasNextPage: offset+len(changes) < total, HasPreviousPage: offset > 0}
 	if len(conn.Edges) > 0 {

@@ -8,22 +8,22 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Codes maps model error codes to GraphQL extensions.code.
 var Codes = map[string]string{
-	model.EINVALID:         "BAD_USER_INPUT",
-	model.ENOTFOUND:        "NOT_FOUND",
-	model.EUNAVAILABLE:     "UNAVAILABLE",
-	model.ETIMEOUT:         "TIMEOUT",
-	model.ECONFLICT:        "CONFLICT",
-	model.ETOOLARGE:        "BAD_USER_INPUT",
-	model.EUNAUTHENTICATED: "UNAUTHENTICATED",
-	model.EFORBIDDEN:       "FORBIDDEN",
-	model.ESTALE:           "STALE_VERSION",
-	model.EMEMORY:          "MEMORY_LIMIT",
-	model.EINTERNAL:        "INTERNAL_SERVER_ERROR",
+	domain.EINVALID:         "BAD_USER_INPUT",
+	domain.ENOTFOUND:        "NOT_FOUND",
+	domain.EUNAVAILABLE:     "UNAVAILABLE",
+	domain.ETIMEOUT:         "TIMEOUT",
+	domain.ECONFLICT:        "CONFLICT",
+	domain.ETOOLARGE:        "BAD_USER_INPUT",
+	domain.EUNAUTHENTICATED: "UNAUTHENTICATED",
+	domain.EFORBIDDEN:       "FORBIDDEN",
+	domain.ESTALE:           "STALE_VERSION",
+	domain.EMEMORY:          "MEMORY_LIMIT",
+	domain.EINTERNAL:        "INTERNAL_SERVER_ERROR",
 }
 
 type requestIDKey struct{}
@@ -51,7 +51,7 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if id := RequestID(ctx); id != "" {
 			gerr.Extensions["requestId"] = id
 		}
-		var me *model.Error
+		var me *domain.Error
 		switch {
 		case errors.As(err, &me):
 			gerr.Extensions["code"] = Codes[me.Code]
@@ -65,7 +65,7 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if me.Field != "" {
 				gerr.Message = me.Field + ": " + me.Message
 			}
-			if me.Code == model.EUNAVAILABLE || me.Code == model.EINTERNAL || me.Code == model.EMEMORY {
+			if me.Code == domain.EUNAVAILABLE || me.Code == domain.EINTERNAL || me.Code == domain.EMEMORY {
 				logger.WarnContext(ctx, "request failed", "code", me.Code, "err", err, "requestId", RequestID(ctx))
 			}
 		case errors.Is(err, context.DeadlineExceeded):
@@ -94,8 +94,8 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 func Recover(logger *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", p, "requestId", RequestID(ctx))
-		return model.Errorf(model.EINTERNAL, "internal error")
+		return domain.Errorf(domain.EINTERNAL, "internal error")
 	}
 }
 
-func asModelError(err error, target **model.Error) bool { return errors.As(err, target) }
+func asModelError(err error, target **domain.Error) bool { return errors.As(err, target) }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/metrics"
 	"github.com/phakhi/phakhi/store"
@@ -46,19 +47,19 @@ func (p *planner) descend(set ast.SelectionSet, typeName string, fields ...strin
 }
 
 // nodeSel is the node selection at the end of a chain of fields.
-func (p *planner) nodeSel(set ast.SelectionSet, typeName, path string, fields ...string) (*model.Selection, error) {
+func (p *planner) nodeSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.Selection, error) {
 	sub, t := p.descend(set, typeName, fields...)
 	if t == "" {
-		return &model.Selection{}, nil
+		return &domain.Selection{}, nil
 	}
 	return p.nodeSelection(sub, t, path+"."+strings.Join(fields, "."))
 }
 
 // relSel is the relationship selection at the end of a chain of fields.
-func (p *planner) relSel(set ast.SelectionSet, typeName, path string, fields ...string) (*model.RelSelection, error) {
+func (p *planner) relSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.RelSelection, error) {
 	sub, t := p.descend(set, typeName, fields...)
 	if t == "" {
-		return &model.RelSelection{}, nil
+		return &domain.RelSelection{}, nil
 	}
 	return p.relSelection(sub, path+"."+strings.Join(fields, "."))
 }
@@ -72,16 +73,16 @@ func intArg(v *int, def int) int {
 
 func inRange(field string, v, lo, hi int) error {
 	if v < lo || v > hi {
-		return model.Invalid(field, "is %d; it must be between %d and %d", v, lo, hi)
+		return domain.Invalid(field, "is %d; it must be between %d and %d", v, lo, hi)
 	}
 	return nil
 }
 
-func relTypes(field string, ts []model.RelType) ([]string, error) {
+func relTypes(field string, ts []domain.RelType) ([]string, error) {
 	out := make([]string, len(ts))
 	for i, t := range ts {
-		if !model.IsRelType(string(t)) {
-			return nil, model.Invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a relationship type", t)
+		if !domain.IsRelType(string(t)) {
+			return nil, domain.Invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a relationship type", t)
 		}
 		out[i] = string(t)
 	}
@@ -92,10 +93,10 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, fi
 	f := rootField(ctx)
 	text := strings.TrimSpace(query)
 	if text == "" {
-		return nil, model.Invalid("search.query", "is empty")
+		return nil, domain.Invalid("search.query", "is empty")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxSearchLen {
-		return nil, model.Invalid("search.query", "is %d characters long; the limit is %d", n, MaxSearchLen)
+		return nil, domain.Invalid("search.query", "is %d characters long; the limit is %d", n, MaxSearchLen)
 	}
 	if err := validateLabels(labels, "search.labels"); err != nil {
 		return nil, err
@@ -113,13 +114,13 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, fi
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Search(ctx, model.SearchQuery{Text: text, Labels: labels, First: n, Offset: offset, Select: sel})
+	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, First: n, Offset: offset, Select: sel})
 	if err != nil {
 		return nil, err
 	}
 	conn := &model.SearchConnection{TotalCount: res.Total, Complete: res.Complete, Edges: []*model.SearchEdge{}}
 	for i, h := range res.Hits {
-		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: store.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
+		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: model.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
 	}
 	pi := &model.PageInfo{HasNextPage: offset+len(res.Hits) < res.Total, HasPreviousPage: offset > 0}
 	if len(conn.Edges) > 0 {
@@ -129,18 +130,18 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, fi
 	return conn, nil
 }
 
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from, to *string, cap *int) (*model.Subgraph, error) {
-	q := model.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, model.DefaultNodeCap), Direction: model.DirectionBoth, Labels: labels, From: from, To: to}
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from, to *string, cap *int) (*domain.Subgraph, error) {
+	q := domain.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, domain.DefaultNodeCap), Direction: domain.DirectionBoth, Labels: labels, From: from, To: to}
 	if direction != nil {
 		q.Direction = *direction
 	}
-	if err := model.ValidateID("neighborhood.id", id); err != nil {
+	if err := domain.ValidateID("neighborhood.id", id); err != nil {
 		return nil, err
 	}
-	if err := inRange("neighborhood.depth", q.Depth, 1, model.MaxDepth); err != nil {
+	if err := inRange("neighborhood.depth", q.Depth, 1, domain.MaxDepth); err != nil {
 		return nil, err
 	}
-	if err := inRange("neighborhood.cap", q.Cap, 1, model.MaxNodeCap); err != nil {
+	if err := inRange("neighborhood.cap", q.Cap, 1, domain.MaxNodeCap); err != nil {
 		return nil, err
 	}
 	var err error
@@ -167,21 +168,21 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	return r.Store.Neighborhood(ctx, q)
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int, types []model.RelType) ([]*model.Path, error) {
-	q := model.PathQuery{From: from, To: to, K: intArg(k, model.DefaultPathsK), MaxLength: intArg(maxLength, model.DefaultPathLen)}
-	if err := model.ValidateID("paths.from", from); err != nil {
+func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int, types []domain.RelType) ([]*domain.Path, error) {
+	q := domain.PathQuery{From: from, To: to, K: intArg(k, domain.DefaultPathsK), MaxLength: intArg(maxLength, domain.DefaultPathLen)}
+	if err := domain.ValidateID("paths.from", from); err != nil {
 		return nil, err
 	}
-	if err := model.ValidateID("paths.to", to); err != nil {
+	if err := domain.ValidateID("paths.to", to); err != nil {
 		return nil, err
 	}
 	if from == to {
-		return nil, model.Invalid("paths.to", "is the same node as from")
+		return nil, domain.Invalid("paths.to", "is the same node as from")
 	}
-	if err := inRange("paths.k", q.K, 1, model.MaxPaths); err != nil {
+	if err := inRange("paths.k", q.K, 1, domain.MaxPaths); err != nil {
 		return nil, err
 	}
-	if err := inRange("paths.maxLength", q.MaxLength, 1, model.MaxPathLength); err != nil {
+	if err := inRange("paths.maxLength", q.MaxLength, 1, domain.MaxPathLength); err != nil {
 		return nil, err
 	}
 	var err error
@@ -201,14 +202,14 @@ func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int
 	}
 	paths, err := r.Store.Paths(ctx, q)
 	if err != nil {
-		var me *model.Error
+		var me *domain.Error
 		if ok := asModelError(err, &me); ok && me.Field != "" {
 			me.Field = "paths." + me.Field
 		}
 		return nil, err
 	}
 	if paths == nil {
-		paths = []*model.Path{}
+		paths = []*domain.Path{}
 	}
 	return paths, nil
 }
@@ -225,18 +226,18 @@ func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string,
 		v    *string
 	}{{"timeline.actor", actor}, {"timeline.place", place}} {
 		if id.v != nil {
-			if err := model.ValidateID(id.name, *id.v); err != nil {
+			if err := domain.ValidateID(id.name, *id.v); err != nil {
 				return nil, err
 			}
 		}
 	}
-	filter := &model.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to}
+	filter := &domain.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to}
 	if first == nil {
 		n := 50
 		first = &n
 	}
-	conn, err := r.list(ctx, []string{model.LabelEvent}, filter, &model.NodeOrder{Field: model.NodeOrderFieldDate, Direction: model.OrderDirectionAsc}, first, after)
-	var me *model.Error
+	conn, err := r.list(ctx, []string{domain.LabelEvent}, filter, &domain.NodeOrder{Field: domain.NodeOrderFieldDate, Direction: domain.OrderDirectionAsc}, first, after)
+	var me *domain.Error
 	if errors.As(err, &me) { // name the argument, not the filter it became
 		alias := rootField(ctx).Alias
 		me.Field = strings.NewReplacer(alias+".filter.participant", alias+".actor", alias+".filter.place", alias+".place").Replace(me.Field)
@@ -244,7 +245,7 @@ func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string,
 	return conn, err
 }
 
-func (r *Resolver) triangle(ctx context.Context) ([]*model.TriangleSide, error) {
+func (r *Resolver) triangle(ctx context.Context) ([]*domain.TriangleSide, error) {
 	p := newPlanner(ctx)
 	f := rootField(ctx)
 	side, err := p.nodeSel(f.Selections, "TriangleSide", "triangle", "side")
@@ -262,8 +263,8 @@ func (r *Resolver) triangle(ctx context.Context) ([]*model.TriangleSide, error) 
 	return r.Store.Triangle(ctx, side, actor, prog)
 }
 
-func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error) {
-	q := model.BridgeQuery{MaxHops: intArg(maxHops, 2), MinSides: intArg(minSides, 2), First: intArg(first, 20)}
+func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error) {
+	q := domain.BridgeQuery{MaxHops: intArg(maxHops, 2), MinSides: intArg(minSides, 2), First: intArg(first, 20)}
 	if err := inRange("bridges.maxHops", q.MaxHops, 1, MaxBridgeHops); err != nil {
 		return nil, err
 	}
@@ -287,13 +288,13 @@ func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []
 	}
 	out, err := r.Store.Bridges(ctx, q)
 	if out == nil && err == nil {
-		out = []*model.Bridge{}
+		out = []*domain.Bridge{}
 	}
 	return out, err
 }
 
-func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
-	q := model.MetricsQuery{Labels: labels, Around: around, Depth: intArg(depth, 2), Cap: model.MaxNodeCap, Limit: MaxMetricsNodes}
+func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
+	q := domain.MetricsQuery{Labels: labels, Around: around, Depth: intArg(depth, 2), Cap: domain.MaxNodeCap, Limit: MaxMetricsNodes}
 	if err := validateLabels(labels, "networkMetrics.labels"); err != nil {
 		return nil, err
 	}
@@ -302,10 +303,10 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 		return nil, err
 	}
 	if around != nil {
-		if err := model.ValidateID("networkMetrics.around", *around); err != nil {
+		if err := domain.ValidateID("networkMetrics.around", *around); err != nil {
 			return nil, err
 		}
-		if err := inRange("networkMetrics.depth", q.Depth, 1, model.MaxDepth); err != nil {
+		if err := inRange("networkMetrics.depth", q.Depth, 1, domain.MaxDepth); err != nil {
 			return nil, err
 		}
 	}
@@ -326,7 +327,7 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 		return nil, err
 	}
 	if around == nil && sl.Truncated {
-		return nil, model.Invalid("networkMetrics.labels", "the subgraph has more than %d nodes, the limit: narrow it with labels, types or around", MaxMetricsNodes)
+		return nil, domain.Invalid("networkMetrics.labels", "the subgraph has more than %d nodes, the limit: narrow it with labels, types or around", MaxMetricsNodes)
 	}
 	index := make(map[string]int, len(sl.IDs))
 	for i, id := range sl.IDs {
@@ -344,12 +345,12 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 	// reported like a Neo4j query cut off (TIMEOUT).
 	res, err := metrics.ComputeContext(ctx, len(sl.IDs), edges, metrics.Options{Samples: min(k, max(len(sl.IDs), 1))})
 	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, model.Wrap(model.ETIMEOUT, fmt.Sprintf("computing the metrics of %d nodes ran past the request's time limit: narrow the subgraph with labels, types or around, or ask for fewer samples", len(sl.IDs)), err)
+		return nil, domain.Wrap(domain.ETIMEOUT, fmt.Sprintf("computing the metrics of %d nodes ran past the request's time limit: narrow the subgraph with labels, types or around, or ask for fewer samples", len(sl.IDs)), err)
 	}
 	if err != nil {
 		return nil, err // cancelled: the client went away
 	}
-	out := &model.NetworkMetrics{
+	out := &domain.NetworkMetrics{
 		NodeCount: len(sl.IDs), EdgeCount: res.EdgeCount,
 		ComponentCount: res.ComponentCount, CommunityCount: res.CommunityCount, Exact: res.Exact, Truncated: sl.Truncated,
 		Components: groups(res.Component, res.ComponentCount, sl.IDs), Communities: groups(res.Community, res.CommunityCount, sl.IDs),
@@ -393,12 +394,12 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 	if err != nil {
 		return nil, err
 	}
-	out.Nodes = []*model.NodeMetrics{}
+	out.Nodes = []*domain.NodeMetrics{}
 	for i, n := range ranked {
 		if nodes[i] == nil {
 			continue // deleted in between
 		}
-		out.Nodes = append(out.Nodes, &model.NodeMetrics{
+		out.Nodes = append(out.Nodes, &domain.NodeMetrics{
 			Node: nodes[i], Degree: res.Degree[n], WeightedDegree: res.WeightedDegree[n],
 			Betweenness: res.Betweenness[n], Closeness: res.Closeness[n],
 			Component: res.Component[n], Community: res.Community[n],
@@ -408,11 +409,11 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 }
 
 // groups lists the largest 20 groups with up to 20 member ids each.
-func groups(of []int, count int, ids []string) []*model.NodeGroup {
+func groups(of []int, count int, ids []string) []*domain.NodeGroup {
 	n := min(count, 20)
-	out := make([]*model.NodeGroup, n)
+	out := make([]*domain.NodeGroup, n)
 	for i := range out {
-		out[i] = &model.NodeGroup{ID: i, Members: []string{}}
+		out[i] = &domain.NodeGroup{ID: i, Members: []string{}}
 	}
 	for i, g := range of {
 		if g < n {

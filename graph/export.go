@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 
 	"github.com/phakhi/phakhi/export"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 )
 
@@ -19,8 +20,8 @@ var exportFormats = map[model.ExportFormat]export.Format{
 	model.ExportFormatCSVZip:     export.CSVZip,
 }
 
-func scopeOf(in *model.SubgraphInput) model.Scope {
-	var sc model.Scope
+func scopeOf(in *model.SubgraphInput) domain.Scope {
+	var sc domain.Scope
 	if in == nil {
 		return sc
 	}
@@ -35,12 +36,12 @@ func scopeOf(in *model.SubgraphInput) model.Scope {
 		return *p
 	}
 	sc.Around, sc.PathFrom, sc.PathTo = str(in.Around), str(in.PathFrom), str(in.PathTo)
-	sc.Depth, sc.K, sc.MaxLength = intArg(in.Depth, 1), intArg(in.K, model.DefaultPathsK), intArg(in.MaxLength, model.DefaultPathLen)
+	sc.Depth, sc.K, sc.MaxLength = intArg(in.Depth, 1), intArg(in.K, domain.DefaultPathsK), intArg(in.MaxLength, domain.DefaultPathLen)
 	return sc
 }
 
 // exportGraph fetches the subgraph of a scope, flattened for export.
-func (r *Resolver) exportGraph(ctx context.Context, in *model.SubgraphInput, field string) (*export.Graph, model.Scope, error) {
+func (r *Resolver) exportGraph(ctx context.Context, in *model.SubgraphInput, field string) (*export.Graph, domain.Scope, error) {
 	sc := scopeOf(in)
 	if err := sc.Validate(field + ".subgraph."); err != nil {
 		return nil, sc, err
@@ -69,7 +70,7 @@ func (r *Resolver) exportJSON(ctx context.Context, in *model.SubgraphInput, f ex
 func (r *Resolver) exportFile(ctx context.Context, format model.ExportFormat, in *model.SubgraphInput) (*model.GraphExport, error) {
 	f, ok := exportFormats[format]
 	if !ok {
-		return nil, model.Invalid("exportGraph.format", "%q is not an export format", format)
+		return nil, domain.Invalid("exportGraph.format", "%q is not an export format", format)
 	}
 	g, sc, err := r.exportGraph(ctx, in, "exportGraph")
 	if err != nil {

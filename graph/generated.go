@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -84,9 +85,9 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		Organizes      func(childComplexity int, first *int, after *string) int
 		Parent         func(childComplexity int) int
-		Participations func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
 		Programs       func(childComplexity int, first *int, after *string) int
-		Relationships  func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Supports       func(childComplexity int, first *int, after *string) int
 		Units          func(childComplexity int, first *int, after *string) int
 		Version        func(childComplexity int) int
@@ -116,7 +117,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
 		Order         func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Speakers      func(childComplexity int, first *int, after *string) int
 		StartsAt      func(childComplexity int) int
 		Version       func(childComplexity int) int
@@ -169,7 +170,7 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		Province      func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Subdistricts  func(childComplexity int, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
@@ -203,7 +204,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		Participants  func(childComplexity int, role *string, first *int, after *string) int
 		Parts         func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Sessions      func(childComplexity int) int
 		Start         func(childComplexity int) int
 		Version       func(childComplexity int) int
@@ -312,8 +313,8 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		NameEn         func(childComplexity int) int
 		PartOf         func(childComplexity int) int
-		Participations func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Relationships  func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
+		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Supporters     func(childComplexity int, first *int, after *string) int
 		Version        func(childComplexity int) int
 	}
@@ -410,8 +411,8 @@ type ComplexityRoot struct {
 		LocatedIn      func(childComplexity int) int
 		Name           func(childComplexity int) int
 		NameEn         func(childComplexity int) int
-		Participations func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Relationships  func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
+		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version        func(childComplexity int) int
 	}
 
@@ -441,7 +442,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
 		Participants  func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Start         func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
@@ -473,7 +474,7 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		Region        func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
 
@@ -490,27 +491,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Agencies       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Bridges        func(childComplexity int, maxHops *int, minSides *int, types []model.RelType, first *int) int
+		Actors         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Agencies       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Bridges        func(childComplexity int, maxHops *int, minSides *int, types []domain.RelType, first *int) int
 		Cytoscape      func(childComplexity int, subgraph *model.SubgraphInput) int
 		D3             func(childComplexity int, subgraph *model.SubgraphInput) int
-		Events         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Events         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		ExportGraph    func(childComplexity int, format model.ExportFormat, subgraph *model.SubgraphInput) int
 		Graphology     func(childComplexity int, subgraph *model.SubgraphInput) int
 		History        func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
-		Neighborhood   func(childComplexity int, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) int
-		NetworkMetrics func(childComplexity int, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
-		Networks       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Neighborhood   func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) int
+		NetworkMetrics func(childComplexity int, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
+		Networks       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Node           func(childComplexity int, id string) int
 		Nodes          func(childComplexity int, ids []string) int
-		Paths          func(childComplexity int, from string, to string, k *int, maxLength *int, types []model.RelType) int
-		People         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Programs       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Provinces      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Regions        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Paths          func(childComplexity int, from string, to string, k *int, maxLength *int, types []domain.RelType) int
+		People         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Programs       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Provinces      func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Regions        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Search         func(childComplexity int, query string, labels []string, first *int, after *string) int
-		Sources        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Sources        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Stats          func(childComplexity int) int
 		StrategySides  func(childComplexity int) int
 		Timeline       func(childComplexity int, actor *string, place *string, from *string, to *string, first *int, after *string) int
@@ -528,7 +529,7 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		Provinces     func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
 
@@ -606,7 +607,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		Parts         func(childComplexity int) int
 		Published     func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		URL           func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
@@ -635,7 +636,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
 		Programs      func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
 
@@ -652,7 +653,7 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		PostalCode    func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
 
@@ -703,7 +704,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
 }
@@ -713,147 +714,147 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	Relationships(ctx context.Context, obj *model.Agency, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *model.Agency, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error)
-	Advances(ctx context.Context, obj *model.Agency) ([]*model.StrategySide, error)
-	LocatedIn(ctx context.Context, obj *model.Agency) ([]model.Place, error)
+	Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Advances(ctx context.Context, obj *domain.Agency) ([]*domain.StrategySide, error)
+	LocatedIn(ctx context.Context, obj *domain.Agency) ([]domain.Place, error)
 
-	Parent(ctx context.Context, obj *model.Agency) (*model.Agency, error)
-	Units(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error)
-	Members(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error)
-	Organizes(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error)
-	Supports(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error)
+	Parent(ctx context.Context, obj *domain.Agency) (*domain.Agency, error)
+	Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
+	Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
+	Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
+	Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
+	Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
 }
 type AgendaSessionResolver interface {
-	Relationships(ctx context.Context, obj *model.AgendaSession, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
 
-	Event(ctx context.Context, obj *model.AgendaSession) (*model.Event, error)
-	Speakers(ctx context.Context, obj *model.AgendaSession, first *int, after *string) (*model.Connection, error)
+	Event(ctx context.Context, obj *domain.AgendaSession) (*domain.Event, error)
+	Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection, error)
 }
 type DistrictResolver interface {
-	Relationships(ctx context.Context, obj *model.District, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.District) (model.Place, error)
+	Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.District) (domain.Place, error)
 
-	Province(ctx context.Context, obj *model.District) (*model.Province, error)
-	Subdistricts(ctx context.Context, obj *model.District, first *int, after *string) (*model.Connection, error)
+	Province(ctx context.Context, obj *domain.District) (*domain.Province, error)
+	Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection, error)
 }
 type EventResolver interface {
-	Relationships(ctx context.Context, obj *model.Event, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
 
-	HeldAt(ctx context.Context, obj *model.Event) ([]model.Node, error)
-	Sessions(ctx context.Context, obj *model.Event) ([]*model.AgendaSession, error)
-	Participants(ctx context.Context, obj *model.Event, role *string, first *int, after *string) (*model.Connection, error)
-	FollowsFrom(ctx context.Context, obj *model.Event) ([]*model.Event, error)
-	FollowedBy(ctx context.Context, obj *model.Event) ([]*model.Event, error)
-	PartOf(ctx context.Context, obj *model.Event) (*model.Event, error)
-	Parts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.Connection, error)
+	HeldAt(ctx context.Context, obj *domain.Event) ([]domain.Node, error)
+	Sessions(ctx context.Context, obj *domain.Event) ([]*domain.AgendaSession, error)
+	Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection, error)
+	FollowsFrom(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
+	FollowedBy(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
+	PartOf(ctx context.Context, obj *domain.Event) (*domain.Event, error)
+	Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection, error)
 }
 type MutationResolver interface {
-	CreateNode(ctx context.Context, input model.NodeInput) (model.Node, error)
-	UpdateNode(ctx context.Context, id string, expectedVersion int, patch model.NodePatch) (model.Node, error)
+	CreateNode(ctx context.Context, input model.NodeInput) (domain.Node, error)
+	UpdateNode(ctx context.Context, id string, expectedVersion int, patch model.NodePatch) (domain.Node, error)
 	DeleteNode(ctx context.Context, id string, expectedVersion *int) (*model.DeleteResult, error)
-	CreateRelationship(ctx context.Context, input model.RelationshipInput) (*model.Relationship, error)
-	UpdateRelationship(ctx context.Context, id string, expectedVersion int, patch model.RelationshipPatch) (*model.Relationship, error)
+	CreateRelationship(ctx context.Context, input model.RelationshipInput) (*domain.Relationship, error)
+	UpdateRelationship(ctx context.Context, id string, expectedVersion int, patch model.RelationshipPatch) (*domain.Relationship, error)
 	DeleteRelationship(ctx context.Context, id string, expectedVersion *int) (*model.DeleteResult, error)
 	AddEvidence(ctx context.Context, targetID string, evidence model.EvidenceInput) (*model.EvidenceResult, error)
-	MergeNodes(ctx context.Context, keep string, duplicates []string, reason *string) (model.Node, error)
+	MergeNodes(ctx context.Context, keep string, duplicates []string, reason *string) (domain.Node, error)
 	ImportBundle(ctx context.Context, bundle string, dryRun *bool) (*model.ImportReport, error)
 	ImportCSV(ctx context.Context, nodes *string, edges *string, dryRun *bool) (*model.ImportReport, error)
 }
 type NetworkResolver interface {
-	Relationships(ctx context.Context, obj *model.Network, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *model.Network, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error)
-	Advances(ctx context.Context, obj *model.Network) ([]*model.StrategySide, error)
-	LocatedIn(ctx context.Context, obj *model.Network) ([]model.Place, error)
+	Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Advances(ctx context.Context, obj *domain.Network) ([]*domain.StrategySide, error)
+	LocatedIn(ctx context.Context, obj *domain.Network) ([]domain.Place, error)
 
-	Members(ctx context.Context, obj *model.Network, first *int, after *string) (*model.Connection, error)
-	Supporters(ctx context.Context, obj *model.Network, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.Network) (*model.Network, error)
+	Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error)
+	Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.Network) (*domain.Network, error)
 }
 type PersonResolver interface {
-	Relationships(ctx context.Context, obj *model.Person, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *model.Person, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error)
-	Advances(ctx context.Context, obj *model.Person) ([]*model.StrategySide, error)
-	LocatedIn(ctx context.Context, obj *model.Person) ([]model.Place, error)
-	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.Connection, error)
-	Authored(ctx context.Context, obj *model.Person, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Advances(ctx context.Context, obj *domain.Person) ([]*domain.StrategySide, error)
+	LocatedIn(ctx context.Context, obj *domain.Person) ([]domain.Place, error)
+	Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error)
+	Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error)
 }
 type ProgramResolver interface {
-	Relationships(ctx context.Context, obj *model.Program, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
 
-	Backers(ctx context.Context, obj *model.Program, first *int, after *string) (*model.Connection, error)
-	Participants(ctx context.Context, obj *model.Program, first *int, after *string) (*model.Connection, error)
-	Advances(ctx context.Context, obj *model.Program) ([]*model.StrategySide, error)
+	Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error)
+	Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error)
+	Advances(ctx context.Context, obj *domain.Program) ([]*domain.StrategySide, error)
 }
 type ProvinceResolver interface {
-	Relationships(ctx context.Context, obj *model.Province, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.Province) (model.Place, error)
+	Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.Province) (domain.Place, error)
 
-	Region(ctx context.Context, obj *model.Province) (*model.Region, error)
-	Districts(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error)
-	Actors(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error)
-	Events(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error)
+	Region(ctx context.Context, obj *domain.Province) (*domain.Region, error)
+	Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
+	Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
+	Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string) (model.Node, error)
-	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Actors(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Agencies(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Networks(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	People(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Events(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Provinces(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Regions(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Sources(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error)
-	StrategySides(ctx context.Context) ([]*model.StrategySide, error)
-	Stats(ctx context.Context) (*model.GraphStats, error)
+	Node(ctx context.Context, id string) (domain.Node, error)
+	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
+	Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	StrategySides(ctx context.Context) ([]*domain.StrategySide, error)
+	Stats(ctx context.Context) (*domain.GraphStats, error)
 	History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error)
 	Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) (*model.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []model.RelType) ([]*model.Path, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error)
 	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error)
-	Triangle(ctx context.Context) ([]*model.TriangleSide, error)
-	Bridges(ctx context.Context, maxHops *int, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error)
-	NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error)
+	Triangle(ctx context.Context) ([]*domain.TriangleSide, error)
+	Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error)
+	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error)
 	Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	ExportGraph(ctx context.Context, format model.ExportFormat, subgraph *model.SubgraphInput) (*model.GraphExport, error)
 }
 type RegionResolver interface {
-	Relationships(ctx context.Context, obj *model.Region, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.Region) (model.Place, error)
-	Provinces(ctx context.Context, obj *model.Region, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.Region) (domain.Place, error)
+	Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection, error)
 }
 type SourceResolver interface {
-	Relationships(ctx context.Context, obj *model.Source, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
 
-	PartOf(ctx context.Context, obj *model.Source) (*model.Source, error)
-	Parts(ctx context.Context, obj *model.Source) ([]*model.Source, error)
-	Authors(ctx context.Context, obj *model.Source) ([]*model.Person, error)
+	PartOf(ctx context.Context, obj *domain.Source) (*domain.Source, error)
+	Parts(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
+	Authors(ctx context.Context, obj *domain.Source) ([]*domain.Person, error)
 }
 type StrategySideResolver interface {
-	Relationships(ctx context.Context, obj *model.StrategySide, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
 
-	Actors(ctx context.Context, obj *model.StrategySide, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, obj *model.StrategySide, first *int, after *string) (*model.Connection, error)
+	Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error)
+	Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error)
 }
 type SubdistrictResolver interface {
-	Relationships(ctx context.Context, obj *model.Subdistrict, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.Subdistrict) (model.Place, error)
+	Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.Subdistrict) (domain.Place, error)
 
-	District(ctx context.Context, obj *model.Subdistrict) (*model.District, error)
+	District(ctx context.Context, obj *domain.Subdistrict) (*domain.District, error)
 }
 type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, ids []string) (<-chan *model.GraphChange, error)
 }
 type VenueResolver interface {
-	Relationships(ctx context.Context, obj *model.Venue, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	PartOf(ctx context.Context, obj *model.Venue) (model.Place, error)
+	Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	PartOf(ctx context.Context, obj *domain.Venue) (domain.Place, error)
 
-	Events(ctx context.Context, obj *model.Venue, first *int, after *string) (*model.Connection, error)
+	Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1035,7 +1036,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Participations(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Participations(childComplexity, args["filter"].(*domain.NodeFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Agency.programs":
 		if e.ComplexityRoot.Agency.Programs == nil {
 			break
@@ -1057,7 +1058,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agency.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agency.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Agency.supports":
 		if e.ComplexityRoot.Agency.Supports == nil {
 			break
@@ -1201,7 +1202,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.AgendaSession.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.AgendaSession.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "AgendaSession.speakers":
 		if e.ComplexityRoot.AgendaSession.Speakers == nil {
 			break
@@ -1427,7 +1428,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.District.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.District.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "District.subdistricts":
 		if e.ComplexityRoot.District.Subdistricts == nil {
 			break
@@ -1600,7 +1601,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Event.sessions":
 		if e.ComplexityRoot.Event.Sessions == nil {
 			break
@@ -2110,7 +2111,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Participations(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Network.Participations(childComplexity, args["filter"].(*domain.NodeFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Network.relationships":
 		if e.ComplexityRoot.Network.Relationships == nil {
 			break
@@ -2121,7 +2122,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Network.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Network.supporters":
 		if e.ComplexityRoot.Network.Supporters == nil {
 			break
@@ -2536,7 +2537,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Participations(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Participations(childComplexity, args["filter"].(*domain.NodeFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -2547,7 +2548,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Person.version":
 		if e.ComplexityRoot.Person.Version == nil {
 			break
@@ -2691,7 +2692,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Program.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Program.start":
 		if e.ComplexityRoot.Program.Start == nil {
 			break
@@ -2852,7 +2853,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Province.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Province.version":
 		if e.ComplexityRoot.Province.Version == nil {
 			break
@@ -2908,7 +2909,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.agencies":
 		if e.ComplexityRoot.Query.Agencies == nil {
 			break
@@ -2919,7 +2920,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Agencies(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Agencies(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.bridges":
 		if e.ComplexityRoot.Query.Bridges == nil {
 			break
@@ -2930,7 +2931,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]model.RelType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]domain.RelType), args["first"].(*int)), true
 	case "Query.cytoscape":
 		if e.ComplexityRoot.Query.Cytoscape == nil {
 			break
@@ -2963,7 +2964,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.exportGraph":
 		if e.ComplexityRoot.Query.ExportGraph == nil {
 			break
@@ -3008,7 +3009,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["direction"].(*model.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["cap"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelType), args["direction"].(*domain.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["cap"].(*int)), true
 	case "Query.networkMetrics":
 		if e.ComplexityRoot.Query.NetworkMetrics == nil {
 			break
@@ -3019,7 +3020,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]model.RelType), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
+		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]domain.RelType), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -3030,7 +3031,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3063,7 +3064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]model.RelType)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]domain.RelType)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -3074,7 +3075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -3085,7 +3086,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programs(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Programs(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.provinces":
 		if e.ComplexityRoot.Query.Provinces == nil {
 			break
@@ -3096,7 +3097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Provinces(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Provinces(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -3107,7 +3108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3129,7 +3130,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -3235,7 +3236,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Region.version":
 		if e.ComplexityRoot.Region.Version == nil {
 			break
@@ -3555,7 +3556,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Source.url":
 		if e.ComplexityRoot.Source.URL == nil {
 			break
@@ -3693,7 +3694,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.StrategySide.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.StrategySide.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "StrategySide.version":
 		if e.ComplexityRoot.StrategySide.Version == nil {
 			break
@@ -3783,7 +3784,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subdistrict.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Subdistrict.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Subdistrict.version":
 		if e.ComplexityRoot.Subdistrict.Version == nil {
 			break
@@ -3985,7 +3986,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Venue.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Venue.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Venue.version":
 		if e.ComplexityRoot.Venue.Version == nil {
 			break
@@ -6717,8 +6718,8 @@ func (ec *executionContext) field_Agency_participations_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6769,8 +6770,8 @@ func (ec *executionContext) field_Agency_relationships_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6843,8 +6844,8 @@ func (ec *executionContext) field_AgendaSession_relationships_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6895,8 +6896,8 @@ func (ec *executionContext) field_District_relationships_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6999,8 +7000,8 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7287,8 +7288,8 @@ func (ec *executionContext) field_Network_participations_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7317,8 +7318,8 @@ func (ec *executionContext) field_Network_relationships_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7413,8 +7414,8 @@ func (ec *executionContext) field_Person_participations_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7443,8 +7444,8 @@ func (ec *executionContext) field_Person_relationships_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7517,8 +7518,8 @@ func (ec *executionContext) field_Program_relationships_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7613,8 +7614,8 @@ func (ec *executionContext) field_Province_relationships_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7657,16 +7658,16 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7695,16 +7696,16 @@ func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7749,8 +7750,8 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 	}
 	args["minSides"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelType, error) {
-			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7799,16 +7800,16 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7943,16 +7944,16 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["depth"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelType, error) {
-			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["types"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*model.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (*domain.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8005,8 +8006,8 @@ func (ec *executionContext) field_Query_networkMetrics_args(ctx context.Context,
 	}
 	args["labels"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelType, error) {
-			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8059,16 +8060,16 @@ func (ec *executionContext) field_Query_networks_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8157,8 +8158,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["maxLength"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelType, error) {
-			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]domain.RelType, error) {
+			return ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8171,16 +8172,16 @@ func (ec *executionContext) field_Query_people_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8209,16 +8210,16 @@ func (ec *executionContext) field_Query_programs_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8247,16 +8248,16 @@ func (ec *executionContext) field_Query_provinces_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8285,16 +8286,16 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8361,16 +8362,16 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		func(ctx context.Context, v any) (*domain.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8475,8 +8476,8 @@ func (ec *executionContext) field_Region_relationships_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8505,8 +8506,8 @@ func (ec *executionContext) field_Source_relationships_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8579,8 +8580,8 @@ func (ec *executionContext) field_StrategySide_relationships_args(ctx context.Co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8609,8 +8610,8 @@ func (ec *executionContext) field_Subdistrict_relationships_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8675,8 +8676,8 @@ func (ec *executionContext) field_Venue_relationships_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.RelationshipFilter, error) {
-			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx, v)
+		func(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
+			return ec.unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8897,8 +8898,8 @@ func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.C
 			return obj.Actor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
-			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8929,8 +8930,8 @@ func (ec *executionContext) _ActorEdge_relationship(ctx context.Context, field g
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8949,7 +8950,7 @@ func (ec *executionContext) fieldContext_ActorEdge_relationship(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Advancer_actor(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Advancer_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Advancer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8961,8 +8962,8 @@ func (ec *executionContext) _Advancer_actor(ctx context.Context, field graphql.C
 			return obj.Actor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
-			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8981,7 +8982,7 @@ func (ec *executionContext) fieldContext_Advancer_actor(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Advancer_direct(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Advancer_direct(ctx context.Context, field graphql.CollectedField, obj *domain.Advancer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9004,7 +9005,7 @@ func (ec *executionContext) fieldContext_Advancer_direct(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Advancer", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Advancer_via(ctx context.Context, field graphql.CollectedField, obj *model.Advancer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Advancer_via(ctx context.Context, field graphql.CollectedField, obj *domain.Advancer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9016,8 +9017,8 @@ func (ec *executionContext) _Advancer_via(ctx context.Context, field graphql.Col
 			return obj.Via, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Program) graphql.Marshaler {
-			return ec.marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgramᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProgramᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9036,7 +9037,7 @@ func (ec *executionContext) fieldContext_Advancer_via(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9059,7 +9060,7 @@ func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Agency_label(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_label(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9082,7 +9083,7 @@ func (ec *executionContext) fieldContext_Agency_label(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9105,7 +9106,7 @@ func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9128,7 +9129,7 @@ func (ec *executionContext) fieldContext_Agency_nameEn(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9151,7 +9152,7 @@ func (ec *executionContext) fieldContext_Agency_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_description(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_description(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9174,7 +9175,7 @@ func (ec *executionContext) fieldContext_Agency_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9197,7 +9198,7 @@ func (ec *executionContext) fieldContext_Agency_descriptionEn(_ context.Context,
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
-func (ec *executionContext) _Agency_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9209,8 +9210,8 @@ func (ec *executionContext) _Agency_evidence(ctx context.Context, field graphql.
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9229,7 +9230,7 @@ func (ec *executionContext) fieldContext_Agency_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_version(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_version(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9252,7 +9253,7 @@ func (ec *executionContext) fieldContext_Agency_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Agency_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9262,7 +9263,7 @@ func (ec *executionContext) _Agency_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -9296,7 +9297,7 @@ func (ec *executionContext) fieldContext_Agency_relationships(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_participations(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_participations(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9306,7 +9307,7 @@ func (ec *executionContext) _Agency_participations(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agency().Participations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agency().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -9340,7 +9341,7 @@ func (ec *executionContext) fieldContext_Agency_participations(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_advances(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_advances(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9352,8 +9353,8 @@ func (ec *executionContext) _Agency_advances(ctx context.Context, field graphql.
 			return ec.Resolvers.Agency().Advances(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9372,7 +9373,7 @@ func (ec *executionContext) fieldContext_Agency_advances(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_locatedIn(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_locatedIn(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9384,8 +9385,8 @@ func (ec *executionContext) _Agency_locatedIn(ctx context.Context, field graphql
 			return ec.Resolvers.Agency().LocatedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlaceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlaceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9404,7 +9405,7 @@ func (ec *executionContext) fieldContext_Agency_locatedIn(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9416,8 +9417,8 @@ func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.Coll
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9427,7 +9428,7 @@ func (ec *executionContext) fieldContext_Agency_kind(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "AgencyKind")
 }
 
-func (ec *executionContext) _Agency_parent(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_parent(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9439,8 +9440,8 @@ func (ec *executionContext) _Agency_parent(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Agency().Parent(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Agency) graphql.Marshaler {
-			return ec.marshalOAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgency(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgency(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9459,7 +9460,7 @@ func (ec *executionContext) fieldContext_Agency_parent(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_units(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_units(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9503,7 +9504,7 @@ func (ec *executionContext) fieldContext_Agency_units(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_members(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_members(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9547,7 +9548,7 @@ func (ec *executionContext) fieldContext_Agency_members(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_programs(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_programs(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9591,7 +9592,7 @@ func (ec *executionContext) fieldContext_Agency_programs(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_organizes(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_organizes(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9635,7 +9636,7 @@ func (ec *executionContext) fieldContext_Agency_organizes(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Agency_supports(ctx context.Context, field graphql.CollectedField, obj *model.Agency) (ret graphql.Marshaler) {
+func (ec *executionContext) _Agency_supports(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9801,8 +9802,8 @@ func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.
 			return obj.Agency, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Agency) graphql.Marshaler {
-			return ec.marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgency(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgency(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9833,8 +9834,8 @@ func (ec *executionContext) _AgencyEdge_relationship(ctx context.Context, field 
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9853,7 +9854,7 @@ func (ec *executionContext) fieldContext_AgencyEdge_relationship(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _AgendaSession_id(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_id(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9876,7 +9877,7 @@ func (ec *executionContext) fieldContext_AgendaSession_id(_ context.Context, fie
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "ID")
 }
 
-func (ec *executionContext) _AgendaSession_label(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_label(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9899,7 +9900,7 @@ func (ec *executionContext) fieldContext_AgendaSession_label(_ context.Context, 
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_name(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_name(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9922,7 +9923,7 @@ func (ec *executionContext) fieldContext_AgendaSession_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9945,7 +9946,7 @@ func (ec *executionContext) fieldContext_AgendaSession_nameEn(_ context.Context,
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_aliases(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9968,7 +9969,7 @@ func (ec *executionContext) fieldContext_AgendaSession_aliases(_ context.Context
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_description(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_description(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9991,7 +9992,7 @@ func (ec *executionContext) fieldContext_AgendaSession_description(_ context.Con
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10014,7 +10015,7 @@ func (ec *executionContext) fieldContext_AgendaSession_descriptionEn(_ context.C
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_evidence(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10026,8 +10027,8 @@ func (ec *executionContext) _AgendaSession_evidence(ctx context.Context, field g
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10046,7 +10047,7 @@ func (ec *executionContext) fieldContext_AgendaSession_evidence(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _AgendaSession_version(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_version(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10069,7 +10070,7 @@ func (ec *executionContext) fieldContext_AgendaSession_version(_ context.Context
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "Int")
 }
 
-func (ec *executionContext) _AgendaSession_relationships(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10079,7 +10080,7 @@ func (ec *executionContext) _AgendaSession_relationships(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.AgendaSession().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.AgendaSession().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -10113,7 +10114,7 @@ func (ec *executionContext) fieldContext_AgendaSession_relationships(ctx context
 	return fc, nil
 }
 
-func (ec *executionContext) _AgendaSession_order(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_order(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10136,7 +10137,7 @@ func (ec *executionContext) fieldContext_AgendaSession_order(_ context.Context, 
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "Int")
 }
 
-func (ec *executionContext) _AgendaSession_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_startsAt(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10159,7 +10160,7 @@ func (ec *executionContext) fieldContext_AgendaSession_startsAt(_ context.Contex
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_endsAt(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10182,7 +10183,7 @@ func (ec *executionContext) fieldContext_AgendaSession_endsAt(_ context.Context,
 	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgendaSession_event(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_event(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10194,8 +10195,8 @@ func (ec *executionContext) _AgendaSession_event(ctx context.Context, field grap
 			return ec.Resolvers.AgendaSession().Event(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
-			return ec.marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10214,7 +10215,7 @@ func (ec *executionContext) fieldContext_AgendaSession_event(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _AgendaSession_speakers(ctx context.Context, field graphql.CollectedField, obj *model.AgendaSession) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgendaSession_speakers(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10258,7 +10259,7 @@ func (ec *executionContext) fieldContext_AgendaSession_speakers(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Bridge_actor(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Bridge_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Bridge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10270,8 +10271,8 @@ func (ec *executionContext) _Bridge_actor(ctx context.Context, field graphql.Col
 			return obj.Actor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Actor) graphql.Marshaler {
-			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐActor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10290,7 +10291,7 @@ func (ec *executionContext) fieldContext_Bridge_actor(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Bridge_sides(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Bridge_sides(ctx context.Context, field graphql.CollectedField, obj *domain.Bridge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10302,8 +10303,8 @@ func (ec *executionContext) _Bridge_sides(ctx context.Context, field graphql.Col
 			return obj.Sides, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SideReach) graphql.Marshaler {
-			return ec.marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReachᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.SideReach) graphql.Marshaler {
+			return ec.marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSideReachᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10322,7 +10323,7 @@ func (ec *executionContext) fieldContext_Bridge_sides(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Bridge_sideCount(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Bridge_sideCount(ctx context.Context, field graphql.CollectedField, obj *domain.Bridge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10345,7 +10346,7 @@ func (ec *executionContext) fieldContext_Bridge_sideCount(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Bridge", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Bridge_totalDistance(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+func (ec *executionContext) _Bridge_totalDistance(ctx context.Context, field graphql.CollectedField, obj *domain.Bridge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10368,7 +10369,7 @@ func (ec *executionContext) fieldContext_Bridge_totalDistance(_ context.Context,
 	return graphql.NewScalarFieldContext("Bridge", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Change_id(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_id(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10391,7 +10392,7 @@ func (ec *executionContext) fieldContext_Change_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10414,7 +10415,7 @@ func (ec *executionContext) fieldContext_Change_at(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
 }
 
-func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10437,7 +10438,7 @@ func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
 }
 
-func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10460,7 +10461,7 @@ func (ec *executionContext) fieldContext_Change_action(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
 }
 
-func (ec *executionContext) _Change_targetId(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_targetId(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10483,7 +10484,7 @@ func (ec *executionContext) fieldContext_Change_targetId(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Change_ids(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_ids(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10506,7 +10507,7 @@ func (ec *executionContext) fieldContext_Change_ids(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10529,7 +10530,7 @@ func (ec *executionContext) fieldContext_Change_before(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
 }
 
-func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10552,7 +10553,7 @@ func (ec *executionContext) fieldContext_Change_after(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
 }
 
-func (ec *executionContext) _Change_reason(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+func (ec *executionContext) _Change_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10697,8 +10698,8 @@ func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
-			return ec.marshalNChange2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐChange(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10763,7 +10764,7 @@ func (ec *executionContext) fieldContext_DeleteResult_relationshipsDeleted(_ con
 	return graphql.NewScalarFieldContext("DeleteResult", field, false, false, "Int")
 }
 
-func (ec *executionContext) _District_id(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_id(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10786,7 +10787,7 @@ func (ec *executionContext) fieldContext_District_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("District", field, false, false, "ID")
 }
 
-func (ec *executionContext) _District_label(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_label(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10809,7 +10810,7 @@ func (ec *executionContext) fieldContext_District_label(_ context.Context, field
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_name(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_name(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10832,7 +10833,7 @@ func (ec *executionContext) fieldContext_District_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10855,7 +10856,7 @@ func (ec *executionContext) fieldContext_District_nameEn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_aliases(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10878,7 +10879,7 @@ func (ec *executionContext) fieldContext_District_aliases(_ context.Context, fie
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_description(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_description(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10901,7 +10902,7 @@ func (ec *executionContext) fieldContext_District_description(_ context.Context,
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10924,7 +10925,7 @@ func (ec *executionContext) fieldContext_District_descriptionEn(_ context.Contex
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_evidence(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10936,8 +10937,8 @@ func (ec *executionContext) _District_evidence(ctx context.Context, field graphq
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10956,7 +10957,7 @@ func (ec *executionContext) fieldContext_District_evidence(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _District_version(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_version(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10979,7 +10980,7 @@ func (ec *executionContext) fieldContext_District_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("District", field, false, false, "Int")
 }
 
-func (ec *executionContext) _District_relationships(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10989,7 +10990,7 @@ func (ec *executionContext) _District_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.District().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.District().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -11023,7 +11024,7 @@ func (ec *executionContext) fieldContext_District_relationships(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _District_partOf(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11035,8 +11036,8 @@ func (ec *executionContext) _District_partOf(ctx context.Context, field graphql.
 			return ec.Resolvers.District().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Place) graphql.Marshaler {
-			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11055,7 +11056,7 @@ func (ec *executionContext) fieldContext_District_partOf(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _District_code(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_code(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11078,7 +11079,7 @@ func (ec *executionContext) fieldContext_District_code(_ context.Context, field 
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_province(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_province(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11090,8 +11091,8 @@ func (ec *executionContext) _District_province(ctx context.Context, field graphq
 			return ec.Resolvers.District().Province(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Province) graphql.Marshaler {
-			return ec.marshalOProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProvince(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Province) graphql.Marshaler {
+			return ec.marshalOProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProvince(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11110,7 +11111,7 @@ func (ec *executionContext) fieldContext_District_province(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _District_subdistricts(ctx context.Context, field graphql.CollectedField, obj *model.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_subdistricts(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11276,8 +11277,8 @@ func (ec *executionContext) _DistrictEdge_node(ctx context.Context, field graphq
 			return obj.District, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.District) graphql.Marshaler {
-			return ec.marshalNDistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDistrict(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.District) graphql.Marshaler {
+			return ec.marshalNDistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDistrict(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11308,8 +11309,8 @@ func (ec *executionContext) _DistrictEdge_relationship(ctx context.Context, fiel
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11328,7 +11329,7 @@ func (ec *executionContext) fieldContext_DistrictEdge_relationship(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11351,7 +11352,7 @@ func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Event_label(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_label(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11374,7 +11375,7 @@ func (ec *executionContext) fieldContext_Event_label(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_name(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_name(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11397,7 +11398,7 @@ func (ec *executionContext) fieldContext_Event_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11420,7 +11421,7 @@ func (ec *executionContext) fieldContext_Event_nameEn(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11443,7 +11444,7 @@ func (ec *executionContext) fieldContext_Event_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11466,7 +11467,7 @@ func (ec *executionContext) fieldContext_Event_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11489,7 +11490,7 @@ func (ec *executionContext) fieldContext_Event_descriptionEn(_ context.Context, 
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
-func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11501,8 +11502,8 @@ func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.C
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11521,7 +11522,7 @@ func (ec *executionContext) fieldContext_Event_evidence(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11544,7 +11545,7 @@ func (ec *executionContext) fieldContext_Event_version(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Event_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11554,7 +11555,7 @@ func (ec *executionContext) _Event_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -11588,7 +11589,7 @@ func (ec *executionContext) fieldContext_Event_relationships(ctx context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11600,8 +11601,8 @@ func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.Colle
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11611,7 +11612,7 @@ func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, false, false, "EventKind")
 }
 
-func (ec *executionContext) _Event_start(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_start(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11623,8 +11624,8 @@ func (ec *executionContext) _Event_start(ctx context.Context, field graphql.Coll
 			return obj.Start, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11643,7 +11644,7 @@ func (ec *executionContext) fieldContext_Event_start(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_end(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_end(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11655,8 +11656,8 @@ func (ec *executionContext) _Event_end(ctx context.Context, field graphql.Collec
 			return obj.End, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11675,7 +11676,7 @@ func (ec *executionContext) fieldContext_Event_end(_ context.Context, field grap
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_heldAt(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_heldAt(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11687,8 +11688,8 @@ func (ec *executionContext) _Event_heldAt(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Event().HeldAt(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11707,7 +11708,7 @@ func (ec *executionContext) fieldContext_Event_heldAt(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_sessions(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_sessions(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11719,8 +11720,8 @@ func (ec *executionContext) _Event_sessions(ctx context.Context, field graphql.C
 			return ec.Resolvers.Event().Sessions(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.AgendaSession) graphql.Marshaler {
-			return ec.marshalNAgendaSession2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgendaSessionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.AgendaSession) graphql.Marshaler {
+			return ec.marshalNAgendaSession2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgendaSessionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11739,7 +11740,7 @@ func (ec *executionContext) fieldContext_Event_sessions(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_participants(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_participants(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11783,7 +11784,7 @@ func (ec *executionContext) fieldContext_Event_participants(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_followsFrom(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_followsFrom(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11795,8 +11796,8 @@ func (ec *executionContext) _Event_followsFrom(ctx context.Context, field graphq
 			return ec.Resolvers.Event().FollowsFrom(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11815,7 +11816,7 @@ func (ec *executionContext) fieldContext_Event_followsFrom(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_followedBy(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_followedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11827,8 +11828,8 @@ func (ec *executionContext) _Event_followedBy(ctx context.Context, field graphql
 			return ec.Resolvers.Event().FollowedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEventᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11847,7 +11848,7 @@ func (ec *executionContext) fieldContext_Event_followedBy(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11859,8 +11860,8 @@ func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Event().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
-			return ec.marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11879,7 +11880,7 @@ func (ec *executionContext) fieldContext_Event_partOf(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12045,8 +12046,8 @@ func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.C
 			return obj.Event, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12077,8 +12078,8 @@ func (ec *executionContext) _EventEdge_relationship(ctx context.Context, field g
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12097,7 +12098,7 @@ func (ec *executionContext) fieldContext_EventEdge_relationship(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceItem) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *domain.EvidenceItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12109,8 +12110,8 @@ func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.
 			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12129,7 +12130,7 @@ func (ec *executionContext) fieldContext_Evidence_source(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceItem) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *domain.EvidenceItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12152,7 +12153,7 @@ func (ec *executionContext) fieldContext_Evidence_quote(_ context.Context, field
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_locator(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceItem) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_locator(ctx context.Context, field graphql.CollectedField, obj *domain.EvidenceItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12175,7 +12176,7 @@ func (ec *executionContext) fieldContext_Evidence_locator(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceItem) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *domain.EvidenceItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12543,7 +12544,7 @@ func (ec *executionContext) fieldContext_GraphExport_content(_ context.Context, 
 	return graphql.NewScalarFieldContext("GraphExport", field, false, false, "String")
 }
 
-func (ec *executionContext) _GraphStats_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphStats_nodes(ctx context.Context, field graphql.CollectedField, obj *domain.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12566,7 +12567,7 @@ func (ec *executionContext) fieldContext_GraphStats_nodes(_ context.Context, fie
 	return graphql.NewScalarFieldContext("GraphStats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _GraphStats_relationships(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphStats_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12589,7 +12590,7 @@ func (ec *executionContext) fieldContext_GraphStats_relationships(_ context.Cont
 	return graphql.NewScalarFieldContext("GraphStats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _GraphStats_byLabel(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphStats_byLabel(ctx context.Context, field graphql.CollectedField, obj *domain.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12601,8 +12602,8 @@ func (ec *executionContext) _GraphStats_byLabel(ctx context.Context, field graph
 			return obj.ByLabel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.LabelCount) graphql.Marshaler {
-			return ec.marshalNLabelCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐLabelCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.LabelCount) graphql.Marshaler {
+			return ec.marshalNLabelCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐLabelCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12621,7 +12622,7 @@ func (ec *executionContext) fieldContext_GraphStats_byLabel(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphStats_byType(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphStats_byType(ctx context.Context, field graphql.CollectedField, obj *domain.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12633,8 +12634,8 @@ func (ec *executionContext) _GraphStats_byType(ctx context.Context, field graphq
 			return obj.ByType, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TypeCount) graphql.Marshaler {
-			return ec.marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTypeCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTypeCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13007,7 +13008,7 @@ func (ec *executionContext) fieldContext_ImportReport_problems(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _LabelCount_label(ctx context.Context, field graphql.CollectedField, obj *model.LabelCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _LabelCount_label(ctx context.Context, field graphql.CollectedField, obj *domain.LabelCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13030,7 +13031,7 @@ func (ec *executionContext) fieldContext_LabelCount_label(_ context.Context, fie
 	return graphql.NewScalarFieldContext("LabelCount", field, false, false, "String")
 }
 
-func (ec *executionContext) _LabelCount_count(ctx context.Context, field graphql.CollectedField, obj *model.LabelCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _LabelCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.LabelCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13071,11 +13072,11 @@ func (ec *executionContext) _Mutation_createNode(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
 				if err != nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -13084,8 +13085,8 @@ func (ec *executionContext) _Mutation_createNode(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13133,11 +13134,11 @@ func (ec *executionContext) _Mutation_updateNode(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
 				if err != nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -13146,8 +13147,8 @@ func (ec *executionContext) _Mutation_updateNode(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13257,11 +13258,11 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
 				if err != nil {
-					var zeroVal *model.Relationship
+					var zeroVal *domain.Relationship
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal *model.Relationship
+					var zeroVal *domain.Relationship
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -13270,8 +13271,8 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13319,11 +13320,11 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
 				if err != nil {
-					var zeroVal *model.Relationship
+					var zeroVal *domain.Relationship
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal *model.Relationship
+					var zeroVal *domain.Relationship
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -13332,8 +13333,8 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13505,11 +13506,11 @@ func (ec *executionContext) _Mutation_mergeNodes(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal model.Node
+					var zeroVal domain.Node
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -13518,8 +13519,8 @@ func (ec *executionContext) _Mutation_mergeNodes(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13673,7 +13674,7 @@ func (ec *executionContext) fieldContext_Mutation_importCSV(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13696,7 +13697,7 @@ func (ec *executionContext) fieldContext_Network_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Network", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Network_label(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_label(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13719,7 +13720,7 @@ func (ec *executionContext) fieldContext_Network_label(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_name(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_name(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13742,7 +13743,7 @@ func (ec *executionContext) fieldContext_Network_name(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13765,7 +13766,7 @@ func (ec *executionContext) fieldContext_Network_nameEn(_ context.Context, field
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13788,7 +13789,7 @@ func (ec *executionContext) fieldContext_Network_aliases(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_description(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_description(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13811,7 +13812,7 @@ func (ec *executionContext) fieldContext_Network_description(_ context.Context, 
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13834,7 +13835,7 @@ func (ec *executionContext) fieldContext_Network_descriptionEn(_ context.Context
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
-func (ec *executionContext) _Network_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13846,8 +13847,8 @@ func (ec *executionContext) _Network_evidence(ctx context.Context, field graphql
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13866,7 +13867,7 @@ func (ec *executionContext) fieldContext_Network_evidence(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_version(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_version(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13889,7 +13890,7 @@ func (ec *executionContext) fieldContext_Network_version(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Network", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Network_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13899,7 +13900,7 @@ func (ec *executionContext) _Network_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Network().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Network().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -13933,7 +13934,7 @@ func (ec *executionContext) fieldContext_Network_relationships(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_participations(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_participations(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13943,7 +13944,7 @@ func (ec *executionContext) _Network_participations(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Network().Participations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Network().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -13977,7 +13978,7 @@ func (ec *executionContext) fieldContext_Network_participations(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_advances(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_advances(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13989,8 +13990,8 @@ func (ec *executionContext) _Network_advances(ctx context.Context, field graphql
 			return ec.Resolvers.Network().Advances(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14009,7 +14010,7 @@ func (ec *executionContext) fieldContext_Network_advances(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_locatedIn(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_locatedIn(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14021,8 +14022,8 @@ func (ec *executionContext) _Network_locatedIn(ctx context.Context, field graphq
 			return ec.Resolvers.Network().LocatedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlaceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlaceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14041,7 +14042,7 @@ func (ec *executionContext) fieldContext_Network_locatedIn(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_kind(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14053,8 +14054,8 @@ func (ec *executionContext) _Network_kind(ctx context.Context, field graphql.Col
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14064,7 +14065,7 @@ func (ec *executionContext) fieldContext_Network_kind(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Network", field, false, false, "NetworkKind")
 }
 
-func (ec *executionContext) _Network_members(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_members(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14108,7 +14109,7 @@ func (ec *executionContext) fieldContext_Network_members(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_supporters(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_supporters(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14152,7 +14153,7 @@ func (ec *executionContext) fieldContext_Network_supporters(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Network_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+func (ec *executionContext) _Network_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14164,8 +14165,8 @@ func (ec *executionContext) _Network_partOf(ctx context.Context, field graphql.C
 			return ec.Resolvers.Network().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Network) graphql.Marshaler {
-			return ec.marshalONetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetwork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetwork(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14306,8 +14307,8 @@ func (ec *executionContext) _NetworkEdge_node(ctx context.Context, field graphql
 			return obj.Network, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Network) graphql.Marshaler {
-			return ec.marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetwork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Network) graphql.Marshaler {
+			return ec.marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetwork(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14338,8 +14339,8 @@ func (ec *executionContext) _NetworkEdge_relationship(ctx context.Context, field
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14358,7 +14359,7 @@ func (ec *executionContext) fieldContext_NetworkEdge_relationship(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkMetrics_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_nodeCount(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14381,7 +14382,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_nodeCount(_ context.Cont
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkMetrics_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_edgeCount(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14404,7 +14405,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_edgeCount(_ context.Cont
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkMetrics_componentCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_componentCount(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14427,7 +14428,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_componentCount(_ context
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkMetrics_communityCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_communityCount(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14450,7 +14451,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_communityCount(_ context
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkMetrics_exact(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_exact(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14473,7 +14474,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_exact(_ context.Context,
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _NetworkMetrics_truncated(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_truncated(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14496,7 +14497,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_truncated(_ context.Cont
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _NetworkMetrics_samples(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_samples(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14519,7 +14520,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_samples(_ context.Contex
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkMetrics_errorBound(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_errorBound(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14542,7 +14543,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_errorBound(_ context.Con
 	return graphql.NewScalarFieldContext("NetworkMetrics", field, false, false, "String")
 }
 
-func (ec *executionContext) _NetworkMetrics_nodes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_nodes(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14554,8 +14555,8 @@ func (ec *executionContext) _NetworkMetrics_nodes(ctx context.Context, field gra
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeMetrics) graphql.Marshaler {
-			return ec.marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetricsᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NodeMetrics) graphql.Marshaler {
+			return ec.marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeMetricsᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14574,7 +14575,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_nodes(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkMetrics_components(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_components(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14586,8 +14587,8 @@ func (ec *executionContext) _NetworkMetrics_components(ctx context.Context, fiel
 			return obj.Components, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
-			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NodeGroup) graphql.Marshaler {
+			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14606,7 +14607,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_components(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkMetrics_communities(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkMetrics_communities(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14618,8 +14619,8 @@ func (ec *executionContext) _NetworkMetrics_communities(ctx context.Context, fie
 			return obj.Communities, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
-			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NodeGroup) graphql.Marshaler {
+			return ec.marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14760,8 +14761,8 @@ func (ec *executionContext) _NodeEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14792,8 +14793,8 @@ func (ec *executionContext) _NodeEdge_relationship(ctx context.Context, field gr
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14812,7 +14813,7 @@ func (ec *executionContext) fieldContext_NodeEdge_relationship(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeGroup_id(ctx context.Context, field graphql.CollectedField, obj *domain.NodeGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14835,7 +14836,7 @@ func (ec *executionContext) fieldContext_NodeGroup_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeGroup_size(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeGroup_size(ctx context.Context, field graphql.CollectedField, obj *domain.NodeGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14858,7 +14859,7 @@ func (ec *executionContext) fieldContext_NodeGroup_size(_ context.Context, field
 	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeGroup_members(ctx context.Context, field graphql.CollectedField, obj *model.NodeGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeGroup_members(ctx context.Context, field graphql.CollectedField, obj *domain.NodeGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14881,7 +14882,7 @@ func (ec *executionContext) fieldContext_NodeGroup_members(_ context.Context, fi
 	return graphql.NewScalarFieldContext("NodeGroup", field, false, false, "ID")
 }
 
-func (ec *executionContext) _NodeMetrics_node(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_node(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14893,8 +14894,8 @@ func (ec *executionContext) _NodeMetrics_node(ctx context.Context, field graphql
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14913,7 +14914,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeMetrics_degree(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_degree(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14936,7 +14937,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_degree(_ context.Context, f
 	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeMetrics_weightedDegree(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_weightedDegree(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14959,7 +14960,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_weightedDegree(_ context.Co
 	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
 }
 
-func (ec *executionContext) _NodeMetrics_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_betweenness(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14982,7 +14983,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_betweenness(_ context.Conte
 	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
 }
 
-func (ec *executionContext) _NodeMetrics_closeness(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_closeness(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15005,7 +15006,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_closeness(_ context.Context
 	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Float")
 }
 
-func (ec *executionContext) _NodeMetrics_component(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_component(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15028,7 +15029,7 @@ func (ec *executionContext) fieldContext_NodeMetrics_component(_ context.Context
 	return graphql.NewScalarFieldContext("NodeMetrics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeMetrics_community(ctx context.Context, field graphql.CollectedField, obj *model.NodeMetrics) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeMetrics_community(ctx context.Context, field graphql.CollectedField, obj *domain.NodeMetrics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15143,7 +15144,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
-func (ec *executionContext) _PartialDate_iso(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_iso(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15166,7 +15167,7 @@ func (ec *executionContext) fieldContext_PartialDate_iso(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "String")
 }
 
-func (ec *executionContext) _PartialDate_precision(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_precision(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15178,8 +15179,8 @@ func (ec *executionContext) _PartialDate_precision(ctx context.Context, field gr
 			return obj.Precision, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
-			return ec.marshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDatePrecision(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.DatePrecision) graphql.Marshaler {
+			return ec.marshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDatePrecision(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15189,7 +15190,7 @@ func (ec *executionContext) fieldContext_PartialDate_precision(_ context.Context
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "DatePrecision")
 }
 
-func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15212,7 +15213,7 @@ func (ec *executionContext) fieldContext_PartialDate_year(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15235,7 +15236,7 @@ func (ec *executionContext) fieldContext_PartialDate_month(_ context.Context, fi
 	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15258,7 +15259,7 @@ func (ec *executionContext) fieldContext_PartialDate_day(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _PartialDate_yearBE(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_yearBE(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15281,7 +15282,7 @@ func (ec *executionContext) fieldContext_PartialDate_yearBE(_ context.Context, f
 	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _PartialDate_text(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_text(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15304,7 +15305,7 @@ func (ec *executionContext) fieldContext_PartialDate_text(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "String")
 }
 
-func (ec *executionContext) _PartialDate_inferred(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_inferred(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15327,7 +15328,7 @@ func (ec *executionContext) fieldContext_PartialDate_inferred(_ context.Context,
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PartialDate_note(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+func (ec *executionContext) _PartialDate_note(ctx context.Context, field graphql.CollectedField, obj *domain.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15350,7 +15351,7 @@ func (ec *executionContext) fieldContext_PartialDate_note(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "String")
 }
 
-func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *domain.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15373,7 +15374,7 @@ func (ec *executionContext) fieldContext_Path_length(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Path", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *domain.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15385,8 +15386,8 @@ func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.Colle
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15405,7 +15406,7 @@ func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *domain.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15417,8 +15418,8 @@ func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.Colle
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15437,7 +15438,7 @@ func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15460,7 +15461,7 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Person_label(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_label(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15483,7 +15484,7 @@ func (ec *executionContext) fieldContext_Person_label(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15506,7 +15507,7 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15529,7 +15530,7 @@ func (ec *executionContext) fieldContext_Person_nameEn(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15552,7 +15553,7 @@ func (ec *executionContext) fieldContext_Person_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_description(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_description(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15575,7 +15576,7 @@ func (ec *executionContext) fieldContext_Person_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15598,7 +15599,7 @@ func (ec *executionContext) fieldContext_Person_descriptionEn(_ context.Context,
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15610,8 +15611,8 @@ func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15630,7 +15631,7 @@ func (ec *executionContext) fieldContext_Person_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15653,7 +15654,7 @@ func (ec *executionContext) fieldContext_Person_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Person", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Person_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15663,7 +15664,7 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -15697,7 +15698,7 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_participations(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_participations(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15707,7 +15708,7 @@ func (ec *executionContext) _Person_participations(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Participations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -15741,7 +15742,7 @@ func (ec *executionContext) fieldContext_Person_participations(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_advances(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_advances(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15753,8 +15754,8 @@ func (ec *executionContext) _Person_advances(ctx context.Context, field graphql.
 			return ec.Resolvers.Person().Advances(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15773,7 +15774,7 @@ func (ec *executionContext) fieldContext_Person_advances(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_locatedIn(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_locatedIn(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15785,8 +15786,8 @@ func (ec *executionContext) _Person_locatedIn(ctx context.Context, field graphql
 			return ec.Resolvers.Person().LocatedIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Place) graphql.Marshaler {
-			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlaceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlaceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15805,7 +15806,7 @@ func (ec *executionContext) fieldContext_Person_locatedIn(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_affiliations(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_affiliations(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15849,7 +15850,7 @@ func (ec *executionContext) fieldContext_Person_affiliations(ctx context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Person_authored(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+func (ec *executionContext) _Person_authored(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16015,8 +16016,8 @@ func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.
 			return obj.Person, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPerson(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPerson(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16047,8 +16048,8 @@ func (ec *executionContext) _PersonEdge_relationship(ctx context.Context, field 
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16067,7 +16068,7 @@ func (ec *executionContext) fieldContext_PersonEdge_relationship(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16090,7 +16091,7 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Program_label(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_label(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16113,7 +16114,7 @@ func (ec *executionContext) fieldContext_Program_label(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16136,7 +16137,7 @@ func (ec *executionContext) fieldContext_Program_name(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16159,7 +16160,7 @@ func (ec *executionContext) fieldContext_Program_nameEn(_ context.Context, field
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16182,7 +16183,7 @@ func (ec *executionContext) fieldContext_Program_aliases(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16205,7 +16206,7 @@ func (ec *executionContext) fieldContext_Program_description(_ context.Context, 
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16228,7 +16229,7 @@ func (ec *executionContext) fieldContext_Program_descriptionEn(_ context.Context
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
-func (ec *executionContext) _Program_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16240,8 +16241,8 @@ func (ec *executionContext) _Program_evidence(ctx context.Context, field graphql
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16260,7 +16261,7 @@ func (ec *executionContext) fieldContext_Program_evidence(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_version(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_version(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16283,7 +16284,7 @@ func (ec *executionContext) fieldContext_Program_version(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Program", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Program_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16293,7 +16294,7 @@ func (ec *executionContext) _Program_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Program().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16327,7 +16328,7 @@ func (ec *executionContext) fieldContext_Program_relationships(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_kind(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16339,8 +16340,8 @@ func (ec *executionContext) _Program_kind(ctx context.Context, field graphql.Col
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16350,7 +16351,7 @@ func (ec *executionContext) fieldContext_Program_kind(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramKind")
 }
 
-func (ec *executionContext) _Program_start(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_start(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16362,8 +16363,8 @@ func (ec *executionContext) _Program_start(ctx context.Context, field graphql.Co
 			return obj.Start, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16382,7 +16383,7 @@ func (ec *executionContext) fieldContext_Program_start(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_end(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_end(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16394,8 +16395,8 @@ func (ec *executionContext) _Program_end(ctx context.Context, field graphql.Coll
 			return obj.End, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16414,7 +16415,7 @@ func (ec *executionContext) fieldContext_Program_end(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_backers(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_backers(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16458,7 +16459,7 @@ func (ec *executionContext) fieldContext_Program_backers(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_participants(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_participants(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16502,7 +16503,7 @@ func (ec *executionContext) fieldContext_Program_participants(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Program_advances(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+func (ec *executionContext) _Program_advances(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16514,8 +16515,8 @@ func (ec *executionContext) _Program_advances(ctx context.Context, field graphql
 			return ec.Resolvers.Program().Advances(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16656,8 +16657,8 @@ func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql
 			return obj.Program, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Program) graphql.Marshaler {
-			return ec.marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgram(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProgram(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16688,8 +16689,8 @@ func (ec *executionContext) _ProgramEdge_relationship(ctx context.Context, field
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -16708,7 +16709,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_relationship(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_id(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_id(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16731,7 +16732,7 @@ func (ec *executionContext) fieldContext_Province_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Province", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Province_label(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_label(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16754,7 +16755,7 @@ func (ec *executionContext) fieldContext_Province_label(_ context.Context, field
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_name(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_name(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16777,7 +16778,7 @@ func (ec *executionContext) fieldContext_Province_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16800,7 +16801,7 @@ func (ec *executionContext) fieldContext_Province_nameEn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16823,7 +16824,7 @@ func (ec *executionContext) fieldContext_Province_aliases(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_description(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_description(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16846,7 +16847,7 @@ func (ec *executionContext) fieldContext_Province_description(_ context.Context,
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16869,7 +16870,7 @@ func (ec *executionContext) fieldContext_Province_descriptionEn(_ context.Contex
 	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
-func (ec *executionContext) _Province_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16881,8 +16882,8 @@ func (ec *executionContext) _Province_evidence(ctx context.Context, field graphq
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16901,7 +16902,7 @@ func (ec *executionContext) fieldContext_Province_evidence(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_version(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_version(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16924,7 +16925,7 @@ func (ec *executionContext) fieldContext_Province_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Province", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Province_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16934,7 +16935,7 @@ func (ec *executionContext) _Province_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Province().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Province().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -16968,7 +16969,7 @@ func (ec *executionContext) fieldContext_Province_relationships(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16980,8 +16981,8 @@ func (ec *executionContext) _Province_partOf(ctx context.Context, field graphql.
 			return ec.Resolvers.Province().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Place) graphql.Marshaler {
-			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17000,7 +17001,7 @@ func (ec *executionContext) fieldContext_Province_partOf(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_isoCode(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_isoCode(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17023,7 +17024,7 @@ func (ec *executionContext) fieldContext_Province_isoCode(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Province", field, true, false, "String")
 }
 
-func (ec *executionContext) _Province_region(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_region(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17035,8 +17036,8 @@ func (ec *executionContext) _Province_region(ctx context.Context, field graphql.
 			return ec.Resolvers.Province().Region(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
-			return ec.marshalORegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRegion(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRegion(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17055,7 +17056,7 @@ func (ec *executionContext) fieldContext_Province_region(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_districts(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_districts(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17099,7 +17100,7 @@ func (ec *executionContext) fieldContext_Province_districts(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_actors(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_actors(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17143,7 +17144,7 @@ func (ec *executionContext) fieldContext_Province_actors(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Province_events(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
+func (ec *executionContext) _Province_events(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17309,8 +17310,8 @@ func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphq
 			return obj.Province, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Province) graphql.Marshaler {
-			return ec.marshalNProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProvince(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Province) graphql.Marshaler {
+			return ec.marshalNProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProvince(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17341,8 +17342,8 @@ func (ec *executionContext) _ProvinceEdge_relationship(ctx context.Context, fiel
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17374,8 +17375,8 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17418,8 +17419,8 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17459,7 +17460,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17503,7 +17504,7 @@ func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Agencies(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Agencies(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17547,7 +17548,7 @@ func (ec *executionContext) _Query_networks(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Networks(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Networks(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17591,7 +17592,7 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17635,7 +17636,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17679,7 +17680,7 @@ func (ec *executionContext) _Query_programs(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Programs(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Programs(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17723,7 +17724,7 @@ func (ec *executionContext) _Query_provinces(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Provinces(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Provinces(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17767,7 +17768,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17811,7 +17812,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -17857,8 +17858,8 @@ func (ec *executionContext) _Query_strategySides(ctx context.Context, field grap
 			return ec.Resolvers.Query().StrategySides(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17889,8 +17890,8 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Stats(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
-			return ec.marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphStats(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.GraphStats) graphql.Marshaler {
+			return ec.marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐGraphStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18007,11 +18008,11 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["cap"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["direction"].(*domain.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["cap"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
-			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSubgraph(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18051,11 +18052,11 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]domain.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
-			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPathᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18141,8 +18142,8 @@ func (ec *executionContext) _Query_triangle(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Triangle(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TriangleSide) graphql.Marshaler {
-			return ec.marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSideᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.TriangleSide) graphql.Marshaler {
+			return ec.marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTriangleSideᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18171,11 +18172,11 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bridges(ctx, fc.Args["maxHops"].(*int), fc.Args["minSides"].(*int), fc.Args["types"].([]model.RelType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["maxHops"].(*int), fc.Args["minSides"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Bridge) graphql.Marshaler {
+			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐBridgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18215,11 +18216,11 @@ func (ec *executionContext) _Query_networkMetrics(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]model.RelType), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
+			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]domain.RelType), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkMetrics) graphql.Marshaler {
-			return ec.marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetworkMetrics(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.NetworkMetrics) graphql.Marshaler {
+			return ec.marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetworkMetrics(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18501,7 +18502,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18524,7 +18525,7 @@ func (ec *executionContext) fieldContext_Region_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Region", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Region_label(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_label(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18547,7 +18548,7 @@ func (ec *executionContext) fieldContext_Region_label(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18570,7 +18571,7 @@ func (ec *executionContext) fieldContext_Region_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18593,7 +18594,7 @@ func (ec *executionContext) fieldContext_Region_nameEn(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18616,7 +18617,7 @@ func (ec *executionContext) fieldContext_Region_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_description(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_description(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18639,7 +18640,7 @@ func (ec *executionContext) fieldContext_Region_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18662,7 +18663,7 @@ func (ec *executionContext) fieldContext_Region_descriptionEn(_ context.Context,
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
-func (ec *executionContext) _Region_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18674,8 +18675,8 @@ func (ec *executionContext) _Region_evidence(ctx context.Context, field graphql.
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18694,7 +18695,7 @@ func (ec *executionContext) fieldContext_Region_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Region_version(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_version(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18717,7 +18718,7 @@ func (ec *executionContext) fieldContext_Region_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Region", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Region_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18727,7 +18728,7 @@ func (ec *executionContext) _Region_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -18761,7 +18762,7 @@ func (ec *executionContext) fieldContext_Region_relationships(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Region_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18773,8 +18774,8 @@ func (ec *executionContext) _Region_partOf(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Region().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Place) graphql.Marshaler {
-			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -18793,7 +18794,7 @@ func (ec *executionContext) fieldContext_Region_partOf(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Region_provinces(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+func (ec *executionContext) _Region_provinces(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18959,8 +18960,8 @@ func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.
 			return obj.Region, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
-			return ec.marshalNRegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRegion(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRegion(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18991,8 +18992,8 @@ func (ec *executionContext) _RegionEdge_relationship(ctx context.Context, field 
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19011,7 +19012,7 @@ func (ec *executionContext) fieldContext_RegionEdge_relationship(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_id(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_id(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19034,7 +19035,7 @@ func (ec *executionContext) fieldContext_Relationship_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19046,8 +19047,8 @@ func (ec *executionContext) _Relationship_type(ctx context.Context, field graphq
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.RelType) graphql.Marshaler {
-			return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19057,7 +19058,7 @@ func (ec *executionContext) fieldContext_Relationship_type(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "RelationshipType")
 }
 
-func (ec *executionContext) _Relationship_from(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_from(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19069,8 +19070,8 @@ func (ec *executionContext) _Relationship_from(ctx context.Context, field graphq
 			return obj.From, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19089,7 +19090,7 @@ func (ec *executionContext) fieldContext_Relationship_from(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_to(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_to(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19101,8 +19102,8 @@ func (ec *executionContext) _Relationship_to(ctx context.Context, field graphql.
 			return obj.To, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19121,7 +19122,7 @@ func (ec *executionContext) fieldContext_Relationship_to(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_role(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_role(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19144,7 +19145,7 @@ func (ec *executionContext) fieldContext_Relationship_role(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
-func (ec *executionContext) _Relationship_roleTh(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_roleTh(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19167,7 +19168,7 @@ func (ec *executionContext) fieldContext_Relationship_roleTh(_ context.Context, 
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
-func (ec *executionContext) _Relationship_description(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_description(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19190,7 +19191,7 @@ func (ec *executionContext) fieldContext_Relationship_description(_ context.Cont
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
-func (ec *executionContext) _Relationship_start(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_start(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19202,8 +19203,8 @@ func (ec *executionContext) _Relationship_start(ctx context.Context, field graph
 			return obj.Start, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19222,7 +19223,7 @@ func (ec *executionContext) fieldContext_Relationship_start(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_end(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_end(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19234,8 +19235,8 @@ func (ec *executionContext) _Relationship_end(ctx context.Context, field graphql
 			return obj.End, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19254,7 +19255,7 @@ func (ec *executionContext) fieldContext_Relationship_end(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_current(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_current(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19277,7 +19278,7 @@ func (ec *executionContext) fieldContext_Relationship_current(_ context.Context,
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, "Boolean")
 }
 
-func (ec *executionContext) _Relationship_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19289,8 +19290,8 @@ func (ec *executionContext) _Relationship_evidence(ctx context.Context, field gr
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19309,7 +19310,7 @@ func (ec *executionContext) fieldContext_Relationship_evidence(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_version(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_version(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19454,8 +19455,8 @@ func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field gr
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19486,8 +19487,8 @@ func (ec *executionContext) _RelationshipEdge_other(ctx context.Context, field g
 			return obj.Other, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19518,8 +19519,8 @@ func (ec *executionContext) _RelationshipEdge_direction(ctx context.Context, fie
 			return obj.Direction, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
-			return ec.marshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19674,8 +19675,8 @@ func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19763,7 +19764,7 @@ func (ec *executionContext) fieldContext_SearchEdge_matchedText(_ context.Contex
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _SideReach_side(ctx context.Context, field graphql.CollectedField, obj *model.SideReach) (ret graphql.Marshaler) {
+func (ec *executionContext) _SideReach_side(ctx context.Context, field graphql.CollectedField, obj *domain.SideReach) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19775,8 +19776,8 @@ func (ec *executionContext) _SideReach_side(ctx context.Context, field graphql.C
 			return obj.Side, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySide(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19795,7 +19796,7 @@ func (ec *executionContext) fieldContext_SideReach_side(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _SideReach_distance(ctx context.Context, field graphql.CollectedField, obj *model.SideReach) (ret graphql.Marshaler) {
+func (ec *executionContext) _SideReach_distance(ctx context.Context, field graphql.CollectedField, obj *domain.SideReach) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19818,7 +19819,7 @@ func (ec *executionContext) fieldContext_SideReach_distance(_ context.Context, f
 	return graphql.NewScalarFieldContext("SideReach", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19841,7 +19842,7 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Source_label(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_label(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19864,7 +19865,7 @@ func (ec *executionContext) fieldContext_Source_label(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_name(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_name(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19887,7 +19888,7 @@ func (ec *executionContext) fieldContext_Source_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19910,7 +19911,7 @@ func (ec *executionContext) fieldContext_Source_nameEn(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19933,7 +19934,7 @@ func (ec *executionContext) fieldContext_Source_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_description(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_description(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19956,7 +19957,7 @@ func (ec *executionContext) fieldContext_Source_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19979,7 +19980,7 @@ func (ec *executionContext) fieldContext_Source_descriptionEn(_ context.Context,
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19991,8 +19992,8 @@ func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20011,7 +20012,7 @@ func (ec *executionContext) fieldContext_Source_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20034,7 +20035,7 @@ func (ec *executionContext) fieldContext_Source_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Source_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20044,7 +20045,7 @@ func (ec *executionContext) _Source_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Source().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20078,7 +20079,7 @@ func (ec *executionContext) fieldContext_Source_relationships(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20090,8 +20091,8 @@ func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.Coll
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20101,7 +20102,7 @@ func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Source", field, false, false, "SourceKind")
 }
 
-func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20124,7 +20125,7 @@ func (ec *executionContext) fieldContext_Source_url(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
-func (ec *executionContext) _Source_published(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_published(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20136,8 +20137,8 @@ func (ec *executionContext) _Source_published(ctx context.Context, field graphql
 			return obj.Published(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
-			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20156,7 +20157,7 @@ func (ec *executionContext) fieldContext_Source_published(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20168,8 +20169,8 @@ func (ec *executionContext) _Source_partOf(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Source().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
-			return ec.marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20188,7 +20189,7 @@ func (ec *executionContext) fieldContext_Source_partOf(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_parts(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_parts(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20200,8 +20201,8 @@ func (ec *executionContext) _Source_parts(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Source().Parts(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSourceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSourceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20220,7 +20221,7 @@ func (ec *executionContext) fieldContext_Source_parts(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Source_authors(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+func (ec *executionContext) _Source_authors(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20232,8 +20233,8 @@ func (ec *executionContext) _Source_authors(ctx context.Context, field graphql.C
 			return ec.Resolvers.Source().Authors(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPersonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPersonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20374,8 +20375,8 @@ func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.
 			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20406,8 +20407,8 @@ func (ec *executionContext) _SourceEdge_relationship(ctx context.Context, field 
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20426,7 +20427,7 @@ func (ec *executionContext) fieldContext_SourceEdge_relationship(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _StrategySide_id(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_id(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20449,7 +20450,7 @@ func (ec *executionContext) fieldContext_StrategySide_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "ID")
 }
 
-func (ec *executionContext) _StrategySide_label(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_label(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20472,7 +20473,7 @@ func (ec *executionContext) fieldContext_StrategySide_label(_ context.Context, f
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_name(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_name(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20495,7 +20496,7 @@ func (ec *executionContext) fieldContext_StrategySide_name(_ context.Context, fi
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20518,7 +20519,7 @@ func (ec *executionContext) fieldContext_StrategySide_nameEn(_ context.Context, 
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_aliases(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20541,7 +20542,7 @@ func (ec *executionContext) fieldContext_StrategySide_aliases(_ context.Context,
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_description(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_description(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20564,7 +20565,7 @@ func (ec *executionContext) fieldContext_StrategySide_description(_ context.Cont
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20587,7 +20588,7 @@ func (ec *executionContext) fieldContext_StrategySide_descriptionEn(_ context.Co
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
 }
 
-func (ec *executionContext) _StrategySide_evidence(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20599,8 +20600,8 @@ func (ec *executionContext) _StrategySide_evidence(ctx context.Context, field gr
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20619,7 +20620,7 @@ func (ec *executionContext) fieldContext_StrategySide_evidence(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _StrategySide_version(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_version(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20642,7 +20643,7 @@ func (ec *executionContext) fieldContext_StrategySide_version(_ context.Context,
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StrategySide_relationships(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20652,7 +20653,7 @@ func (ec *executionContext) _StrategySide_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.StrategySide().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.StrategySide().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -20686,7 +20687,7 @@ func (ec *executionContext) fieldContext_StrategySide_relationships(ctx context.
 	return fc, nil
 }
 
-func (ec *executionContext) _StrategySide_kind(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_kind(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20698,8 +20699,8 @@ func (ec *executionContext) _StrategySide_kind(ctx context.Context, field graphq
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20709,7 +20710,7 @@ func (ec *executionContext) fieldContext_StrategySide_kind(_ context.Context, fi
 	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "StrategySideKind")
 }
 
-func (ec *executionContext) _StrategySide_actors(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_actors(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20753,7 +20754,7 @@ func (ec *executionContext) fieldContext_StrategySide_actors(ctx context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _StrategySide_programs(ctx context.Context, field graphql.CollectedField, obj *model.StrategySide) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrategySide_programs(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20797,7 +20798,7 @@ func (ec *executionContext) fieldContext_StrategySide_programs(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Subdistrict_id(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_id(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20820,7 +20821,7 @@ func (ec *executionContext) fieldContext_Subdistrict_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Subdistrict_label(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_label(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20843,7 +20844,7 @@ func (ec *executionContext) fieldContext_Subdistrict_label(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_name(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_name(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20866,7 +20867,7 @@ func (ec *executionContext) fieldContext_Subdistrict_name(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20889,7 +20890,7 @@ func (ec *executionContext) fieldContext_Subdistrict_nameEn(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20912,7 +20913,7 @@ func (ec *executionContext) fieldContext_Subdistrict_aliases(_ context.Context, 
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_description(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_description(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20935,7 +20936,7 @@ func (ec *executionContext) fieldContext_Subdistrict_description(_ context.Conte
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20958,7 +20959,7 @@ func (ec *executionContext) fieldContext_Subdistrict_descriptionEn(_ context.Con
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20970,8 +20971,8 @@ func (ec *executionContext) _Subdistrict_evidence(ctx context.Context, field gra
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20990,7 +20991,7 @@ func (ec *executionContext) fieldContext_Subdistrict_evidence(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Subdistrict_version(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_version(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21013,7 +21014,7 @@ func (ec *executionContext) fieldContext_Subdistrict_version(_ context.Context, 
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Subdistrict_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21023,7 +21024,7 @@ func (ec *executionContext) _Subdistrict_relationships(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subdistrict().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Subdistrict().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21057,7 +21058,7 @@ func (ec *executionContext) fieldContext_Subdistrict_relationships(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Subdistrict_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21069,8 +21070,8 @@ func (ec *executionContext) _Subdistrict_partOf(ctx context.Context, field graph
 			return ec.Resolvers.Subdistrict().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Place) graphql.Marshaler {
-			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -21089,7 +21090,7 @@ func (ec *executionContext) fieldContext_Subdistrict_partOf(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Subdistrict_code(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_code(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21112,7 +21113,7 @@ func (ec *executionContext) fieldContext_Subdistrict_code(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_postalCode(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_postalCode(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21135,7 +21136,7 @@ func (ec *executionContext) fieldContext_Subdistrict_postalCode(_ context.Contex
 	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
-func (ec *executionContext) _Subdistrict_district(ctx context.Context, field graphql.CollectedField, obj *model.Subdistrict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subdistrict_district(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21147,8 +21148,8 @@ func (ec *executionContext) _Subdistrict_district(ctx context.Context, field gra
 			return ec.Resolvers.Subdistrict().District(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.District) graphql.Marshaler {
-			return ec.marshalODistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDistrict(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.District) graphql.Marshaler {
+			return ec.marshalODistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDistrict(ctx, selections, v)
 		},
 		true,
 		false,
@@ -21289,8 +21290,8 @@ func (ec *executionContext) _SubdistrictEdge_node(ctx context.Context, field gra
 			return obj.Subdistrict, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Subdistrict) graphql.Marshaler {
-			return ec.marshalNSubdistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubdistrict(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Subdistrict) graphql.Marshaler {
+			return ec.marshalNSubdistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSubdistrict(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21321,8 +21322,8 @@ func (ec *executionContext) _SubdistrictEdge_relationship(ctx context.Context, f
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -21341,7 +21342,7 @@ func (ec *executionContext) fieldContext_SubdistrictEdge_relationship(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21353,8 +21354,8 @@ func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.C
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21373,7 +21374,7 @@ func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21385,8 +21386,8 @@ func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.C
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21405,7 +21406,7 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Subgraph_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_nodeCount(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21428,7 +21429,7 @@ func (ec *executionContext) fieldContext_Subgraph_nodeCount(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Subgraph_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_edgeCount(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21451,7 +21452,7 @@ func (ec *executionContext) fieldContext_Subgraph_edgeCount(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21518,7 +21519,7 @@ func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _TriangleSide_side(ctx context.Context, field graphql.CollectedField, obj *model.TriangleSide) (ret graphql.Marshaler) {
+func (ec *executionContext) _TriangleSide_side(ctx context.Context, field graphql.CollectedField, obj *domain.TriangleSide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21530,8 +21531,8 @@ func (ec *executionContext) _TriangleSide_side(ctx context.Context, field graphq
 			return obj.Side, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StrategySide) graphql.Marshaler {
-			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.StrategySide) graphql.Marshaler {
+			return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySide(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21550,7 +21551,7 @@ func (ec *executionContext) fieldContext_TriangleSide_side(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _TriangleSide_advancers(ctx context.Context, field graphql.CollectedField, obj *model.TriangleSide) (ret graphql.Marshaler) {
+func (ec *executionContext) _TriangleSide_advancers(ctx context.Context, field graphql.CollectedField, obj *domain.TriangleSide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21562,8 +21563,8 @@ func (ec *executionContext) _TriangleSide_advancers(ctx context.Context, field g
 			return obj.Advancers, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Advancer) graphql.Marshaler {
-			return ec.marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancerᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Advancer) graphql.Marshaler {
+			return ec.marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAdvancerᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21582,7 +21583,7 @@ func (ec *executionContext) fieldContext_TriangleSide_advancers(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _TypeCount_type(ctx context.Context, field graphql.CollectedField, obj *model.TypeCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _TypeCount_type(ctx context.Context, field graphql.CollectedField, obj *domain.TypeCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21594,8 +21595,8 @@ func (ec *executionContext) _TypeCount_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.RelType) graphql.Marshaler {
-			return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelType) graphql.Marshaler {
+			return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21605,7 +21606,7 @@ func (ec *executionContext) fieldContext_TypeCount_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "RelationshipType")
 }
 
-func (ec *executionContext) _TypeCount_count(ctx context.Context, field graphql.CollectedField, obj *model.TypeCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _TypeCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.TypeCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21628,7 +21629,7 @@ func (ec *executionContext) fieldContext_TypeCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("TypeCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Venue_id(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_id(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21651,7 +21652,7 @@ func (ec *executionContext) fieldContext_Venue_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Venue_label(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_label(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21674,7 +21675,7 @@ func (ec *executionContext) fieldContext_Venue_label(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_name(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_name(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21697,7 +21698,7 @@ func (ec *executionContext) fieldContext_Venue_name(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_nameEn(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21720,7 +21721,7 @@ func (ec *executionContext) fieldContext_Venue_nameEn(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_aliases(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_aliases(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21743,7 +21744,7 @@ func (ec *executionContext) fieldContext_Venue_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_description(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_description(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21766,7 +21767,7 @@ func (ec *executionContext) fieldContext_Venue_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21789,7 +21790,7 @@ func (ec *executionContext) fieldContext_Venue_descriptionEn(_ context.Context, 
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_evidence(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21801,8 +21802,8 @@ func (ec *executionContext) _Venue_evidence(ctx context.Context, field graphql.C
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21821,7 +21822,7 @@ func (ec *executionContext) fieldContext_Venue_evidence(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Venue_version(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_version(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21844,7 +21845,7 @@ func (ec *executionContext) fieldContext_Venue_version(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Venue_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_relationships(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21854,7 +21855,7 @@ func (ec *executionContext) _Venue_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Venue().Relationships(ctx, obj, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Venue().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -21888,7 +21889,7 @@ func (ec *executionContext) fieldContext_Venue_relationships(ctx context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Venue_partOf(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_partOf(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21900,8 +21901,8 @@ func (ec *executionContext) _Venue_partOf(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Venue().PartOf(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Place) graphql.Marshaler {
-			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Place) graphql.Marshaler {
+			return ec.marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, selections, v)
 		},
 		true,
 		false,
@@ -21920,7 +21921,7 @@ func (ec *executionContext) fieldContext_Venue_partOf(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Venue_kind(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21932,8 +21933,8 @@ func (ec *executionContext) _Venue_kind(ctx context.Context, field graphql.Colle
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
-			return ec.marshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21943,7 +21944,7 @@ func (ec *executionContext) fieldContext_Venue_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "VenueKind")
 }
 
-func (ec *executionContext) _Venue_address(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_address(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21966,7 +21967,7 @@ func (ec *executionContext) fieldContext_Venue_address(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
-func (ec *executionContext) _Venue_events(ctx context.Context, field graphql.CollectedField, obj *model.Venue) (ret graphql.Marshaler) {
+func (ec *executionContext) _Venue_events(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23209,8 +23210,8 @@ func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, 
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj any) (model.NodeFilter, error) {
-	var it model.NodeFilter
+func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj any) (domain.NodeFilter, error) {
+	var it domain.NodeFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -23313,21 +23314,21 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 			it.DateTo = data
 		case "and":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
-			data, err := ec.unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilterᚄ(ctx, v)
+			data, err := ec.unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilterᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.And = data
 		case "or":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
-			data, err := ec.unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilterᚄ(ctx, v)
+			data, err := ec.unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilterᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Or = data
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
-			data, err := ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+			data, err := ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23343,8 +23344,8 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalNodeFilter(ctx context.Context, raw any) (model.NodeFilter, error) {
-	var out model.NodeFilter
+func UnmarshalNodeFilter(ctx context.Context, raw any) (domain.NodeFilter, error) {
+	var out domain.NodeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NodeFilter", raw, &out)
 	return out, err
 }
@@ -23510,8 +23511,8 @@ func UnmarshalNodeInput(ctx context.Context, raw any) (model.NodeInput, error) {
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any) (model.NodeOrder, error) {
-	var it model.NodeOrder
+func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any) (domain.NodeOrder, error) {
+	var it domain.NodeOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -23537,14 +23538,14 @@ func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrderField(ctx, v)
+			data, err := ec.unmarshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23560,8 +23561,8 @@ func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalNodeOrder(ctx context.Context, raw any) (model.NodeOrder, error) {
-	var out model.NodeOrder
+func UnmarshalNodeOrder(ctx context.Context, raw any) (domain.NodeOrder, error) {
+	var out domain.NodeOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NodeOrder", raw, &out)
 	return out, err
 }
@@ -23706,8 +23707,8 @@ func UnmarshalNodePatch(ctx context.Context, raw any) (model.NodePatch, error) {
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context, obj any) (model.RelationshipFilter, error) {
-	var it model.RelationshipFilter
+func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context, obj any) (domain.RelationshipFilter, error) {
+	var it domain.RelationshipFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -23730,14 +23731,14 @@ func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context
 		switch k {
 		case "types":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
-			data, err := ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+			data, err := ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Types = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx, v)
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23788,8 +23789,8 @@ func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRelationshipFilter(ctx context.Context, raw any) (model.RelationshipFilter, error) {
-	var out model.RelationshipFilter
+func UnmarshalRelationshipFilter(ctx context.Context, raw any) (domain.RelationshipFilter, error) {
+	var out domain.RelationshipFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipFilter", raw, &out)
 	return out, err
 }
@@ -23821,7 +23822,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 			it.ID = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx, v)
+			data, err := ec.unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24006,7 +24007,7 @@ func (ec *executionContext) unmarshalInputSubgraphInput(ctx context.Context, obj
 			it.Labels = data
 		case "types":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
-			data, err := ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx, v)
+			data, err := ec.unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24074,21 +24075,21 @@ func UnmarshalSubgraphInput(ctx context.Context, raw any) (model.SubgraphInput, 
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj model.Actor) graphql.Marshaler {
+func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj domain.Actor) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case *model.Person:
+	case *domain.Person:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Person(ctx, sel, obj)
-	case *model.Network:
+	case *domain.Network:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Network(ctx, sel, obj)
-	case *model.Agency:
+	case *domain.Agency:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -24102,81 +24103,81 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 	}
 }
 
-func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj domain.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case *model.Venue:
+	case *domain.Venue:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Venue(ctx, sel, obj)
-	case *model.Subdistrict:
+	case *domain.Subdistrict:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Subdistrict(ctx, sel, obj)
-	case *model.Region:
+	case *domain.Region:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Region(ctx, sel, obj)
-	case *model.Province:
+	case *domain.Province:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Province(ctx, sel, obj)
-	case *model.Person:
+	case *domain.Person:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Person(ctx, sel, obj)
-	case *model.Network:
+	case *domain.Network:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Network(ctx, sel, obj)
-	case *model.District:
+	case *domain.District:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._District(ctx, sel, obj)
-	case *model.Agency:
+	case *domain.Agency:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Agency(ctx, sel, obj)
-	case *model.StrategySide:
+	case *domain.StrategySide:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._StrategySide(ctx, sel, obj)
-	case *model.Source:
+	case *domain.Source:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
-	case *model.Program:
+	case *domain.Program:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Program(ctx, sel, obj)
-	case model.Place:
+	case domain.Place:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Place(ctx, sel, obj)
-	case *model.Event:
+	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
-	case *model.AgendaSession:
+	case *domain.AgendaSession:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._AgendaSession(ctx, sel, obj)
-	case model.Actor:
+	case domain.Actor:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -24190,31 +24191,31 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
-func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, obj model.Place) graphql.Marshaler {
+func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, obj domain.Place) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case *model.Venue:
+	case *domain.Venue:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Venue(ctx, sel, obj)
-	case *model.Subdistrict:
+	case *domain.Subdistrict:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Subdistrict(ctx, sel, obj)
-	case *model.Region:
+	case *domain.Region:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Region(ctx, sel, obj)
-	case *model.Province:
+	case *domain.Province:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Province(ctx, sel, obj)
-	case *model.District:
+	case *domain.District:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -24320,7 +24321,7 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 
 var advancerImplementors = []string{"Advancer"}
 
-func (ec *executionContext) _Advancer(ctx context.Context, sel ast.SelectionSet, obj *model.Advancer) graphql.Marshaler {
+func (ec *executionContext) _Advancer(ctx context.Context, sel ast.SelectionSet, obj *domain.Advancer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, advancerImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -24363,7 +24364,7 @@ func (ec *executionContext) _Advancer(ctx context.Context, sel ast.SelectionSet,
 
 var agencyImplementors = []string{"Agency", "Node", "Actor"}
 
-func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *model.Agency) graphql.Marshaler {
+func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *domain.Agency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -24587,7 +24588,7 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 
 var agendaSessionImplementors = []string{"AgendaSession", "Node"}
 
-func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.SelectionSet, obj *model.AgendaSession) graphql.Marshaler {
+func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.SelectionSet, obj *domain.AgendaSession) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agendaSessionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -24693,7 +24694,7 @@ func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.Selectio
 
 var bridgeImplementors = []string{"Bridge"}
 
-func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *model.Bridge) graphql.Marshaler {
+func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *domain.Bridge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, bridgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -24741,7 +24742,7 @@ func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, o
 
 var changeImplementors = []string{"Change"}
 
-func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *domain.Change) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -24933,7 +24934,7 @@ func (ec *executionContext) _DeleteResult(ctx context.Context, sel ast.Selection
 
 var districtImplementors = []string{"District", "Node", "Place"}
 
-func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *model.District) graphql.Marshaler {
+func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *domain.District) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, districtImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25121,7 +25122,7 @@ func (ec *executionContext) _DistrictEdge(ctx context.Context, sel ast.Selection
 
 var eventImplementors = []string{"Event", "Node"}
 
-func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
+func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *domain.Event) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25343,7 +25344,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 
 var evidenceImplementors = []string{"Evidence"}
 
-func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *model.EvidenceItem) graphql.Marshaler {
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *domain.EvidenceItem) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25550,7 +25551,7 @@ func (ec *executionContext) _GraphExport(ctx context.Context, sel ast.SelectionS
 
 var graphStatsImplementors = []string{"GraphStats"}
 
-func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
+func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *domain.GraphStats) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphStatsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25729,7 +25730,7 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 
 var labelCountImplementors = []string{"LabelCount"}
 
-func (ec *executionContext) _LabelCount(ctx context.Context, sel ast.SelectionSet, obj *model.LabelCount) graphql.Marshaler {
+func (ec *executionContext) _LabelCount(ctx context.Context, sel ast.SelectionSet, obj *domain.LabelCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, labelCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -25873,7 +25874,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 var networkImplementors = []string{"Network", "Node", "Actor"}
 
-func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, obj *model.Network) graphql.Marshaler {
+func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, obj *domain.Network) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, networkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26079,7 +26080,7 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 
 var networkMetricsImplementors = []string{"NetworkMetrics"}
 
-func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkMetrics) graphql.Marshaler {
+func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.SelectionSet, obj *domain.NetworkMetrics) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, networkMetricsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26248,7 +26249,7 @@ func (ec *executionContext) _NodeEdge(ctx context.Context, sel ast.SelectionSet,
 
 var nodeGroupImplementors = []string{"NodeGroup"}
 
-func (ec *executionContext) _NodeGroup(ctx context.Context, sel ast.SelectionSet, obj *model.NodeGroup) graphql.Marshaler {
+func (ec *executionContext) _NodeGroup(ctx context.Context, sel ast.SelectionSet, obj *domain.NodeGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nodeGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26291,7 +26292,7 @@ func (ec *executionContext) _NodeGroup(ctx context.Context, sel ast.SelectionSet
 
 var nodeMetricsImplementors = []string{"NodeMetrics"}
 
-func (ec *executionContext) _NodeMetrics(ctx context.Context, sel ast.SelectionSet, obj *model.NodeMetrics) graphql.Marshaler {
+func (ec *executionContext) _NodeMetrics(ctx context.Context, sel ast.SelectionSet, obj *domain.NodeMetrics) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nodeMetricsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26402,7 +26403,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 var partialDateImplementors = []string{"PartialDate"}
 
-func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *model.PartialDate) graphql.Marshaler {
+func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *domain.PartialDate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partialDateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26475,7 +26476,7 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 
 var pathImplementors = []string{"Path"}
 
-func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *domain.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26518,7 +26519,7 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 
 var personImplementors = []string{"Person", "Node", "Actor"}
 
-func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
+func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *domain.Person) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26713,7 +26714,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 
 var programImplementors = []string{"Program", "Node"}
 
-func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *model.Program) graphql.Marshaler {
+func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *domain.Program) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26911,7 +26912,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 
 var provinceImplementors = []string{"Province", "Node", "Place"}
 
-func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet, obj *model.Province) graphql.Marshaler {
+func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet, obj *domain.Province) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27311,7 +27312,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var regionImplementors = []string{"Region", "Node", "Place"}
 
-func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *model.Region) graphql.Marshaler {
+func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *domain.Region) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27488,7 +27489,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 
 var relationshipImplementors = []string{"Relationship"}
 
-func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *model.Relationship) graphql.Marshaler {
+func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *domain.Relationship) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27768,7 +27769,7 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 
 var sideReachImplementors = []string{"SideReach"}
 
-func (ec *executionContext) _SideReach(ctx context.Context, sel ast.SelectionSet, obj *model.SideReach) graphql.Marshaler {
+func (ec *executionContext) _SideReach(ctx context.Context, sel ast.SelectionSet, obj *domain.SideReach) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sideReachImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27806,7 +27807,7 @@ func (ec *executionContext) _SideReach(ctx context.Context, sel ast.SelectionSet
 
 var sourceImplementors = []string{"Source", "Node"}
 
-func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *domain.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28004,7 +28005,7 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 
 var strategySideImplementors = []string{"StrategySide", "Node"}
 
-func (ec *executionContext) _StrategySide(ctx context.Context, sel ast.SelectionSet, obj *model.StrategySide) graphql.Marshaler {
+func (ec *executionContext) _StrategySide(ctx context.Context, sel ast.SelectionSet, obj *domain.StrategySide) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strategySideImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28100,7 +28101,7 @@ func (ec *executionContext) _StrategySide(ctx context.Context, sel ast.Selection
 
 var subdistrictImplementors = []string{"Subdistrict", "Node", "Place"}
 
-func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionSet, obj *model.Subdistrict) graphql.Marshaler {
+func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionSet, obj *domain.Subdistrict) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subdistrictImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28287,7 +28288,7 @@ func (ec *executionContext) _SubdistrictEdge(ctx context.Context, sel ast.Select
 
 var subgraphImplementors = []string{"Subgraph"}
 
-func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *domain.Subgraph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28360,7 +28361,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 
 var triangleSideImplementors = []string{"TriangleSide"}
 
-func (ec *executionContext) _TriangleSide(ctx context.Context, sel ast.SelectionSet, obj *model.TriangleSide) graphql.Marshaler {
+func (ec *executionContext) _TriangleSide(ctx context.Context, sel ast.SelectionSet, obj *domain.TriangleSide) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, triangleSideImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28398,7 +28399,7 @@ func (ec *executionContext) _TriangleSide(ctx context.Context, sel ast.Selection
 
 var typeCountImplementors = []string{"TypeCount"}
 
-func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet, obj *model.TypeCount) graphql.Marshaler {
+func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet, obj *domain.TypeCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, typeCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28436,7 +28437,7 @@ func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet
 
 var venueImplementors = []string{"Venue", "Node", "Place"}
 
-func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, obj *model.Venue) graphql.Marshaler {
+func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, obj *domain.Venue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, venueImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28897,7 +28898,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐActor(ctx context.Context, sel ast.SelectionSet, v model.Actor) graphql.Marshaler {
+func (ec *executionContext) marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐActor(ctx context.Context, sel ast.SelectionSet, v domain.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
 		return graphql.Null
@@ -28937,11 +28938,11 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._ActorEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Advancer) graphql.Marshaler {
+func (ec *executionContext) marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAdvancerᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Advancer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancer(ctx, sel, v[i])
+		return ec.marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAdvancer(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -28953,7 +28954,7 @@ func (ec *executionContext) marshalNAdvancer2ᚕᚖgithubᚗcomᚋphakhiᚋphakh
 	return ret
 }
 
-func (ec *executionContext) marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAdvancer(ctx context.Context, sel ast.SelectionSet, v *model.Advancer) graphql.Marshaler {
+func (ec *executionContext) marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAdvancer(ctx context.Context, sel ast.SelectionSet, v *domain.Advancer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Advancer!")
 		return graphql.Null
@@ -28961,7 +28962,7 @@ func (ec *executionContext) marshalNAdvancer2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Advancer(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgency(ctx context.Context, sel ast.SelectionSet, v *model.Agency) graphql.Marshaler {
+func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgency(ctx context.Context, sel ast.SelectionSet, v *domain.Agency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agency!")
 		return graphql.Null
@@ -29001,21 +29002,21 @@ func (ec *executionContext) marshalNAgencyEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._AgencyEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNAgencyKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNAgendaSession2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgendaSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AgendaSession) graphql.Marshaler {
+func (ec *executionContext) marshalNAgendaSession2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgendaSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.AgendaSession) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAgendaSession2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgendaSession(ctx, sel, v[i])
+		return ec.marshalNAgendaSession2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgendaSession(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29027,7 +29028,7 @@ func (ec *executionContext) marshalNAgendaSession2ᚕᚖgithubᚗcomᚋphakhiᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNAgendaSession2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgendaSession(ctx context.Context, sel ast.SelectionSet, v *model.AgendaSession) graphql.Marshaler {
+func (ec *executionContext) marshalNAgendaSession2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgendaSession(ctx context.Context, sel ast.SelectionSet, v *domain.AgendaSession) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AgendaSession!")
 		return graphql.Null
@@ -29049,11 +29050,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Bridge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
+		return ec.marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐBridge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29065,7 +29066,7 @@ func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ret
 }
 
-func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
+func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐBridge(ctx context.Context, sel ast.SelectionSet, v *domain.Bridge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Bridge!")
 		return graphql.Null
@@ -29073,7 +29074,7 @@ func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋg
 	return ec._Bridge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐChange(ctx context.Context, sel ast.SelectionSet, v *domain.Change) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Change!")
 		return graphql.Null
@@ -29113,13 +29114,13 @@ func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._ChangeEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (model.DatePrecision, error) {
-	var res model.DatePrecision
+func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDatePrecision(ctx context.Context, v any) (domain.DatePrecision, error) {
+	var res domain.DatePrecision
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
+func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v domain.DatePrecision) graphql.Marshaler {
 	return v
 }
 
@@ -29131,17 +29132,17 @@ func (ec *executionContext) marshalNDeleteResult2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._DeleteResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
-	var res model.Direction
+func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx context.Context, v any) (domain.Direction, error) {
+	var res domain.Direction
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v model.Direction) graphql.Marshaler {
+func (ec *executionContext) marshalNDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx context.Context, sel ast.SelectionSet, v domain.Direction) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNDistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDistrict(ctx context.Context, sel ast.SelectionSet, v *model.District) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDistrict(ctx context.Context, sel ast.SelectionSet, v *domain.District) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "District!")
 		return graphql.Null
@@ -29181,11 +29182,11 @@ func (ec *executionContext) marshalNDistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._DistrictEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Event) graphql.Marshaler {
+func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx, sel, v[i])
+		return ec.marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29197,7 +29198,7 @@ func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ret
 }
 
-func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
+func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Event!")
 		return graphql.Null
@@ -29237,21 +29238,21 @@ func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._EventEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNEventKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EvidenceItem) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.EvidenceItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItem(ctx, sel, v[i])
+		return ec.marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItem(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29263,7 +29264,7 @@ func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋphakhiᚋphakh
 	return ret
 }
 
-func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvidenceItem(ctx context.Context, sel ast.SelectionSet, v *model.EvidenceItem) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvidenceItem(ctx context.Context, sel ast.SelectionSet, v *domain.EvidenceItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Evidence!")
 		return graphql.Null
@@ -29343,7 +29344,7 @@ func (ec *executionContext) marshalNGraphExport2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return ec._GraphExport(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *model.GraphStats) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphStats2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐGraphStats(ctx context.Context, sel ast.SelectionSet, v *domain.GraphStats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphStats!")
 		return graphql.Null
@@ -29458,11 +29459,11 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 	return res
 }
 
-func (ec *executionContext) marshalNLabelCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐLabelCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LabelCount) graphql.Marshaler {
+func (ec *executionContext) marshalNLabelCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐLabelCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.LabelCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐLabelCount(ctx, sel, v[i])
+		return ec.marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐLabelCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29474,7 +29475,7 @@ func (ec *executionContext) marshalNLabelCount2ᚕᚖgithubᚗcomᚋphakhiᚋpha
 	return ret
 }
 
-func (ec *executionContext) marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐLabelCount(ctx context.Context, sel ast.SelectionSet, v *model.LabelCount) graphql.Marshaler {
+func (ec *executionContext) marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐLabelCount(ctx context.Context, sel ast.SelectionSet, v *domain.LabelCount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LabelCount!")
 		return graphql.Null
@@ -29482,7 +29483,7 @@ func (ec *executionContext) marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._LabelCount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *model.Network) graphql.Marshaler {
+func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Network!")
 		return graphql.Null
@@ -29522,17 +29523,17 @@ func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return ec._NetworkEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNNetworkKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetworkMetrics(ctx context.Context, sel ast.SelectionSet, v *model.NetworkMetrics) graphql.Marshaler {
+func (ec *executionContext) marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetworkMetrics(ctx context.Context, sel ast.SelectionSet, v *domain.NetworkMetrics) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkMetrics!")
 		return graphql.Null
@@ -29540,7 +29541,7 @@ func (ec *executionContext) marshalNNetworkMetrics2ᚖgithubᚗcomᚋphakhiᚋph
 	return ec._NetworkMetrics(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
 		return graphql.Null
@@ -29548,21 +29549,21 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraph�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+		return ec.marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, sel, v[i])
 	})
 
 	return ret
 }
 
-func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+		return ec.marshalNNode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29606,16 +29607,16 @@ func (ec *executionContext) marshalNNodeEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._NodeEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNNodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx context.Context, v any) (*model.NodeFilter, error) {
+func (ec *executionContext) unmarshalNNodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx context.Context, v any) (*domain.NodeFilter, error) {
 	res, err := ec.unmarshalInputNodeFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NodeGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.NodeGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroup(ctx, sel, v[i])
+		return ec.marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29627,7 +29628,7 @@ func (ec *executionContext) marshalNNodeGroup2ᚕᚖgithubᚗcomᚋphakhiᚋphak
 	return ret
 }
 
-func (ec *executionContext) marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeGroup(ctx context.Context, sel ast.SelectionSet, v *model.NodeGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeGroup2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeGroup(ctx context.Context, sel ast.SelectionSet, v *domain.NodeGroup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeGroup!")
 		return graphql.Null
@@ -29640,11 +29641,11 @@ func (ec *executionContext) unmarshalNNodeInput2githubᚗcomᚋphakhiᚋphakhi�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetricsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NodeMetrics) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeMetricsᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.NodeMetrics) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetrics(ctx, sel, v[i])
+		return ec.marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeMetrics(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29656,7 +29657,7 @@ func (ec *executionContext) marshalNNodeMetrics2ᚕᚖgithubᚗcomᚋphakhiᚋph
 	return ret
 }
 
-func (ec *executionContext) marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeMetrics(ctx context.Context, sel ast.SelectionSet, v *model.NodeMetrics) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeMetrics(ctx context.Context, sel ast.SelectionSet, v *domain.NodeMetrics) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeMetrics!")
 		return graphql.Null
@@ -29664,13 +29665,13 @@ func (ec *executionContext) marshalNNodeMetrics2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return ec._NodeMetrics(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, v any) (model.NodeOrderField, error) {
-	var res model.NodeOrderField
+func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrderField(ctx context.Context, v any) (domain.NodeOrderField, error) {
+	var res domain.NodeOrderField
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, sel ast.SelectionSet, v model.NodeOrderField) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeOrderField2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrderField(ctx context.Context, sel ast.SelectionSet, v domain.NodeOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -29679,13 +29680,13 @@ func (ec *executionContext) unmarshalNNodePatch2githubᚗcomᚋphakhiᚋphakhi�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
-	var res model.OrderDirection
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐOrderDirection(ctx context.Context, v any) (domain.OrderDirection, error) {
+	var res domain.OrderDirection
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v model.OrderDirection) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v domain.OrderDirection) graphql.Marshaler {
 	return v
 }
 
@@ -29697,11 +29698,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Path) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+		return ec.marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPath(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29713,7 +29714,7 @@ func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPath(ctx context.Context, sel ast.SelectionSet, v *domain.Path) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Path!")
 		return graphql.Null
@@ -29721,11 +29722,11 @@ func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgra
 	return ec._Path(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Person) graphql.Marshaler {
+func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Person) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPerson(ctx, sel, v[i])
+		return ec.marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPerson(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29737,7 +29738,7 @@ func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ret
 }
 
-func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPerson(ctx context.Context, sel ast.SelectionSet, v *model.Person) graphql.Marshaler {
+func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPerson(ctx context.Context, sel ast.SelectionSet, v *domain.Person) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Person!")
 		return graphql.Null
@@ -29777,7 +29778,7 @@ func (ec *executionContext) marshalNPersonEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._PersonEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx context.Context, sel ast.SelectionSet, v model.Place) graphql.Marshaler {
+func (ec *executionContext) marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx context.Context, sel ast.SelectionSet, v domain.Place) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Place!")
 		return graphql.Null
@@ -29785,11 +29786,11 @@ func (ec *executionContext) marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraph
 	return ec._Place(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Place) graphql.Marshaler {
+func (ec *executionContext) marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Place) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx, sel, v[i])
+		return ec.marshalNPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29801,11 +29802,11 @@ func (ec *executionContext) marshalNPlace2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgr
 	return ret
 }
 
-func (ec *executionContext) marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Program) graphql.Marshaler {
+func (ec *executionContext) marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Program) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgram(ctx, sel, v[i])
+		return ec.marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProgram(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29817,7 +29818,7 @@ func (ec *executionContext) marshalNProgram2ᚕᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ret
 }
 
-func (ec *executionContext) marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProgram(ctx context.Context, sel ast.SelectionSet, v *model.Program) graphql.Marshaler {
+func (ec *executionContext) marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProgram(ctx context.Context, sel ast.SelectionSet, v *domain.Program) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Program!")
 		return graphql.Null
@@ -29857,17 +29858,17 @@ func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return ec._ProgramEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProvince(ctx context.Context, sel ast.SelectionSet, v *model.Province) graphql.Marshaler {
+func (ec *executionContext) marshalNProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProvince(ctx context.Context, sel ast.SelectionSet, v *domain.Province) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Province!")
 		return graphql.Null
@@ -29907,7 +29908,7 @@ func (ec *executionContext) marshalNProvinceEdge2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._ProvinceEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRegion(ctx context.Context, sel ast.SelectionSet, v *model.Region) graphql.Marshaler {
+func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRegion(ctx context.Context, sel ast.SelectionSet, v *domain.Region) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Region!")
 		return graphql.Null
@@ -29947,11 +29948,11 @@ func (ec *executionContext) marshalNRegionEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._RegionEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Relationship) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -29963,7 +29964,7 @@ func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
 		return graphql.Null
@@ -30013,13 +30014,13 @@ func (ec *executionContext) unmarshalNRelationshipPatch2githubᚗcomᚋphakhiᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx context.Context, v any) (model.RelType, error) {
-	var res model.RelType
+func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx context.Context, v any) (domain.RelType, error) {
+	var res domain.RelType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx context.Context, sel ast.SelectionSet, v model.RelType) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx context.Context, sel ast.SelectionSet, v domain.RelType) graphql.Marshaler {
 	return v
 }
 
@@ -30065,11 +30066,11 @@ func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._SearchEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SideReach) graphql.Marshaler {
+func (ec *executionContext) marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSideReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.SideReach) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReach(ctx, sel, v[i])
+		return ec.marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSideReach(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30081,7 +30082,7 @@ func (ec *executionContext) marshalNSideReach2ᚕᚖgithubᚗcomᚋphakhiᚋphak
 	return ret
 }
 
-func (ec *executionContext) marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSideReach(ctx context.Context, sel ast.SelectionSet, v *model.SideReach) graphql.Marshaler {
+func (ec *executionContext) marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSideReach(ctx context.Context, sel ast.SelectionSet, v *domain.SideReach) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SideReach!")
 		return graphql.Null
@@ -30089,11 +30090,11 @@ func (ec *executionContext) marshalNSideReach2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._SideReach(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
+func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx, sel, v[i])
+		return ec.marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30105,7 +30106,7 @@ func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ret
 }
 
-func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
+func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Source!")
 		return graphql.Null
@@ -30145,21 +30146,21 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._SourceEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySideᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StrategySide) graphql.Marshaler {
+func (ec *executionContext) marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySideᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.StrategySide) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx, sel, v[i])
+		return ec.marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySide(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30171,7 +30172,7 @@ func (ec *executionContext) marshalNStrategySide2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐStrategySide(ctx context.Context, sel ast.SelectionSet, v *model.StrategySide) graphql.Marshaler {
+func (ec *executionContext) marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐStrategySide(ctx context.Context, sel ast.SelectionSet, v *domain.StrategySide) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StrategySide!")
 		return graphql.Null
@@ -30179,13 +30180,13 @@ func (ec *executionContext) marshalNStrategySide2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._StrategySide(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNStrategySideKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
@@ -30232,7 +30233,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) marshalNSubdistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubdistrict(ctx context.Context, sel ast.SelectionSet, v *model.Subdistrict) graphql.Marshaler {
+func (ec *executionContext) marshalNSubdistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSubdistrict(ctx context.Context, sel ast.SelectionSet, v *domain.Subdistrict) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Subdistrict!")
 		return graphql.Null
@@ -30272,7 +30273,7 @@ func (ec *executionContext) marshalNSubdistrictEdge2ᚖgithubᚗcomᚋphakhiᚋp
 	return ec._SubdistrictEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *domain.Subgraph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Subgraph!")
 		return graphql.Null
@@ -30280,11 +30281,11 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Subgraph(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSideᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TriangleSide) graphql.Marshaler {
+func (ec *executionContext) marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTriangleSideᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TriangleSide) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSide(ctx, sel, v[i])
+		return ec.marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTriangleSide(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30296,7 +30297,7 @@ func (ec *executionContext) marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTriangleSide(ctx context.Context, sel ast.SelectionSet, v *model.TriangleSide) graphql.Marshaler {
+func (ec *executionContext) marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTriangleSide(ctx context.Context, sel ast.SelectionSet, v *domain.TriangleSide) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TriangleSide!")
 		return graphql.Null
@@ -30304,11 +30305,11 @@ func (ec *executionContext) marshalNTriangleSide2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._TriangleSide(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TypeCount) graphql.Marshaler {
+func (ec *executionContext) marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TypeCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTypeCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTypeCount(ctx, sel, v[i])
+		return ec.marshalNTypeCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTypeCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30320,7 +30321,7 @@ func (ec *executionContext) marshalNTypeCount2ᚕᚖgithubᚗcomᚋphakhiᚋphak
 	return ret
 }
 
-func (ec *executionContext) marshalNTypeCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTypeCount(ctx context.Context, sel ast.SelectionSet, v *model.TypeCount) graphql.Marshaler {
+func (ec *executionContext) marshalNTypeCount2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTypeCount(ctx context.Context, sel ast.SelectionSet, v *domain.TypeCount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TypeCount!")
 		return graphql.Null
@@ -30328,13 +30329,13 @@ func (ec *executionContext) marshalNTypeCount2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._TypeCount(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (model.Kind, error) {
-	var res model.Kind
+func (ec *executionContext) unmarshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
+	var res domain.Kind
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v model.Kind) graphql.Marshaler {
+func (ec *executionContext) marshalNVenueKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v domain.Kind) graphql.Marshaler {
 	return v
 }
 
@@ -30480,7 +30481,7 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) marshalOAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAgency(ctx context.Context, sel ast.SelectionSet, v *model.Agency) graphql.Marshaler {
+func (ec *executionContext) marshalOAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAgency(ctx context.Context, sel ast.SelectionSet, v *domain.Agency) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -30525,30 +30526,30 @@ func (ec *executionContext) unmarshalODateInput2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
+func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx context.Context, v any) (*domain.Direction, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.Direction)
+	var res = new(domain.Direction)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v *model.Direction) graphql.Marshaler {
+func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDirection(ctx context.Context, sel ast.SelectionSet, v *domain.Direction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) marshalODistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDistrict(ctx context.Context, sel ast.SelectionSet, v *model.District) graphql.Marshaler {
+func (ec *executionContext) marshalODistrict2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐDistrict(ctx context.Context, sel ast.SelectionSet, v *domain.District) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._District(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
+func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -30660,30 +30661,30 @@ func (ec *executionContext) marshalOMetricOrder2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return v
 }
 
-func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *model.Network) graphql.Marshaler {
+func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Network(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalONode2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilterᚄ(ctx context.Context, v any) ([]*model.NodeFilter, error) {
+func (ec *executionContext) unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilterᚄ(ctx context.Context, v any) ([]*domain.NodeFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*model.NodeFilter, len(vSlice))
+	res := make([]*domain.NodeFilter, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNNodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNNodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30691,7 +30692,7 @@ func (ec *executionContext) unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeFilter(ctx context.Context, v any) (*model.NodeFilter, error) {
+func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilter(ctx context.Context, v any) (*domain.NodeFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -30699,7 +30700,7 @@ func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋphakhiᚋphak
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐNodeOrder(ctx context.Context, v any) (*model.NodeOrder, error) {
+func (ec *executionContext) unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeOrder(ctx context.Context, v any) (*domain.NodeOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -30707,42 +30708,42 @@ func (ec *executionContext) unmarshalONodeOrder2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PartialDate(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐPlace(ctx context.Context, sel ast.SelectionSet, v model.Place) graphql.Marshaler {
+func (ec *executionContext) marshalOPlace2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPlace(ctx context.Context, sel ast.SelectionSet, v domain.Place) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Place(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐProvince(ctx context.Context, sel ast.SelectionSet, v *model.Province) graphql.Marshaler {
+func (ec *executionContext) marshalOProvince2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐProvince(ctx context.Context, sel ast.SelectionSet, v *domain.Province) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Province(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRegion(ctx context.Context, sel ast.SelectionSet, v *model.Region) graphql.Marshaler {
+func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRegion(ctx context.Context, sel ast.SelectionSet, v *domain.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Region(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Relationship(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelationshipFilter(ctx context.Context, v any) (*model.RelationshipFilter, error) {
+func (ec *executionContext) unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelationshipFilter(ctx context.Context, v any) (*domain.RelationshipFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -30750,16 +30751,16 @@ func (ec *executionContext) unmarshalORelationshipFilter2ᚖgithubᚗcomᚋphakh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx context.Context, v any) ([]model.RelType, error) {
+func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx context.Context, v any) ([]domain.RelType, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]model.RelType, len(vSlice))
+	res := make([]domain.RelType, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30767,14 +30768,14 @@ func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋphakhi�
 	return res, nil
 }
 
-func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelType) graphql.Marshaler {
+func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RelType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRelType(ctx, sel, v[i])
+		return ec.marshalNRelationshipType2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐRelType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30786,7 +30787,7 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
+func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 )
 
@@ -28,21 +29,21 @@ const (
 )
 
 type fieldSpec struct {
-	pattern model.Pattern
+	pattern domain.Pattern
 	shape   fieldShape
 }
 
 var (
-	out = model.DirectionOut
-	in  = model.DirectionIn
+	out = domain.DirectionOut
+	in  = domain.DirectionIn
 )
 
-func spec(shape fieldShape, dir model.Direction, types []string, targets []string, orderBy string) fieldSpec {
-	return fieldSpec{shape: shape, pattern: model.Pattern{Types: types, Direction: dir, Targets: targets, OrderBy: orderBy}}
+func spec(shape fieldShape, dir domain.Direction, types []string, targets []string, orderBy string) fieldSpec {
+	return fieldSpec{shape: shape, pattern: domain.Pattern{Types: types, Direction: dir, Targets: targets, OrderBy: orderBy}}
 }
 
 func within(targets []string, orderBy string) fieldSpec {
-	return fieldSpec{shape: shapeConnection, pattern: model.Pattern{Within: true, Targets: targets, OrderBy: orderBy}}
+	return fieldSpec{shape: shapeConnection, pattern: domain.Pattern{Within: true, Targets: targets, OrderBy: orderBy}}
 }
 
 func types(t ...string) []string  { return t }
@@ -53,61 +54,61 @@ func labels(l ...string) []string { return l }
 // schema meets relationship types.
 var specs = map[string]fieldSpec{
 	"*.relationships":  {shape: shapeGeneric},
-	"*.participations": spec(shapeConnection, out, types(model.RelParticipatesIn, model.RelOrganizes), labels(model.LabelEvent, model.LabelAgendaSession, model.LabelProgram), "date"),
-	"*.advances":       spec(shapeList, out, types(model.RelAdvances), labels(model.LabelStrategySide), "name"),
-	"*.locatedIn":      spec(shapeList, out, types(model.RelLocatedIn), labels(model.LabelPlace), "name"),
+	"*.participations": spec(shapeConnection, out, types(domain.RelParticipatesIn, domain.RelOrganizes), labels(domain.LabelEvent, domain.LabelAgendaSession, domain.LabelProgram), "date"),
+	"*.advances":       spec(shapeList, out, types(domain.RelAdvances), labels(domain.LabelStrategySide), "name"),
+	"*.locatedIn":      spec(shapeList, out, types(domain.RelLocatedIn), labels(domain.LabelPlace), "name"),
 
-	"Region.partOf":      spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
-	"Province.partOf":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
-	"District.partOf":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
-	"Subdistrict.partOf": spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
-	"Venue.partOf":       spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelPlace), ""),
+	"Region.partOf":      spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
+	"Province.partOf":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
+	"District.partOf":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
+	"Subdistrict.partOf": spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
+	"Venue.partOf":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
 
-	"Agency.parent":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelAgency), ""),
-	"Agency.units":     spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelAgency), ""),
-	"Agency.members":   spec(shapeConnection, in, types(model.RelWorksFor, model.RelHoldsPosition, model.RelLeads, model.RelRepresents, model.RelMemberOf), labels(model.LabelPerson), ""),
-	"Agency.programs":  spec(shapeConnection, out, types(model.RelRuns, model.RelFunds, model.RelLeads), labels(model.LabelProgram), ""),
-	"Agency.organizes": spec(shapeConnection, out, types(model.RelOrganizes), labels(model.LabelEvent), "date"),
-	"Agency.supports":  spec(shapeConnection, out, types(model.RelSupports, model.RelSecretariatOf, model.RelFunds), nil, ""),
+	"Agency.parent":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelAgency), ""),
+	"Agency.units":     spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelAgency), ""),
+	"Agency.members":   spec(shapeConnection, in, types(domain.RelWorksFor, domain.RelHoldsPosition, domain.RelLeads, domain.RelRepresents, domain.RelMemberOf), labels(domain.LabelPerson), ""),
+	"Agency.programs":  spec(shapeConnection, out, types(domain.RelRuns, domain.RelFunds, domain.RelLeads), labels(domain.LabelProgram), ""),
+	"Agency.organizes": spec(shapeConnection, out, types(domain.RelOrganizes), labels(domain.LabelEvent), "date"),
+	"Agency.supports":  spec(shapeConnection, out, types(domain.RelSupports, domain.RelSecretariatOf, domain.RelFunds), nil, ""),
 
-	"Network.members":    spec(shapeConnection, in, types(model.RelMemberOf), labels(model.LabelActor), ""),
-	"Network.supporters": spec(shapeConnection, in, types(model.RelSupports, model.RelSecretariatOf, model.RelFunds), labels(model.LabelActor), ""),
-	"Network.partOf":     spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelNetwork), ""),
+	"Network.members":    spec(shapeConnection, in, types(domain.RelMemberOf), labels(domain.LabelActor), ""),
+	"Network.supporters": spec(shapeConnection, in, types(domain.RelSupports, domain.RelSecretariatOf, domain.RelFunds), labels(domain.LabelActor), ""),
+	"Network.partOf":     spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelNetwork), ""),
 
-	"Person.affiliations": spec(shapeConnection, out, types(model.RelWorksFor, model.RelHoldsPosition, model.RelLeads, model.RelRepresents, model.RelFounded, model.RelMemberOf), nil, ""),
-	"Person.authored":     spec(shapeConnection, out, types(model.RelAuthored), labels(model.LabelSource), ""),
+	"Person.affiliations": spec(shapeConnection, out, types(domain.RelWorksFor, domain.RelHoldsPosition, domain.RelLeads, domain.RelRepresents, domain.RelFounded, domain.RelMemberOf), nil, ""),
+	"Person.authored":     spec(shapeConnection, out, types(domain.RelAuthored), labels(domain.LabelSource), ""),
 
-	"Region.provinces":      spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelProvince), ""),
-	"Province.region":       spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelRegion), ""),
-	"Province.districts":    spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelDistrict), ""),
-	"Province.actors":       within(labels(model.LabelActor), ""),
-	"Province.events":       within(labels(model.LabelEvent), "date"),
-	"District.province":     spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelProvince), ""),
-	"District.subdistricts": spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelSubdistrict), ""),
-	"Subdistrict.district":  spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelDistrict), ""),
-	"Venue.events":          within(labels(model.LabelEvent), "date"),
+	"Region.provinces":      spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelProvince), ""),
+	"Province.region":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelRegion), ""),
+	"Province.districts":    spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelDistrict), ""),
+	"Province.actors":       within(labels(domain.LabelActor), ""),
+	"Province.events":       within(labels(domain.LabelEvent), "date"),
+	"District.province":     spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelProvince), ""),
+	"District.subdistricts": spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelSubdistrict), ""),
+	"Subdistrict.district":  spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelDistrict), ""),
+	"Venue.events":          within(labels(domain.LabelEvent), "date"),
 
-	"Event.heldAt":       spec(shapeList, out, types(model.RelHeldAt), nil, ""),
-	"Event.sessions":     spec(shapeList, in, types(model.RelPartOf), labels(model.LabelAgendaSession), "order"),
-	"Event.participants": spec(shapeConnection, in, types(model.RelParticipatesIn, model.RelOrganizes), labels(model.LabelActor), ""),
-	"Event.followsFrom":  spec(shapeList, out, types(model.RelFollowsFrom), labels(model.LabelEvent), "date"),
-	"Event.followedBy":   spec(shapeList, in, types(model.RelFollowsFrom), labels(model.LabelEvent), "date"),
-	"Event.partOf":       spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelEvent), ""),
-	"Event.parts":        spec(shapeConnection, in, types(model.RelPartOf), labels(model.LabelEvent), "date"),
+	"Event.heldAt":       spec(shapeList, out, types(domain.RelHeldAt), nil, ""),
+	"Event.sessions":     spec(shapeList, in, types(domain.RelPartOf), labels(domain.LabelAgendaSession), "order"),
+	"Event.participants": spec(shapeConnection, in, types(domain.RelParticipatesIn, domain.RelOrganizes), labels(domain.LabelActor), ""),
+	"Event.followsFrom":  spec(shapeList, out, types(domain.RelFollowsFrom), labels(domain.LabelEvent), "date"),
+	"Event.followedBy":   spec(shapeList, in, types(domain.RelFollowsFrom), labels(domain.LabelEvent), "date"),
+	"Event.partOf":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelEvent), ""),
+	"Event.parts":        spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelEvent), "date"),
 
-	"AgendaSession.event":    spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelEvent), ""),
-	"AgendaSession.speakers": spec(shapeConnection, in, types(model.RelParticipatesIn), labels(model.LabelActor), ""),
+	"AgendaSession.event":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelEvent), ""),
+	"AgendaSession.speakers": spec(shapeConnection, in, types(domain.RelParticipatesIn), labels(domain.LabelActor), ""),
 
-	"Program.backers":      spec(shapeConnection, in, types(model.RelRuns, model.RelFunds, model.RelLeads, model.RelSupports, model.RelFounded), labels(model.LabelActor), ""),
-	"Program.participants": spec(shapeConnection, in, types(model.RelParticipatesIn), labels(model.LabelActor), ""),
-	"Program.advances":     spec(shapeList, out, types(model.RelAdvances), labels(model.LabelStrategySide), "name"),
+	"Program.backers":      spec(shapeConnection, in, types(domain.RelRuns, domain.RelFunds, domain.RelLeads, domain.RelSupports, domain.RelFounded), labels(domain.LabelActor), ""),
+	"Program.participants": spec(shapeConnection, in, types(domain.RelParticipatesIn), labels(domain.LabelActor), ""),
+	"Program.advances":     spec(shapeList, out, types(domain.RelAdvances), labels(domain.LabelStrategySide), "name"),
 
-	"StrategySide.actors":   spec(shapeConnection, in, types(model.RelAdvances), labels(model.LabelActor), ""),
-	"StrategySide.programs": spec(shapeConnection, in, types(model.RelAdvances), labels(model.LabelProgram), ""),
+	"StrategySide.actors":   spec(shapeConnection, in, types(domain.RelAdvances), labels(domain.LabelActor), ""),
+	"StrategySide.programs": spec(shapeConnection, in, types(domain.RelAdvances), labels(domain.LabelProgram), ""),
 
-	"Source.partOf":  spec(shapeSingle, out, types(model.RelPartOf), labels(model.LabelSource), ""),
-	"Source.parts":   spec(shapeList, in, types(model.RelPartOf), labels(model.LabelSource), "date"),
-	"Source.authors": spec(shapeList, in, types(model.RelAuthored), labels(model.LabelPerson), ""),
+	"Source.partOf":  spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelSource), ""),
+	"Source.parts":   spec(shapeList, in, types(domain.RelPartOf), labels(domain.LabelSource), "date"),
+	"Source.authors": spec(shapeList, in, types(domain.RelAuthored), labels(domain.LabelPerson), ""),
 }
 
 func lookupSpec(typeName, field string) (fieldSpec, bool) {
@@ -149,10 +150,10 @@ func (p *planner) possible(typeName string) []*ast.Definition {
 }
 
 // nodeSelection builds what to fetch of nodes of typeName selected by set.
-func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*model.Selection, error) {
-	sel := &model.Selection{Narrow: true}
+func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*domain.Selection, error) {
+	sel := &domain.Selection{Narrow: true}
 	type planned struct {
-		plan  *model.FieldPlan
+		plan  *domain.FieldPlan
 		field *ast.Field
 	}
 	var plans []planned
@@ -200,22 +201,22 @@ func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*m
 	return sel, nil
 }
 
-func mergeSelection(a, b *model.Selection) *model.Selection {
+func mergeSelection(a, b *domain.Selection) *domain.Selection {
 	if a == nil {
 		return b
 	}
 	if b == nil {
 		return a
 	}
-	out := &model.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence), Narrow: a.Narrow && b.Narrow}
+	out := &domain.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence), Narrow: a.Narrow && b.Narrow}
 	out.Fields = append(append(out.Fields, a.Fields...), b.Fields...)
 	out.Props = append(append(out.Props, a.Props...), b.Props...)
 	return out
 }
 
 // evidenceSelection is what to fetch of evidence sources.
-func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*model.Selection, error) {
-	src := &model.Selection{Narrow: true}
+func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*domain.Selection, error) {
+	src := &domain.Selection{Narrow: true}
 	for _, f := range graphql.CollectFields(p.op, set, []string{"Evidence"}) {
 		if f.Name == "source" {
 			s, err := p.nodeSelection(f.Selections, "Source", path+".source")
@@ -229,21 +230,21 @@ func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*model.S
 }
 
 // relSelection is what to fetch of relationships.
-func (p *planner) relSelection(set ast.SelectionSet, path string) (*model.RelSelection, error) {
-	rs := &model.RelSelection{Narrow: true}
+func (p *planner) relSelection(set ast.SelectionSet, path string) (*domain.RelSelection, error) {
+	rs := &domain.RelSelection{Narrow: true}
 	for _, f := range graphql.CollectFields(p.op, set, []string{"Relationship"}) {
 		var err error
 		switch f.Name {
 		case "evidence":
-			var ev *model.Selection
+			var ev *domain.Selection
 			ev, err = p.evidenceSelection(f.Selections, path+".evidence")
 			rs.Evidence = mergeSelection(rs.Evidence, ev)
 		case "from":
-			var s *model.Selection
+			var s *domain.Selection
 			s, err = p.nodeSelection(f.Selections, "Node", path+".from")
 			rs.From = mergeSelection(rs.From, s)
 		case "to":
-			var s *model.Selection
+			var s *domain.Selection
 			s, err = p.nodeSelection(f.Selections, "Node", path+".to")
 			rs.To = mergeSelection(rs.To, s)
 		default:
@@ -269,25 +270,25 @@ func page(args map[string]any, path string) (first, offset int, err error) {
 	case json.Number:
 		n, err := v.Int64()
 		if err != nil {
-			return 0, 0, model.Invalid(path+".first", "%q is not an integer", v)
+			return 0, 0, domain.Invalid(path+".first", "%q is not an integer", v)
 		}
 		first = int(n)
 	}
 	if first < 0 || first > MaxPageSize {
-		return 0, 0, model.Invalid(path+".first", "is %d; it must be between 0 and %d", first, MaxPageSize)
+		return 0, 0, domain.Invalid(path+".first", "is %d; it must be between 0 and %d", first, MaxPageSize)
 	}
 	if after, ok := args["after"].(string); ok && after != "" {
-		offset, err = decodeCursor(after)
+		offset, err = model.DecodeCursor(after)
 		if err != nil {
-			return 0, 0, model.Invalid(path+".after", "%q is not a cursor this API gave out", after)
+			return 0, 0, domain.Invalid(path+".after", "%q is not a cursor this API gave out", after)
 		}
 	}
 	return first, offset, nil
 }
 
 // fieldPlan builds the plan of one related-nodes field.
-func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Definition, path string) (*model.FieldPlan, error) {
-	fp := &model.FieldPlan{Key: f.Alias, Pattern: fs.pattern}
+func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Definition, path string) (*domain.FieldPlan, error) {
+	fp := &domain.FieldPlan{Key: f.Alias, Pattern: fs.pattern}
 	args := f.ArgumentMap(p.op.Variables)
 	returnType := f.Definition.Type.Name()
 	switch fs.shape {
@@ -309,8 +310,8 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 	}
 	fp.First, fp.Offset = first, offset
 	if role, ok := args["role"].(string); ok {
-		if _, known := model.ParticipationRoles[role]; !known {
-			return nil, model.Invalid(path+".role", "%q is not a participation role (known: %s)", role, strings.Join(model.SortedRoleNames(), ", "))
+		if _, known := domain.ParticipationRoles[role]; !known {
+			return nil, domain.Invalid(path+".role", "%q is not a participation role (known: %s)", role, strings.Join(domain.SortedRoleNames(), ", "))
 		}
 		fp.Pattern.Role = role
 	}
@@ -335,7 +336,7 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 	conn := p.schema.Types[returnType]
 	edgeType := conn.Fields.ForName("edges").Type.Name()
 	nodeType := p.schema.Types[edgeType].Fields.ForName("node").Type.Name()
-	fp.Node = &model.Selection{Narrow: true}
+	fp.Node = &domain.Selection{Narrow: true}
 	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
 		switch cf.Name {
 		case "totalCount":
@@ -346,20 +347,20 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 				switch ef.Name {
 				case "node":
 					if fp.Generic {
-						var rs *model.RelSelection
+						var rs *domain.RelSelection
 						rs, err = p.relSelection(ef.Selections, path+".edges.node")
 						fp.Rel = mergeRel(fp.Rel, rs)
 						continue
 					}
-					var s *model.Selection
+					var s *domain.Selection
 					s, err = p.nodeSelection(ef.Selections, nodeType, path+".edges.node")
 					fp.Node = mergeSelection(fp.Node, s)
 				case "other":
-					var s *model.Selection
+					var s *domain.Selection
 					s, err = p.nodeSelection(ef.Selections, "Node", path+".edges.other")
 					fp.Node = mergeSelection(fp.Node, s)
 				case "relationship":
-					var rs *model.RelSelection
+					var rs *domain.RelSelection
 					rs, err = p.relSelection(ef.Selections, path+".edges.relationship")
 					fp.Rel = mergeRel(fp.Rel, rs)
 				}
@@ -372,14 +373,14 @@ func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Defi
 	return fp, nil
 }
 
-func mergeRel(a, b *model.RelSelection) *model.RelSelection {
+func mergeRel(a, b *domain.RelSelection) *domain.RelSelection {
 	if a == nil {
 		return b
 	}
 	if b == nil {
 		return a
 	}
-	return &model.RelSelection{
+	return &domain.RelSelection{
 		Evidence: mergeSelection(a.Evidence, b.Evidence),
 		From:     mergeSelection(a.From, b.From),
 		To:       mergeSelection(a.To, b.To),
@@ -395,10 +396,10 @@ func rootField(ctx context.Context) graphql.CollectedField {
 
 // connectionSelection builds the list query's node selection and count flag
 // from the root connection field.
-func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string) (*model.Selection, bool, error) {
+func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string) (*domain.Selection, bool, error) {
 	returnType := f.Definition.Type.Name()
 	edgeType := p.schema.Types[returnType].Fields.ForName("edges").Type.Name()
-	sel := &model.Selection{Narrow: true}
+	sel := &domain.Selection{Narrow: true}
 	count := false
 	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
 		switch cf.Name {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/store"
 )
 
 // MaxIDs caps Query.nodes.
@@ -19,16 +19,16 @@ const MaxIDs = 100
 
 // related returns what the root query prefetched for the field being
 // resolved on e.
-func related(ctx context.Context, e *model.Entity) (*model.Connection, error) {
+func related(ctx context.Context, e *domain.Entity) (*model.Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if c, ok := e.Related[fc.Field.Alias]; ok {
-		return c, nil
+	if p, ok := e.Related[fc.Field.Alias]; ok {
+		return model.NewConnection(p), nil
 	}
 	return nil, fmt.Errorf("internal: %s.%s was not planned", e.Label, fc.Field.Name)
 }
 
 // relatedList is related as a plain list of T.
-func relatedList[T any](ctx context.Context, e *model.Entity) ([]T, error) {
+func relatedList[T any](ctx context.Context, e *domain.Entity) ([]T, error) {
 	c, err := related(ctx, e)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func relatedList[T any](ctx context.Context, e *model.Entity) ([]T, error) {
 }
 
 // relatedOne is related as one T or nil.
-func relatedOne[T any](ctx context.Context, e *model.Entity) (T, error) {
+func relatedOne[T any](ctx context.Context, e *domain.Entity) (T, error) {
 	var zero T
 	list, err := relatedList[T](ctx, e)
 	if err != nil || len(list) == 0 {
@@ -52,13 +52,11 @@ func relatedOne[T any](ctx context.Context, e *model.Entity) (T, error) {
 	return list[0], nil
 }
 
-func decodeCursor(s string) (int, error) { return store.DecodeCursor(s) }
-
 // relFilterArg converts a nested field's RelationshipFilter argument.
-func relFilterArg(raw any, path string) (*model.RelationshipFilter, error) {
-	var rf model.RelationshipFilter
+func relFilterArg(raw any, path string) (*domain.RelationshipFilter, error) {
+	var rf domain.RelationshipFilter
 	if err := convert(raw, &rf); err != nil {
-		return nil, model.Invalid(path, "%v", err)
+		return nil, domain.Invalid(path, "%v", err)
 	}
 	if err := validateRelFilter(&rf, path); err != nil {
 		return nil, err
@@ -67,10 +65,10 @@ func relFilterArg(raw any, path string) (*model.RelationshipFilter, error) {
 }
 
 // nodeFilterArg converts a nested field's NodeFilter argument.
-func nodeFilterArg(raw any, path string) (*model.NodeFilter, error) {
-	var nf model.NodeFilter
+func nodeFilterArg(raw any, path string) (*domain.NodeFilter, error) {
+	var nf domain.NodeFilter
 	if err := convert(raw, &nf); err != nil {
-		return nil, model.Invalid(path, "%v", err)
+		return nil, domain.Invalid(path, "%v", err)
 	}
 	if err := validateFilter(&nf, path); err != nil {
 		return nil, err
@@ -93,7 +91,7 @@ func readDate(field string, v *string) error {
 	if v == nil {
 		return nil
 	}
-	d, err := model.ParseDate(field, *v)
+	d, err := domain.ParseDate(field, *v)
 	if err != nil {
 		return err
 	}
@@ -101,7 +99,7 @@ func readDate(field string, v *string) error {
 	return nil
 }
 
-func validateRelFilter(rf *model.RelationshipFilter, path string) error {
+func validateRelFilter(rf *domain.RelationshipFilter, path string) error {
 	for _, d := range []struct {
 		name string
 		v    *string
@@ -111,11 +109,11 @@ func validateRelFilter(rf *model.RelationshipFilter, path string) error {
 		}
 	}
 	if rf.Direction != nil && !rf.Direction.IsValid() {
-		return model.Invalid(path+".direction", "%q is not OUT, IN or BOTH", *rf.Direction)
+		return domain.Invalid(path+".direction", "%q is not OUT, IN or BOTH", *rf.Direction)
 	}
 	for i, t := range rf.Types {
-		if !model.IsRelType(string(t)) {
-			return model.Invalid(fmt.Sprintf("%s.types[%d]", path, i), "%q is not a relationship type", t)
+		if !domain.IsRelType(string(t)) {
+			return domain.Invalid(fmt.Sprintf("%s.types[%d]", path, i), "%q is not a relationship type", t)
 		}
 	}
 	return validateLabels(rf.OtherLabels, path+".otherLabels")
@@ -123,8 +121,8 @@ func validateRelFilter(rf *model.RelationshipFilter, path string) error {
 
 func validateLabels(labels []string, path string) error {
 	for i, l := range labels {
-		if !model.IsNodeLabel(l) && l != model.LabelActor && l != model.LabelPlace {
-			return model.Invalid(fmt.Sprintf("%s[%d]", path, i), "%q is not a node label", l)
+		if !domain.IsNodeLabel(l) && l != domain.LabelActor && l != domain.LabelPlace {
+			return domain.Invalid(fmt.Sprintf("%s[%d]", path, i), "%q is not a node label", l)
 		}
 	}
 	return nil
@@ -133,16 +131,16 @@ func validateLabels(labels []string, path string) error {
 const maxFilterDepth = 8
 
 // validateFilter checks a NodeFilter before it reaches the store.
-func validateFilter(f *model.NodeFilter, path string) error {
+func validateFilter(f *domain.NodeFilter, path string) error {
 	return validateFilterDepth(f, path, 0)
 }
 
-func validateFilterDepth(f *model.NodeFilter, path string, depth int) error {
+func validateFilterDepth(f *domain.NodeFilter, path string, depth int) error {
 	if f == nil {
 		return nil
 	}
 	if depth > maxFilterDepth {
-		return model.Invalid(path, "filters nest more than %d deep", maxFilterDepth)
+		return domain.Invalid(path, "filters nest more than %d deep", maxFilterDepth)
 	}
 	for _, d := range []struct {
 		name string
@@ -153,20 +151,20 @@ func validateFilterDepth(f *model.NodeFilter, path string, depth int) error {
 		}
 	}
 	if f.Role != nil {
-		if _, ok := model.ParticipationRoles[*f.Role]; !ok {
-			return model.Invalid(path+".role", "%q is not a participation role (known: %s)", *f.Role, strings.Join(model.SortedRoleNames(), ", "))
+		if _, ok := domain.ParticipationRoles[*f.Role]; !ok {
+			return domain.Invalid(path+".role", "%q is not a participation role (known: %s)", *f.Role, strings.Join(domain.SortedRoleNames(), ", "))
 		}
 	}
 	for i, k := range f.Kinds {
-		if !model.IsKind(k) {
-			return model.Invalid(fmt.Sprintf("%s.kinds[%d]", path, i), "%q is not a kind of any label (AgencyKind, NetworkKind, EventKind, ProgramKind, VenueKind, SourceKind or StrategySideKind values, such as UNIVERSITY or MEETING)", k)
+		if !domain.IsKind(k) {
+			return domain.Invalid(fmt.Sprintf("%s.kinds[%d]", path, i), "%q is not a kind of any label (AgencyKind, NetworkKind, EventKind, ProgramKind, VenueKind, SourceKind or StrategySideKind values, such as UNIVERSITY or MEETING)", k)
 		}
 	}
 	if f.NameContains != nil && utf8.RuneCountInString(*f.NameContains) > 200 {
-		return model.Invalid(path+".nameContains", "is longer than 200 characters")
+		return domain.Invalid(path+".nameContains", "is longer than 200 characters")
 	}
 	if len(f.Ids) > MaxIDs {
-		return model.Invalid(path+".ids", "has %d ids; the limit is %d", len(f.Ids), MaxIDs)
+		return domain.Invalid(path+".ids", "has %d ids; the limit is %d", len(f.Ids), MaxIDs)
 	}
 	if err := validateLabels(f.Labels, path+".labels"); err != nil {
 		return err
@@ -185,7 +183,7 @@ func validateFilterDepth(f *model.NodeFilter, path string, depth int) error {
 }
 
 // list runs a root list field.
-func (r *Resolver) list(ctx context.Context, labels []string, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
+func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
 	f := rootField(ctx)
 	args := map[string]any{}
 	if first != nil {
@@ -207,10 +205,13 @@ func (r *Resolver) list(ctx context.Context, labels []string, filter *model.Node
 	if err != nil {
 		return nil, err
 	}
-	conn, err := r.Store.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
-	var me *model.Error
+	page, err := r.Store.FindNodes(ctx, domain.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
+	var me *domain.Error
 	if errors.As(err, &me) && strings.HasPrefix(me.Field, "filter.") {
 		me.Field = f.Alias + "." + me.Field // the filter naming an unknown id
 	}
-	return conn, err
+	if err != nil {
+		return nil, err
+	}
+	return model.NewConnection(page), nil
 }

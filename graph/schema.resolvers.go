@@ -9,142 +9,143 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph/model"
 )
 
 // Relationships is the resolver for the relationships field.
-func (r *agencyResolver) Relationships(ctx context.Context, obj *model.Agency, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *agencyResolver) Participations(ctx context.Context, obj *model.Agency, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
-func (r *agencyResolver) Advances(ctx context.Context, obj *model.Agency) ([]*model.StrategySide, error) {
-	return relatedList[*model.StrategySide](ctx, &obj.Entity)
+func (r *agencyResolver) Advances(ctx context.Context, obj *domain.Agency) ([]*domain.StrategySide, error) {
+	return relatedList[*domain.StrategySide](ctx, &obj.Entity)
 }
 
 // LocatedIn is the resolver for the locatedIn field.
-func (r *agencyResolver) LocatedIn(ctx context.Context, obj *model.Agency) ([]model.Place, error) {
-	return relatedList[model.Place](ctx, &obj.Entity)
+func (r *agencyResolver) LocatedIn(ctx context.Context, obj *domain.Agency) ([]domain.Place, error) {
+	return relatedList[domain.Place](ctx, &obj.Entity)
 }
 
 // Parent is the resolver for the parent field.
-func (r *agencyResolver) Parent(ctx context.Context, obj *model.Agency) (*model.Agency, error) {
-	return relatedOne[*model.Agency](ctx, &obj.Entity)
+func (r *agencyResolver) Parent(ctx context.Context, obj *domain.Agency) (*domain.Agency, error) {
+	return relatedOne[*domain.Agency](ctx, &obj.Entity)
 }
 
 // Units is the resolver for the units field.
-func (r *agencyResolver) Units(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Members is the resolver for the members field.
-func (r *agencyResolver) Members(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Programs is the resolver for the programs field.
-func (r *agencyResolver) Programs(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Organizes is the resolver for the organizes field.
-func (r *agencyResolver) Organizes(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Supports is the resolver for the supports field.
-func (r *agencyResolver) Supports(ctx context.Context, obj *model.Agency, first *int, after *string) (*model.Connection, error) {
+func (r *agencyResolver) Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *agendaSessionResolver) Relationships(ctx context.Context, obj *model.AgendaSession, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *agendaSessionResolver) Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Event is the resolver for the event field.
-func (r *agendaSessionResolver) Event(ctx context.Context, obj *model.AgendaSession) (*model.Event, error) {
-	return relatedOne[*model.Event](ctx, &obj.Entity)
+func (r *agendaSessionResolver) Event(ctx context.Context, obj *domain.AgendaSession) (*domain.Event, error) {
+	return relatedOne[*domain.Event](ctx, &obj.Entity)
 }
 
 // Speakers is the resolver for the speakers field.
-func (r *agendaSessionResolver) Speakers(ctx context.Context, obj *model.AgendaSession, first *int, after *string) (*model.Connection, error) {
+func (r *agendaSessionResolver) Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *districtResolver) Relationships(ctx context.Context, obj *model.District, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *districtResolver) Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *districtResolver) PartOf(ctx context.Context, obj *model.District) (model.Place, error) {
-	return relatedOne[model.Place](ctx, &obj.Entity)
+func (r *districtResolver) PartOf(ctx context.Context, obj *domain.District) (domain.Place, error) {
+	return relatedOne[domain.Place](ctx, &obj.Entity)
 }
 
 // Province is the resolver for the province field.
-func (r *districtResolver) Province(ctx context.Context, obj *model.District) (*model.Province, error) {
-	return relatedOne[*model.Province](ctx, &obj.Entity)
+func (r *districtResolver) Province(ctx context.Context, obj *domain.District) (*domain.Province, error) {
+	return relatedOne[*domain.Province](ctx, &obj.Entity)
 }
 
 // Subdistricts is the resolver for the subdistricts field.
-func (r *districtResolver) Subdistricts(ctx context.Context, obj *model.District, first *int, after *string) (*model.Connection, error) {
+func (r *districtResolver) Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *eventResolver) Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // HeldAt is the resolver for the heldAt field.
-func (r *eventResolver) HeldAt(ctx context.Context, obj *model.Event) ([]model.Node, error) {
-	return relatedList[model.Node](ctx, &obj.Entity)
+func (r *eventResolver) HeldAt(ctx context.Context, obj *domain.Event) ([]domain.Node, error) {
+	return relatedList[domain.Node](ctx, &obj.Entity)
 }
 
 // Sessions is the resolver for the sessions field.
-func (r *eventResolver) Sessions(ctx context.Context, obj *model.Event) ([]*model.AgendaSession, error) {
-	return relatedList[*model.AgendaSession](ctx, &obj.Entity)
+func (r *eventResolver) Sessions(ctx context.Context, obj *domain.Event) ([]*domain.AgendaSession, error) {
+	return relatedList[*domain.AgendaSession](ctx, &obj.Entity)
 }
 
 // Participants is the resolver for the participants field.
-func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, role *string, first *int, after *string) (*model.Connection, error) {
+func (r *eventResolver) Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // FollowsFrom is the resolver for the followsFrom field.
-func (r *eventResolver) FollowsFrom(ctx context.Context, obj *model.Event) ([]*model.Event, error) {
-	return relatedList[*model.Event](ctx, &obj.Entity)
+func (r *eventResolver) FollowsFrom(ctx context.Context, obj *domain.Event) ([]*domain.Event, error) {
+	return relatedList[*domain.Event](ctx, &obj.Entity)
 }
 
 // FollowedBy is the resolver for the followedBy field.
-func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event) ([]*model.Event, error) {
-	return relatedList[*model.Event](ctx, &obj.Entity)
+func (r *eventResolver) FollowedBy(ctx context.Context, obj *domain.Event) ([]*domain.Event, error) {
+	return relatedList[*domain.Event](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event) (*model.Event, error) {
-	return relatedOne[*model.Event](ctx, &obj.Entity)
+func (r *eventResolver) PartOf(ctx context.Context, obj *domain.Event) (*domain.Event, error) {
+	return relatedOne[*domain.Event](ctx, &obj.Entity)
 }
 
 // Parts is the resolver for the parts field.
-func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.Connection, error) {
+func (r *eventResolver) Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // CreateNode is the resolver for the createNode field.
-func (r *mutationResolver) CreateNode(ctx context.Context, input model.NodeInput) (model.Node, error) {
+func (r *mutationResolver) CreateNode(ctx context.Context, input model.NodeInput) (domain.Node, error) {
 	return r.createNode(ctx, input)
 }
 
 // UpdateNode is the resolver for the updateNode field.
-func (r *mutationResolver) UpdateNode(ctx context.Context, id string, expectedVersion int, patch model.NodePatch) (model.Node, error) {
+func (r *mutationResolver) UpdateNode(ctx context.Context, id string, expectedVersion int, patch model.NodePatch) (domain.Node, error) {
 	return r.updateNode(ctx, id, expectedVersion, patch)
 }
 
@@ -158,12 +159,12 @@ func (r *mutationResolver) DeleteNode(ctx context.Context, id string, expectedVe
 }
 
 // CreateRelationship is the resolver for the createRelationship field.
-func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.RelationshipInput) (*model.Relationship, error) {
+func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.RelationshipInput) (*domain.Relationship, error) {
 	return r.createRelationship(ctx, input)
 }
 
 // UpdateRelationship is the resolver for the updateRelationship field.
-func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, patch model.RelationshipPatch) (*model.Relationship, error) {
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, patch model.RelationshipPatch) (*domain.Relationship, error) {
 	return r.updateRelationship(ctx, id, expectedVersion, patch)
 }
 
@@ -181,7 +182,7 @@ func (r *mutationResolver) AddEvidence(ctx context.Context, targetID string, evi
 }
 
 // MergeNodes is the resolver for the mergeNodes field.
-func (r *mutationResolver) MergeNodes(ctx context.Context, keep string, duplicates []string, reason *string) (model.Node, error) {
+func (r *mutationResolver) MergeNodes(ctx context.Context, keep string, duplicates []string, reason *string) (domain.Node, error) {
 	return r.mergeNodes(ctx, keep, duplicates, reason)
 }
 
@@ -196,123 +197,123 @@ func (r *mutationResolver) ImportCSV(ctx context.Context, nodes *string, edges *
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *networkResolver) Relationships(ctx context.Context, obj *model.Network, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *networkResolver) Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *networkResolver) Participations(ctx context.Context, obj *model.Network, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error) {
+func (r *networkResolver) Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
-func (r *networkResolver) Advances(ctx context.Context, obj *model.Network) ([]*model.StrategySide, error) {
-	return relatedList[*model.StrategySide](ctx, &obj.Entity)
+func (r *networkResolver) Advances(ctx context.Context, obj *domain.Network) ([]*domain.StrategySide, error) {
+	return relatedList[*domain.StrategySide](ctx, &obj.Entity)
 }
 
 // LocatedIn is the resolver for the locatedIn field.
-func (r *networkResolver) LocatedIn(ctx context.Context, obj *model.Network) ([]model.Place, error) {
-	return relatedList[model.Place](ctx, &obj.Entity)
+func (r *networkResolver) LocatedIn(ctx context.Context, obj *domain.Network) ([]domain.Place, error) {
+	return relatedList[domain.Place](ctx, &obj.Entity)
 }
 
 // Members is the resolver for the members field.
-func (r *networkResolver) Members(ctx context.Context, obj *model.Network, first *int, after *string) (*model.Connection, error) {
+func (r *networkResolver) Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Supporters is the resolver for the supporters field.
-func (r *networkResolver) Supporters(ctx context.Context, obj *model.Network, first *int, after *string) (*model.Connection, error) {
+func (r *networkResolver) Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *networkResolver) PartOf(ctx context.Context, obj *model.Network) (*model.Network, error) {
-	return relatedOne[*model.Network](ctx, &obj.Entity)
+func (r *networkResolver) PartOf(ctx context.Context, obj *domain.Network) (*domain.Network, error) {
+	return relatedOne[*domain.Network](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *personResolver) Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *personResolver) Participations(ctx context.Context, obj *model.Person, filter *model.NodeFilter, first *int, after *string) (*model.Connection, error) {
+func (r *personResolver) Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
-func (r *personResolver) Advances(ctx context.Context, obj *model.Person) ([]*model.StrategySide, error) {
-	return relatedList[*model.StrategySide](ctx, &obj.Entity)
+func (r *personResolver) Advances(ctx context.Context, obj *domain.Person) ([]*domain.StrategySide, error) {
+	return relatedList[*domain.StrategySide](ctx, &obj.Entity)
 }
 
 // LocatedIn is the resolver for the locatedIn field.
-func (r *personResolver) LocatedIn(ctx context.Context, obj *model.Person) ([]model.Place, error) {
-	return relatedList[model.Place](ctx, &obj.Entity)
+func (r *personResolver) LocatedIn(ctx context.Context, obj *domain.Person) ([]domain.Place, error) {
+	return relatedList[domain.Place](ctx, &obj.Entity)
 }
 
 // Affiliations is the resolver for the affiliations field.
-func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.Connection, error) {
+func (r *personResolver) Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Authored is the resolver for the authored field.
-func (r *personResolver) Authored(ctx context.Context, obj *model.Person, first *int, after *string) (*model.Connection, error) {
+func (r *personResolver) Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *programResolver) Relationships(ctx context.Context, obj *model.Program, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *programResolver) Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Backers is the resolver for the backers field.
-func (r *programResolver) Backers(ctx context.Context, obj *model.Program, first *int, after *string) (*model.Connection, error) {
+func (r *programResolver) Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Participants is the resolver for the participants field.
-func (r *programResolver) Participants(ctx context.Context, obj *model.Program, first *int, after *string) (*model.Connection, error) {
+func (r *programResolver) Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
-func (r *programResolver) Advances(ctx context.Context, obj *model.Program) ([]*model.StrategySide, error) {
-	return relatedList[*model.StrategySide](ctx, &obj.Entity)
+func (r *programResolver) Advances(ctx context.Context, obj *domain.Program) ([]*domain.StrategySide, error) {
+	return relatedList[*domain.StrategySide](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *provinceResolver) Relationships(ctx context.Context, obj *model.Province, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *provinceResolver) Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *provinceResolver) PartOf(ctx context.Context, obj *model.Province) (model.Place, error) {
-	return relatedOne[model.Place](ctx, &obj.Entity)
+func (r *provinceResolver) PartOf(ctx context.Context, obj *domain.Province) (domain.Place, error) {
+	return relatedOne[domain.Place](ctx, &obj.Entity)
 }
 
 // Region is the resolver for the region field.
-func (r *provinceResolver) Region(ctx context.Context, obj *model.Province) (*model.Region, error) {
-	return relatedOne[*model.Region](ctx, &obj.Entity)
+func (r *provinceResolver) Region(ctx context.Context, obj *domain.Province) (*domain.Region, error) {
+	return relatedOne[*domain.Region](ctx, &obj.Entity)
 }
 
 // Districts is the resolver for the districts field.
-func (r *provinceResolver) Districts(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error) {
+func (r *provinceResolver) Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Actors is the resolver for the actors field.
-func (r *provinceResolver) Actors(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error) {
+func (r *provinceResolver) Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Events is the resolver for the events field.
-func (r *provinceResolver) Events(ctx context.Context, obj *model.Province, first *int, after *string) (*model.Connection, error) {
+func (r *provinceResolver) Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	if err := model.ValidateID("node.id", id); err != nil {
+func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
+	if err := domain.ValidateID("node.id", id); err != nil {
 		return nil, err
 	}
 	sel, err := newPlanner(ctx).nodeSelection(rootField(ctx).Selections, "Node", rootField(ctx).Alias)
@@ -323,12 +324,12 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 }
 
 // Nodes is the resolver for the nodes field.
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
 	if len(ids) > MaxIDs {
-		return nil, model.Invalid("nodes.ids", "has %d ids; the limit is %d", len(ids), MaxIDs)
+		return nil, domain.Invalid("nodes.ids", "has %d ids; the limit is %d", len(ids), MaxIDs)
 	}
 	for i, id := range ids {
-		if err := model.ValidateID(fmt.Sprintf("nodes.ids[%d]", i), id); err != nil {
+		if err := domain.ValidateID(fmt.Sprintf("nodes.ids[%d]", i), id); err != nil {
 			return nil, err
 		}
 	}
@@ -340,7 +341,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.Node, len(found))
+	out := make([]domain.Node, len(found))
 	for i, n := range found {
 		if n != nil {
 			out[i] = n
@@ -350,69 +351,71 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 // Actors is the resolver for the actors field.
-func (r *queryResolver) Actors(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelActor}, filter, orderBy, first, after)
+func (r *queryResolver) Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelActor}, filter, orderBy, first, after)
 }
 
 // Agencies is the resolver for the agencies field.
-func (r *queryResolver) Agencies(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelAgency}, filter, orderBy, first, after)
+func (r *queryResolver) Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelAgency}, filter, orderBy, first, after)
 }
 
 // Networks is the resolver for the networks field.
-func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelNetwork}, filter, orderBy, first, after)
+func (r *queryResolver) Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelNetwork}, filter, orderBy, first, after)
 }
 
 // People is the resolver for the people field.
-func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelPerson}, filter, orderBy, first, after)
+func (r *queryResolver) People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelPerson}, filter, orderBy, first, after)
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelEvent}, filter, orderBy, first, after)
+func (r *queryResolver) Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelEvent}, filter, orderBy, first, after)
 }
 
 // Programs is the resolver for the programs field.
-func (r *queryResolver) Programs(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelProgram}, filter, orderBy, first, after)
+func (r *queryResolver) Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelProgram}, filter, orderBy, first, after)
 }
 
 // Provinces is the resolver for the provinces field.
-func (r *queryResolver) Provinces(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelProvince}, filter, orderBy, first, after)
+func (r *queryResolver) Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelProvince}, filter, orderBy, first, after)
 }
 
 // Regions is the resolver for the regions field.
-func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelRegion}, filter, orderBy, first, after)
+func (r *queryResolver) Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelRegion}, filter, orderBy, first, after)
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{model.LabelSource}, filter, orderBy, first, after)
+func (r *queryResolver) Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+	return r.list(ctx, []string{domain.LabelSource}, filter, orderBy, first, after)
 }
 
 // StrategySides is the resolver for the strategySides field.
-func (r *queryResolver) StrategySides(ctx context.Context) ([]*model.StrategySide, error) {
+func (r *queryResolver) StrategySides(ctx context.Context) ([]*domain.StrategySide, error) {
 	sel, err := newPlanner(ctx).nodeSelection(rootField(ctx).Selections, "StrategySide", rootField(ctx).Alias)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := r.Store.FindNodes(ctx, model.ListQuery{Labels: []string{model.LabelStrategySide}, First: 3, Select: sel, OrderBy: &model.NodeOrder{Field: model.NodeOrderFieldID, Direction: model.OrderDirectionAsc}})
+	conn, err := r.Store.FindNodes(ctx, domain.ListQuery{Labels: []string{domain.LabelStrategySide}, First: 3, Select: sel, OrderBy: &domain.NodeOrder{Field: domain.NodeOrderFieldID, Direction: domain.OrderDirectionAsc}})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.StrategySide, 0, len(conn.Edges))
-	for _, e := range conn.Edges {
-		out = append(out, e.Side)
+	out := make([]*domain.StrategySide, 0, len(conn.Items))
+	for _, it := range conn.Items {
+		if side, ok := it.Node.(*domain.StrategySide); ok {
+			out = append(out, side)
+		}
 	}
 	return out, nil
 }
 
 // Stats is the resolver for the stats field.
-func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
+func (r *queryResolver) Stats(ctx context.Context) (*domain.GraphStats, error) {
 	return r.Store.Stats(ctx)
 }
 
@@ -427,12 +430,12 @@ func (r *queryResolver) Search(ctx context.Context, query string, labels []strin
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, direction *model.Direction, labels []string, from *string, to *string, cap *int) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error) {
 	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, cap)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []model.RelType) ([]*model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error) {
 	return r.paths(ctx, from, to, k, maxLength, types)
 }
 
@@ -442,17 +445,17 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *stri
 }
 
 // Triangle is the resolver for the triangle field.
-func (r *queryResolver) Triangle(ctx context.Context) ([]*model.TriangleSide, error) {
+func (r *queryResolver) Triangle(ctx context.Context) ([]*domain.TriangleSide, error) {
 	return r.triangle(ctx)
 }
 
 // Bridges is the resolver for the bridges field.
-func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int, types []model.RelType, first *int) ([]*model.Bridge, error) {
+func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error) {
 	return r.bridges(ctx, maxHops, minSides, types, first)
 }
 
 // NetworkMetrics is the resolver for the networkMetrics field.
-func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []model.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*model.NetworkMetrics, error) {
+func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
 	return r.networkMetrics(ctx, labels, types, around, depth, orderBy, first, samples)
 }
 
@@ -477,68 +480,68 @@ func (r *queryResolver) ExportGraph(ctx context.Context, format model.ExportForm
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *regionResolver) Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *regionResolver) PartOf(ctx context.Context, obj *model.Region) (model.Place, error) {
-	return relatedOne[model.Place](ctx, &obj.Entity)
+func (r *regionResolver) PartOf(ctx context.Context, obj *domain.Region) (domain.Place, error) {
+	return relatedOne[domain.Place](ctx, &obj.Entity)
 }
 
 // Provinces is the resolver for the provinces field.
-func (r *regionResolver) Provinces(ctx context.Context, obj *model.Region, first *int, after *string) (*model.Connection, error) {
+func (r *regionResolver) Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *sourceResolver) Relationships(ctx context.Context, obj *model.Source, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *sourceResolver) Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *sourceResolver) PartOf(ctx context.Context, obj *model.Source) (*model.Source, error) {
-	return relatedOne[*model.Source](ctx, &obj.Entity)
+func (r *sourceResolver) PartOf(ctx context.Context, obj *domain.Source) (*domain.Source, error) {
+	return relatedOne[*domain.Source](ctx, &obj.Entity)
 }
 
 // Parts is the resolver for the parts field.
-func (r *sourceResolver) Parts(ctx context.Context, obj *model.Source) ([]*model.Source, error) {
-	return relatedList[*model.Source](ctx, &obj.Entity)
+func (r *sourceResolver) Parts(ctx context.Context, obj *domain.Source) ([]*domain.Source, error) {
+	return relatedList[*domain.Source](ctx, &obj.Entity)
 }
 
 // Authors is the resolver for the authors field.
-func (r *sourceResolver) Authors(ctx context.Context, obj *model.Source) ([]*model.Person, error) {
-	return relatedList[*model.Person](ctx, &obj.Entity)
+func (r *sourceResolver) Authors(ctx context.Context, obj *domain.Source) ([]*domain.Person, error) {
+	return relatedList[*domain.Person](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *strategySideResolver) Relationships(ctx context.Context, obj *model.StrategySide, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *strategySideResolver) Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Actors is the resolver for the actors field.
-func (r *strategySideResolver) Actors(ctx context.Context, obj *model.StrategySide, first *int, after *string) (*model.Connection, error) {
+func (r *strategySideResolver) Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Programs is the resolver for the programs field.
-func (r *strategySideResolver) Programs(ctx context.Context, obj *model.StrategySide, first *int, after *string) (*model.Connection, error) {
+func (r *strategySideResolver) Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *subdistrictResolver) Relationships(ctx context.Context, obj *model.Subdistrict, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *subdistrictResolver) Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *subdistrictResolver) PartOf(ctx context.Context, obj *model.Subdistrict) (model.Place, error) {
-	return relatedOne[model.Place](ctx, &obj.Entity)
+func (r *subdistrictResolver) PartOf(ctx context.Context, obj *domain.Subdistrict) (domain.Place, error) {
+	return relatedOne[domain.Place](ctx, &obj.Entity)
 }
 
 // District is the resolver for the district field.
-func (r *subdistrictResolver) District(ctx context.Context, obj *model.Subdistrict) (*model.District, error) {
-	return relatedOne[*model.District](ctx, &obj.Entity)
+func (r *subdistrictResolver) District(ctx context.Context, obj *domain.Subdistrict) (*domain.District, error) {
+	return relatedOne[*domain.District](ctx, &obj.Entity)
 }
 
 // GraphChanged is the resolver for the graphChanged field.
@@ -547,17 +550,17 @@ func (r *subscriptionResolver) GraphChanged(ctx context.Context, ids []string) (
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *venueResolver) Relationships(ctx context.Context, obj *model.Venue, filter *model.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
+func (r *venueResolver) Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
-func (r *venueResolver) PartOf(ctx context.Context, obj *model.Venue) (model.Place, error) {
-	return relatedOne[model.Place](ctx, &obj.Entity)
+func (r *venueResolver) PartOf(ctx context.Context, obj *domain.Venue) (domain.Place, error) {
+	return relatedOne[domain.Place](ctx, &obj.Entity)
 }
 
 // Events is the resolver for the events field.
-func (r *venueResolver) Events(ctx context.Context, obj *model.Venue, first *int, after *string) (*model.Connection, error) {
+func (r *venueResolver) Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 //go:embed graph.yaml
@@ -35,7 +35,7 @@ var Files = []struct {
 
 // Parse reads one bundle file strictly: unknown fields and duplicate keys
 // are errors that name the line.
-func Parse(name string, data []byte) (_ *model.Bundle, err error) {
+func Parse(name string, data []byte) (_ *domain.Bundle, err error) {
 	// goccy/go-yaml (v1.19.2, the newest) panics on some malformed
 	// documents, such as "nodes: ! 0" (found by FuzzParse): a panic in the
 	// decoder is a parse error like any other.
@@ -44,7 +44,7 @@ func Parse(name string, data []byte) (_ *model.Bundle, err error) {
 			err = fmt.Errorf("seed: parse %s: the YAML decoder failed on this document: %v", name, r)
 		}
 	}()
-	var b model.Bundle
+	var b domain.Bundle
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("seed: parse %s: %w", name, err)
@@ -54,8 +54,8 @@ func Parse(name string, data []byte) (_ *model.Bundle, err error) {
 
 // Bundle is the whole seed graph: geography and the curated graph in one
 // bundle, validated.
-func Bundle() (*model.Bundle, error) {
-	all := &model.Bundle{}
+func Bundle() (*domain.Bundle, error) {
+	all := &domain.Bundle{}
 	for _, f := range Files {
 		b, err := Parse(f.Name, f.Data)
 		if err != nil {

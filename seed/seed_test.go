@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/seed"
 )
 
@@ -14,7 +14,7 @@ var spaces = regexp.MustCompile(`\s+`)
 
 func collapse(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }
 
-func mustBundle(t *testing.T) *model.Bundle {
+func mustBundle(t *testing.T) *domain.Bundle {
 	t.Helper()
 	b, err := seed.Bundle()
 	if err != nil {
@@ -25,7 +25,7 @@ func mustBundle(t *testing.T) *model.Bundle {
 
 func TestSeedGraph(t *testing.T) {
 	b := mustBundle(t)
-	nodes := map[string]*model.NodeRecord{}
+	nodes := map[string]*domain.NodeRecord{}
 	for i := range b.Nodes {
 		nodes[b.Nodes[i].ID] = &b.Nodes[i]
 	}
@@ -44,12 +44,12 @@ func TestSeedGraph(t *testing.T) {
 	})
 
 	t.Run("Ensure every node and relationship cites a source node with a quote", func(t *testing.T) {
-		check := func(what string, evs []model.Evidence) {
+		check := func(what string, evs []domain.Evidence) {
 			if len(evs) == 0 {
 				t.Errorf("%s has no evidence", what)
 			}
 			for _, e := range evs {
-				if src := nodes[e.Source]; src == nil || src.Label != model.LabelSource {
+				if src := nodes[e.Source]; src == nil || src.Label != domain.LabelSource {
 					t.Errorf("%s cites %q, which is not a Source of the seed", what, e.Source)
 				}
 			}
@@ -64,7 +64,7 @@ func TestSeedGraph(t *testing.T) {
 
 	t.Run("Ensure every quote from the post and its comments stands in the document", func(t *testing.T) {
 		quotes := 0
-		check := func(what string, evs []model.Evidence) {
+		check := func(what string, evs []domain.Evidence) {
 			for _, e := range evs {
 				if !strings.HasPrefix(e.Source, "gotoknow-85545") {
 					continue
@@ -90,16 +90,16 @@ func TestSeedGraph(t *testing.T) {
 		regions, provinces := 0, 0
 		inRegion := map[string]bool{}
 		for _, r := range b.Relationships {
-			if r.Type == model.RelPartOf && nodes[r.From].Label == model.LabelProvince && nodes[r.To].Label == model.LabelRegion {
+			if r.Type == domain.RelPartOf && nodes[r.From].Label == domain.LabelProvince && nodes[r.To].Label == domain.LabelRegion {
 				inRegion[r.From] = true
 			}
 		}
 		iso := regexp.MustCompile(`^TH-\d{2}$`)
 		for _, n := range b.Nodes {
 			switch n.Label {
-			case model.LabelRegion:
+			case domain.LabelRegion:
 				regions++
-			case model.LabelProvince:
+			case domain.LabelProvince:
 				provinces++
 				if !iso.MatchString(n.Code) || n.ID != "province-"+n.Code || n.NameEn == "" {
 					t.Errorf("province %s: code %q, nameEn %q", n.ID, n.Code, n.NameEn)
@@ -119,12 +119,12 @@ func TestSeedGraph(t *testing.T) {
 
 	t.Run("Ensure the April meeting is dated from the Buddhist Era with its agenda in order", func(t *testing.T) {
 		ev := nodes["km-meeting-2007-04-11"]
-		if ev == nil || ev.Start == nil || ev.Start.Date != "2007-04-11" || ev.Start.PrecisionOrDerived() != model.DatePrecisionDay || !strings.Contains(ev.Start.Text, "2550") {
+		if ev == nil || ev.Start == nil || ev.Start.Date != "2007-04-11" || ev.Start.PrecisionOrDerived() != domain.DatePrecisionDay || !strings.Contains(ev.Start.Text, "2550") {
 			t.Fatalf("meeting = %+v", ev)
 		}
 		var times []string
 		for _, r := range b.Relationships {
-			if r.Type == model.RelPartOf && r.To == ev.ID && nodes[r.From].Label == model.LabelAgendaSession {
+			if r.Type == domain.RelPartOf && r.To == ev.ID && nodes[r.From].Label == domain.LabelAgendaSession {
 				s := nodes[r.From]
 				if s.Order < 1 || s.StartsAt == "" {
 					t.Errorf("session %s has no order or start time", s.ID)
@@ -140,7 +140,7 @@ func TestSeedGraph(t *testing.T) {
 	t.Run("Ensure dates whose year the text omits are marked inferred", func(t *testing.T) {
 		inferred := 0
 		for _, n := range b.Nodes {
-			if n.Label == model.LabelEvent && n.Start != nil && n.Start.Inferred {
+			if n.Label == domain.LabelEvent && n.Start != nil && n.Start.Inferred {
 				inferred++
 				if n.Start.Note == "" {
 					t.Errorf("%s: inferred date without a note", n.ID)
@@ -155,12 +155,12 @@ func TestSeedGraph(t *testing.T) {
 	t.Run("Ensure the three sides of the triangle exist and each is advanced by someone", func(t *testing.T) {
 		advanced := map[string]int{}
 		for _, r := range b.Relationships {
-			if r.Type == model.RelAdvances {
+			if r.Type == domain.RelAdvances {
 				advanced[r.To]++
 			}
 		}
 		for _, id := range []string{"side-social-process", "side-knowledge", "side-politics"} {
-			if nodes[id] == nil || nodes[id].Label != model.LabelStrategySide || advanced[id] == 0 {
+			if nodes[id] == nil || nodes[id].Label != domain.LabelStrategySide || advanced[id] == 0 {
 				t.Errorf("side %s missing or advanced by no one", id)
 			}
 		}
@@ -169,7 +169,7 @@ func TestSeedGraph(t *testing.T) {
 	t.Run("Ensure the three partner roles are all present", func(t *testing.T) {
 		roles := map[string]int{}
 		for _, r := range b.Relationships {
-			if r.Type == model.RelParticipatesIn {
+			if r.Type == domain.RelParticipatesIn {
 				roles[r.Role]++
 				if r.Role != "" && r.RoleTh == "" {
 					t.Errorf("%s has no Thai role", r.RelID())

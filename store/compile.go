@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // compiler turns a read plan into one Cypher statement. Every value becomes
@@ -27,7 +27,7 @@ func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
 // organizer named as such, which carries no role).
 func (c *compiler) roleCond(r, role string) string {
 	p := c.param(role)
-	if role == model.RoleOrganizer {
+	if role == domain.RoleOrganizer {
 		return fmt.Sprintf("(%[1]s.role = %[2]s OR type(%[1]s) = 'ORGANIZES')", r, p)
 	}
 	return r + ".role = " + p
@@ -59,8 +59,8 @@ func (c *compiler) labelExpr(labels []string) string {
 		return ""
 	}
 	for _, l := range labels {
-		if !model.IsNodeLabel(l) && l != model.LabelActor && l != model.LabelPlace && l != model.LabelNode {
-			c.fail(model.Invalid("labels", "unknown label %q (known: %s)", l, strings.Join(model.NodeLabels, ", ")))
+		if !domain.IsNodeLabel(l) && l != domain.LabelActor && l != domain.LabelPlace && l != domain.LabelNode {
+			c.fail(domain.Invalid("labels", "unknown label %q (known: %s)", l, strings.Join(domain.NodeLabels, ", ")))
 			return ""
 		}
 	}
@@ -73,8 +73,8 @@ func (c *compiler) typeExpr(types []string) string {
 		return ""
 	}
 	for _, t := range types {
-		if !model.IsRelType(t) {
-			c.fail(model.Invalid("types", "unknown relationship type %q", t))
+		if !domain.IsRelType(t) {
+			c.fail(domain.Invalid("types", "unknown relationship type %q", t))
 			return ""
 		}
 	}
@@ -82,11 +82,11 @@ func (c *compiler) typeExpr(types []string) string {
 }
 
 // arrow writes (x)-[r:T]->(m:L) in the given direction.
-func arrow(x, r, types, m, labels string, dir model.Direction) string {
+func arrow(x, r, types, m, labels string, dir domain.Direction) string {
 	switch dir {
-	case model.DirectionOut:
+	case domain.DirectionOut:
 		return fmt.Sprintf("(%s)-[%s%s]->(%s%s)", x, r, types, m, labels)
-	case model.DirectionIn:
+	case domain.DirectionIn:
 		return fmt.Sprintf("(%s)<-[%s%s]-(%s%s)", x, r, types, m, labels)
 	default:
 		return fmt.Sprintf("(%s)-[%s%s]-(%s%s)", x, r, types, m, labels)
@@ -94,7 +94,7 @@ func arrow(x, r, types, m, labels string, dir model.Direction) string {
 }
 
 // node writes the projection of node variable x for sel.
-func (c *compiler) node(x string, sel *model.Selection) string {
+func (c *compiler) node(x string, sel *domain.Selection) string {
 	var b strings.Builder
 	b.WriteString(x)
 	b.WriteString("{")
@@ -131,7 +131,7 @@ func (c *compiler) node(x string, sel *model.Selection) string {
 }
 
 // widen is sel asking also for props (sel itself is left as it is).
-func widen(sel *model.Selection, props ...string) *model.Selection {
+func widen(sel *domain.Selection, props ...string) *domain.Selection {
 	if sel == nil || !sel.Narrow {
 		return sel
 	}
@@ -157,7 +157,7 @@ func (c *compiler) props(narrow bool, props []string) string {
 }
 
 // evidence writes the evidence list of node or relationship variable x.
-func (c *compiler) evidence(x string, src *model.Selection) string {
+func (c *compiler) evidence(x string, src *domain.Selection) string {
 	i, s := c.fresh("i"), c.fresh("s")
 	return fmt.Sprintf("COLLECT { UNWIND range(0, size(coalesce(%[1]s.evidenceSources, [])) - 1) AS %[2]s "+
 		"OPTIONAL MATCH (%[3]s:Node&Source {id: %[1]s.evidenceSources[%[2]s]}) "+
@@ -166,7 +166,7 @@ func (c *compiler) evidence(x string, src *model.Selection) string {
 }
 
 // rel writes the projection of relationship variable r.
-func (c *compiler) rel(r string, sel *model.RelSelection) string {
+func (c *compiler) rel(r string, sel *domain.RelSelection) string {
 	var b strings.Builder
 	narrow, props := false, []string(nil)
 	if sel != nil {
@@ -180,7 +180,7 @@ func (c *compiler) rel(r string, sel *model.RelSelection) string {
 		}
 		for _, end := range []struct {
 			key, fn string
-			sel     *model.Selection
+			sel     *domain.Selection
 		}{{"__fromNode", "startNode", sel.From}, {"__toNode", "endNode", sel.To}} {
 			if end.sel == nil {
 				continue
@@ -195,7 +195,7 @@ func (c *compiler) rel(r string, sel *model.RelSelection) string {
 
 // field writes the expression of a related-nodes field of x, and the
 // expression of its total count when asked.
-func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
+func (c *compiler) field(x string, f *domain.FieldPlan) (expr, count string) {
 	r, m := c.fresh("r"), c.fresh("m")
 	p := f.Pattern
 	var conds []string
@@ -203,13 +203,13 @@ func (c *compiler) field(x string, f *model.FieldPlan) (expr, count string) {
 	if f.Generic {
 		rf := f.RelFilter
 		if rf == nil {
-			rf = &model.RelationshipFilter{}
+			rf = &domain.RelationshipFilter{}
 		}
 		types := make([]string, len(rf.Types))
 		for i, t := range rf.Types {
 			types[i] = string(t)
 		}
-		dir := model.DirectionBoth
+		dir := domain.DirectionBoth
 		if rf.Direction != nil {
 			dir = *rf.Direction
 		}
@@ -277,7 +277,7 @@ func orderFor(m, by string) string {
 }
 
 // relConds writes the conditions of a RelationshipFilter on r.
-func (c *compiler) relConds(r string, rf *model.RelationshipFilter) []string {
+func (c *compiler) relConds(r string, rf *domain.RelationshipFilter) []string {
 	var conds []string
 	if rf.Role != nil {
 		conds = append(conds, r+".role = "+c.param(*rf.Role))
@@ -303,7 +303,7 @@ func (c *compiler) relConds(r string, rf *model.RelationshipFilter) []string {
 
 // filter writes the condition of a NodeFilter on node variable x; field
 // names the argument for error messages.
-func (c *compiler) filter(x string, f *model.NodeFilter, field string) string {
+func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	if f == nil {
 		return ""
 	}
@@ -383,7 +383,7 @@ func (c *compiler) dateRange(x string, from, to *string, field string) string {
 	lo, hi := spanMin, spanMax
 	var exact []string
 	if from != nil {
-		first, _, err := model.DayRange(field+".dateFrom", *from)
+		first, _, err := domain.DayRange(field+".dateFrom", *from)
 		if err != nil {
 			c.fail(err)
 			return ""
@@ -392,7 +392,7 @@ func (c *compiler) dateRange(x string, from, to *string, field string) string {
 		exact = append(exact, fmt.Sprintf("left(coalesce(%[1]s.endDate, %[1]s.startDate), size(%[2]s)) >= left(%[2]s, size(coalesce(%[1]s.endDate, %[1]s.startDate)))", x, c.param(*from)))
 	}
 	if to != nil {
-		_, last, err := model.DayRange(field+".dateTo", *to)
+		_, last, err := domain.DayRange(field+".dateTo", *to)
 		if err != nil {
 			c.fail(err)
 			return ""
@@ -424,7 +424,7 @@ func (c *compiler) dateRange(x string, from, to *string, field string) string {
 // Places are walked down through places only, each reached once, as a
 // quantified path pattern: an open *0..5 also walked through every actor
 // located in a place.
-func (c *compiler) anchor(x, labels string, f *model.NodeFilter) (string, *model.NodeFilter) {
+func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *domain.NodeFilter) {
 	if f == nil {
 		return fmt.Sprintf("MATCH (%s%s)", x, labels), f
 	}
@@ -451,23 +451,23 @@ func (c *compiler) anchor(x, labels string, f *model.NodeFilter) (string, *model
 }
 
 // listOrder writes the ORDER BY of a root list.
-func listOrder(x string, o *model.NodeOrder) string {
-	field, dir := model.NodeOrderFieldName, model.OrderDirectionAsc
+func listOrder(x string, o *domain.NodeOrder) string {
+	field, dir := domain.NodeOrderFieldName, domain.OrderDirectionAsc
 	if o != nil {
 		field, dir = o.Field, o.Direction
 	}
 	d := ""
-	if dir == model.OrderDirectionDesc {
+	if dir == domain.OrderDirectionDesc {
 		d = " DESC"
 	}
 	switch field {
-	case model.NodeOrderFieldNameEn:
+	case domain.NodeOrderFieldNameEn:
 		return "coalesce(" + x + ".nameEn, " + x + ".name)" + d + ", " + x + ".id"
-	case model.NodeOrderFieldID:
+	case domain.NodeOrderFieldID:
 		return x + ".id" + d
-	case model.NodeOrderFieldDate:
+	case domain.NodeOrderFieldDate:
 		return x + ".startDate IS NULL, " + x + ".startDate" + d + ", " + x + ".id"
-	case model.NodeOrderFieldDegree:
+	case domain.NodeOrderFieldDegree:
 		return "COUNT { (" + x + ")--() }" + d + ", " + x + ".id"
 	}
 	return x + ".name" + d + ", " + x + ".id"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // randomDate is a date at a random precision, now and then far outside the
@@ -38,7 +38,7 @@ func randomDate(r *rand.Rand) string {
 // overlaps is the oracle: two partial dates are compared at the coarser of
 // their precisions, so a range overlaps a node dated start..end when the
 // node ends no earlier than from and starts no later than to.
-func overlaps(n model.NodeRecord, from, to string) bool {
+func overlaps(n domain.NodeRecord, from, to string) bool {
 	if n.Start == nil {
 		return false
 	}
@@ -69,20 +69,20 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 	s := MustOpenStore(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(7, 11))
-	b := &model.Bundle{Nodes: []model.NodeRecord{{ID: "src", Label: model.LabelSource, Kind: "DOCUMENT", Name: "แหล่ง", Evidence: []model.Evidence{{Source: "src", Quote: "self"}}}}}
-	var events []model.NodeRecord
+	b := &domain.Bundle{Nodes: []domain.NodeRecord{{ID: "src", Label: domain.LabelSource, Kind: "DOCUMENT", Name: "แหล่ง", Evidence: []domain.Evidence{{Source: "src", Quote: "self"}}}}}
+	var events []domain.NodeRecord
 	for i := range 400 {
-		n := model.NodeRecord{ID: fmt.Sprintf("ev-%03d", i), Label: model.LabelEvent, Kind: "MEETING", Name: fmt.Sprintf("ประชุม %d", i), Evidence: ev("x")}
+		n := domain.NodeRecord{ID: fmt.Sprintf("ev-%03d", i), Label: domain.LabelEvent, Kind: "MEETING", Name: fmt.Sprintf("ประชุม %d", i), Evidence: ev("x")}
 		if i%17 != 0 { // some events have no date at all
 			start := randomDate(r)
-			n.Start = &model.PartialDate{Date: start}
+			n.Start = &domain.PartialDate{Date: start}
 			if r.IntN(3) == 0 {
 				end := randomDate(r)
 				if k := min(len(start), len(end)); end[:k] < start[:k] {
 					start, end = end, start
 					n.Start.Date = start
 				}
-				n.End = &model.PartialDate{Date: end}
+				n.End = &domain.PartialDate{Date: end}
 			}
 		}
 		events = append(events, n)
@@ -90,8 +90,8 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 	// Long spans that clamp short at the edges of the extent, and a short
 	// one just inside each edge.
 	for i, d := range [][2]string{{"2243-09-01", "2247"}, {"2243-10-10", "2243-10-20"}, {"2242-12", "2300"}, {"1690", "1696-06"}, {"1696-03-10", "1696-03-25"}, {"1600", "1697"}} {
-		events = append(events, model.NodeRecord{ID: fmt.Sprintf("edge-%d", i), Label: model.LabelEvent, Kind: "MEETING", Name: "ขอบ", Evidence: ev("x"),
-			Start: &model.PartialDate{Date: d[0]}, End: &model.PartialDate{Date: d[1]}})
+		events = append(events, domain.NodeRecord{ID: fmt.Sprintf("edge-%d", i), Label: domain.LabelEvent, Kind: "MEETING", Name: "ขอบ", Evidence: ev("x"),
+			Start: &domain.PartialDate{Date: d[0]}, End: &domain.PartialDate{Date: d[1]}})
 	}
 	b.Nodes = append(b.Nodes, events...)
 	mustLoad(t, s, b)
@@ -113,14 +113,14 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 	}
 	for _, rg := range ranges {
 		from, to := rg[0], rg[1]
-		f := &model.NodeFilter{}
+		f := &domain.NodeFilter{}
 		if from != "" {
 			f.DateFrom = &from
 		}
 		if to != "" {
 			f.DateTo = &to
 		}
-		c, err := s.FindNodes(ctx, model.ListQuery{Labels: []string{"Event"}, Filter: f, First: 1000, Count: true})
+		c, err := s.FindNodes(ctx, domain.ListQuery{Labels: []string{"Event"}, Filter: f, First: 1000, Count: true})
 		if err != nil {
 			t.Fatalf("from %q to %q: %v", from, to, err)
 		}
@@ -147,14 +147,14 @@ func TestDateRangeMatchesOracle(t *testing.T) {
 			}
 			t.Fatalf("from %q to %q: got %d events, want %d; extra %v, missing %v", from, to, len(got), len(want), extra, missing)
 		}
-		if c.TotalCount != len(want) {
-			t.Fatalf("from %q to %q: totalCount %d, want %d", from, to, c.TotalCount, len(want))
+		if c.Total != len(want) {
+			t.Fatalf("from %q to %q: totalCount %d, want %d", from, to, c.Total, len(want))
 		}
 	}
 	t.Run("Ensure a malformed date is BAD_USER_INPUT naming the field", func(t *testing.T) {
 		bad := "2007-13"
-		_, err := s.FindNodes(ctx, model.ListQuery{Labels: []string{"Event"}, Filter: &model.NodeFilter{And: []*model.NodeFilter{{DateTo: &bad}}}, First: 10})
-		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "filter.and[0].dateTo") {
+		_, err := s.FindNodes(ctx, domain.ListQuery{Labels: []string{"Event"}, Filter: &domain.NodeFilter{And: []*domain.NodeFilter{{DateTo: &bad}}}, First: 10})
+		if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(err.Error(), "filter.and[0].dateTo") {
 			t.Fatalf("got %v, want BAD_USER_INPUT on filter.and[0].dateTo", err)
 		}
 	})

@@ -5,20 +5,20 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Neighborhood returns the nodes within q.Depth hops of q.ID (nearest
 // first, at most q.Cap of them, the start included) and the relationships
 // among them, in one round trip. Expansion goes level by level over
 // distinct nodes, so its cost follows the nodes kept, not the paths.
-func (s *Store) Neighborhood(ctx context.Context, q model.NeighborhoodQuery) (*model.Subgraph, error) {
+func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	c := newCompiler()
 	types := c.typeExpr(q.Types)
 	labels := c.labelExpr(q.Labels)
 	capPlus := c.param(int64(q.Cap + 1))
 	var relConds []string
-	rf := &model.RelationshipFilter{From: q.From, To: q.To}
+	rf := &domain.RelationshipFilter{From: q.From, To: q.To}
 	relConds = append(relConds, c.relConds("r", rf)...)
 	where := "NOT y IN seen"
 	if len(relConds) > 0 {
@@ -46,10 +46,10 @@ func (s *Store) Neighborhood(ctx context.Context, q model.NeighborhoodQuery) (*m
 		return nil, fmt.Errorf("neighborhood: %w", err)
 	}
 	if len(recs) == 0 {
-		return nil, model.Errorf(model.ENOTFOUND, "no node has id %q", q.ID)
+		return nil, domain.Errorf(domain.ENOTFOUND, "no node has id %q", q.ID)
 	}
 	rec := recs[0]
-	g := &model.Subgraph{}
+	g := &domain.Subgraph{}
 	tr, _ := rec.Get("truncated")
 	g.Truncated, _ = tr.(bool)
 	rawNodes, _ := rec.Get("nodes")
@@ -66,7 +66,7 @@ func (s *Store) Neighborhood(ctx context.Context, q model.NeighborhoodQuery) (*m
 // Paths returns up to q.K shortest paths between two nodes of at most
 // q.MaxLength relationships (the shortest first, then the alternatives), in
 // one round trip. Direction is ignored: a tie is a tie either way.
-func (s *Store) Paths(ctx context.Context, q model.PathQuery) ([]*model.Path, error) {
+func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
 	c := newCompiler()
 	types := c.typeExpr(q.Types)
 	// K and MaxLength are validated integers: Cypher wants them literal here.
@@ -93,14 +93,14 @@ RETURN a IS NOT NULL AS hasA, b IS NOT NULL AS hasB, paths`,
 	rec := recs[0]
 	for _, end := range []struct{ key, id, field string }{{"hasA", q.From, "from"}, {"hasB", q.To, "to"}} {
 		if ok, _ := rec.Get(end.key); ok != true {
-			return nil, &model.Error{Code: model.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
+			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
 		}
 	}
 	raw, _ := rec.Get("paths")
-	var out []*model.Path
+	var out []*domain.Path
 	for _, it := range raw.([]any) {
 		m := it.(map[string]any)
-		p := &model.Path{}
+		p := &domain.Path{}
 		for _, n := range m["nodes"].([]any) {
 			p.Nodes = append(p.Nodes, decodeNode(n.(map[string]any), q.Select))
 		}

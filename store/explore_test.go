@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
-func nodeIDs(ns []model.Node) []string {
+func nodeIDs(ns []domain.Node) []string {
 	out := make([]string, len(ns))
 	for i, n := range ns {
-		out[i] = n.(model.Entitied).E().ID
+		out[i] = n.(domain.Entitied).E().ID
 	}
 	return out
 }
@@ -29,13 +29,13 @@ func TestNeighborhood(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
-	hood := func(t *testing.T, q model.NeighborhoodQuery) *model.Subgraph {
+	hood := func(t *testing.T, q domain.NeighborhoodQuery) *domain.Subgraph {
 		t.Helper()
 		if q.Cap == 0 {
 			q.Cap = 100
 		}
 		if q.Direction == "" {
-			q.Direction = model.DirectionBoth
+			q.Direction = domain.DirectionBoth
 		}
 		g, err := s.Neighborhood(ctx, q)
 		if err != nil {
@@ -45,7 +45,7 @@ func TestNeighborhood(t *testing.T) {
 	}
 
 	t.Run("Ensure depth 1 gives the node, its neighbours and the relationships among them", func(t *testing.T) {
-		g := hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 1})
+		g := hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 1})
 		if got := sorted(nodeIDs(g.Nodes)); got != "codi,codi-south,ev-1,ev-2,net,side-p" {
 			t.Fatalf("nodes = %s", got)
 		}
@@ -57,18 +57,18 @@ func TestNeighborhood(t *testing.T) {
 		}
 	})
 	t.Run("Ensure type, direction and label filters narrow the neighbourhood", func(t *testing.T) {
-		if got := sorted(nodeIDs(hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 1, Types: []string{"PARTICIPATES_IN"}}).Nodes)); got != "codi,ev-1,ev-2" {
+		if got := sorted(nodeIDs(hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 1, Types: []string{"PARTICIPATES_IN"}}).Nodes)); got != "codi,ev-1,ev-2" {
 			t.Fatalf("PARTICIPATES_IN only: %s", got)
 		}
-		if got := sorted(nodeIDs(hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 1, Direction: model.DirectionIn}).Nodes)); got != "codi,codi-south" {
+		if got := sorted(nodeIDs(hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 1, Direction: domain.DirectionIn}).Nodes)); got != "codi,codi-south" {
 			t.Fatalf("incoming only: %s", got)
 		}
-		if got := sorted(nodeIDs(hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 2, Labels: []string{"Event", "Person"}}).Nodes)); got != "codi,ev-1,ev-2,pat" {
+		if got := sorted(nodeIDs(hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 2, Labels: []string{"Event", "Person"}}).Nodes)); got != "codi,ev-1,ev-2,pat" {
 			t.Fatalf("events and people: %s", got)
 		}
 	})
 	t.Run("Ensure depth 2 reaches two hops, nearest first", func(t *testing.T) {
-		g := hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 2})
+		g := hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 2})
 		if got := sorted(nodeIDs(g.Nodes)); got != "codi,codi-south,ev-1,ev-2,net,pat,prov-b,room,s1,s2,side-p,trf" {
 			t.Fatalf("nodes = %s", got)
 		}
@@ -78,7 +78,7 @@ func TestNeighborhood(t *testing.T) {
 		}
 	})
 	t.Run("Ensure the cap cuts the subgraph short and says so", func(t *testing.T) {
-		g := hood(t, model.NeighborhoodQuery{ID: "codi", Depth: 2, Cap: 3})
+		g := hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 2, Cap: 3})
 		if g.NodeCount() != 3 || !g.Truncated {
 			t.Fatalf("%d nodes, truncated %v", g.NodeCount(), g.Truncated)
 		}
@@ -93,8 +93,8 @@ func TestNeighborhood(t *testing.T) {
 		}
 	})
 	t.Run("Ensure an unknown start is NOT_FOUND", func(t *testing.T) {
-		_, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: "nobody", Depth: 1, Cap: 5, Direction: model.DirectionBoth})
-		if model.ErrorCode(err) != model.ENOTFOUND {
+		_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: "nobody", Depth: 1, Cap: 5, Direction: domain.DirectionBoth})
+		if domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -104,7 +104,7 @@ func TestPaths(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
-	paths := func(t *testing.T, q model.PathQuery) []*model.Path {
+	paths := func(t *testing.T, q domain.PathQuery) []*domain.Path {
 		t.Helper()
 		if q.Types == nil {
 			q.Types = store.DefaultLinkTypes()
@@ -116,7 +116,7 @@ func TestPaths(t *testing.T) {
 		return ps
 	}
 	t.Run("Ensure the shortest path comes first, then the alternatives, with evidence", func(t *testing.T) {
-		ps := paths(t, model.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 4, RelSelect: &model.RelSelection{Evidence: &model.Selection{}}})
+		ps := paths(t, domain.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 4, RelSelect: &domain.RelSelection{Evidence: &domain.Selection{}}})
 		if len(ps) != 2 {
 			t.Fatalf("%d paths, want 2", len(ps))
 		}
@@ -133,17 +133,17 @@ func TestPaths(t *testing.T) {
 		}
 	})
 	t.Run("Ensure types and length bound the paths", func(t *testing.T) {
-		if n := len(paths(t, model.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 4, Types: []string{"PARTICIPATES_IN"}})); n != 1 {
+		if n := len(paths(t, domain.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 4, Types: []string{"PARTICIPATES_IN"}})); n != 1 {
 			t.Fatalf("%d paths over PARTICIPATES_IN, want 1", n)
 		}
-		if n := len(paths(t, model.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 1})); n != 0 {
+		if n := len(paths(t, domain.PathQuery{From: "pat", To: "trf", K: 3, MaxLength: 1})); n != 0 {
 			t.Fatalf("%d paths of length 1, want 0", n)
 		}
 	})
 	t.Run("Ensure an unknown end is NOT_FOUND naming it", func(t *testing.T) {
-		_, err := s.Paths(ctx, model.PathQuery{From: "pat", To: "ghost", K: 1, MaxLength: 2, Types: store.DefaultLinkTypes()})
-		var me *model.Error
-		if model.ErrorCode(err) != model.ENOTFOUND || !asErr(err, &me) || me.Field != "to" {
+		_, err := s.Paths(ctx, domain.PathQuery{From: "pat", To: "ghost", K: 1, MaxLength: 2, Types: store.DefaultLinkTypes()})
+		var me *domain.Error
+		if domain.ErrorCode(err) != domain.ENOTFOUND || !asErr(err, &me) || me.Field != "to" {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -154,7 +154,7 @@ func TestTriangleAndBridges(t *testing.T) {
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
 	t.Run("Ensure each side lists who advances it, directly or through programs", func(t *testing.T) {
-		sides, err := s.Triangle(ctx, &model.Selection{}, &model.Selection{}, &model.Selection{})
+		sides, err := s.Triangle(ctx, &domain.Selection{}, &domain.Selection{}, &domain.Selection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestTriangleAndBridges(t *testing.T) {
 		for _, ts := range sides {
 			var parts []string
 			for _, a := range ts.Advancers {
-				p := a.Actor.(model.Entitied).E().ID
+				p := a.Actor.(domain.Entitied).E().ID
 				if a.Direct {
 					p += "(direct)"
 				}
@@ -178,33 +178,33 @@ func TestTriangleAndBridges(t *testing.T) {
 		}
 	})
 	t.Run("Ensure bridges are ranked by sides reached, then distance", func(t *testing.T) {
-		b3, err := s.Bridges(ctx, model.BridgeQuery{MaxHops: 3, MinSides: 2, First: 10, Select: &model.Selection{}, SideSelect: &model.Selection{}})
+		b3, err := s.Bridges(ctx, domain.BridgeQuery{MaxHops: 3, MinSides: 2, First: 10, Select: &domain.Selection{}, SideSelect: &domain.Selection{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(b3) != 1 || b3[0].Actor.(model.Entitied).E().ID != "trf" || b3[0].TotalDistance() != 5 {
+		if len(b3) != 1 || b3[0].Actor.(domain.Entitied).E().ID != "trf" || b3[0].TotalDistance() != 5 {
 			t.Fatalf("bridges within 3 hops = %+v", b3)
 		}
-		b4, err := s.Bridges(ctx, model.BridgeQuery{MaxHops: 4, MinSides: 2, First: 10, Select: &model.Selection{}, SideSelect: &model.Selection{}})
+		b4, err := s.Bridges(ctx, domain.BridgeQuery{MaxHops: 4, MinSides: 2, First: 10, Select: &domain.Selection{}, SideSelect: &domain.Selection{}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var ids []string
 		for _, b := range b4 {
-			ids = append(ids, b.Actor.(model.Entitied).E().ID)
+			ids = append(ids, b.Actor.(domain.Entitied).E().ID)
 		}
 		if strings.Join(ids, ",") != "codi,trf,pat" {
 			t.Fatalf("bridges within 4 hops = %v", ids)
 		}
 		// one hop: only the direct advancers, each of one side here
 		for _, minSides := range []int{1, 2} {
-			b1, err := s.Bridges(ctx, model.BridgeQuery{MaxHops: 1, MinSides: minSides, First: 10, Select: &model.Selection{}, SideSelect: &model.Selection{}})
+			b1, err := s.Bridges(ctx, domain.BridgeQuery{MaxHops: 1, MinSides: minSides, First: 10, Select: &domain.Selection{}, SideSelect: &domain.Selection{}})
 			if err != nil {
 				t.Fatalf("maxHops 1: %v", err)
 			}
 			ids = nil
 			for _, b := range b1 {
-				ids = append(ids, b.Actor.(model.Entitied).E().ID)
+				ids = append(ids, b.Actor.(domain.Entitied).E().ID)
 			}
 			if want := map[int]string{1: "codi", 2: ""}[minSides]; strings.Join(ids, ",") != want {
 				t.Fatalf("bridges of one hop to %d sides = %v, want %q", minSides, ids, want)
@@ -217,15 +217,15 @@ func TestSearch(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
-	search := func(t *testing.T, text string) *model.SearchResult {
+	search := func(t *testing.T, text string) *domain.SearchResult {
 		t.Helper()
-		res, err := s.Search(ctx, model.SearchQuery{Text: text, First: 10, Select: &model.Selection{}})
+		res, err := s.Search(ctx, domain.SearchQuery{Text: text, First: 10, Select: &domain.Selection{}})
 		if err != nil {
 			t.Fatalf("search %q: %v", text, err)
 		}
 		return res
 	}
-	first := func(r *model.SearchResult) string {
+	first := func(r *domain.SearchResult) string {
 		if len(r.Hits) == 0 {
 			return ""
 		}
@@ -263,11 +263,11 @@ func TestSearch(t *testing.T) {
 		}
 	})
 	t.Run("Ensure results page without overlap and count them all", func(t *testing.T) {
-		all, err := s.Search(ctx, model.SearchQuery{Text: "จังหวัด", First: 10, Select: &model.Selection{}})
+		all, err := s.Search(ctx, domain.SearchQuery{Text: "จังหวัด", First: 10, Select: &domain.Selection{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p2, err := s.Search(ctx, model.SearchQuery{Text: "จังหวัด", First: 1, Offset: 1, Select: &model.Selection{}})
+		p2, err := s.Search(ctx, domain.SearchQuery{Text: "จังหวัด", First: 1, Offset: 1, Select: &domain.Selection{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,9 +279,9 @@ func TestSearch(t *testing.T) {
 		}
 	})
 	t.Run("Ensure a search that reaches its candidate bound says it is incomplete", func(t *testing.T) {
-		b := &model.Bundle{}
+		b := &domain.Bundle{}
 		for i := range 501 {
-			b.Nodes = append(b.Nodes, model.NodeRecord{ID: fmt.Sprintf("fund-%03d", i), Label: model.LabelNetwork, Kind: "FUNDS",
+			b.Nodes = append(b.Nodes, domain.NodeRecord{ID: fmt.Sprintf("fund-%03d", i), Label: domain.LabelNetwork, Kind: "FUNDS",
 				Name: fmt.Sprintf("กองทุนสวัสดิการทดสอบ %d", i), Evidence: ev("กองทุน")})
 		}
 		mustLoad(t, s, b)
@@ -295,9 +295,9 @@ func TestSearch(t *testing.T) {
 		// One agency among them: a labels filter finds it through the
 		// substring search, whose bound comes after the labels, and still
 		// says the full-text search was cut before them.
-		mustLoad(t, s, &model.Bundle{Nodes: []model.NodeRecord{{ID: "welfare-office", Label: model.LabelAgency, Kind: "GOVERNMENT_OFFICE",
+		mustLoad(t, s, &domain.Bundle{Nodes: []domain.NodeRecord{{ID: "welfare-office", Label: domain.LabelAgency, Kind: "GOVERNMENT_OFFICE",
 			Name: "สำนักงานสวัสดิการทดสอบ", Evidence: ev("สำนักงาน")}}})
-		agencies, err := s.Search(ctx, model.SearchQuery{Text: "สวัสดิการทดสอบ", Labels: []string{"Agency"}, First: 10, Select: &model.Selection{}})
+		agencies, err := s.Search(ctx, domain.SearchQuery{Text: "สวัสดิการทดสอบ", Labels: []string{"Agency"}, First: 10, Select: &domain.Selection{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,8 +307,8 @@ func TestSearch(t *testing.T) {
 	})
 }
 
-func asErr(err error, target **model.Error) bool {
-	e, ok := err.(*model.Error)
+func asErr(err error, target **domain.Error) bool {
+	e, ok := err.(*domain.Error)
 	if ok {
 		*target = e
 	}

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -115,7 +115,7 @@ func FuzzSearch(f *testing.F) {
 		if text == "" || utf8.RuneCountInString(text) > 200 {
 			return // the resolver refuses these before the store
 		}
-		res, err := s.Search(ctx, model.SearchQuery{Text: text, First: 10, Select: &model.Selection{}})
+		res, err := s.Search(ctx, domain.SearchQuery{Text: text, First: 10, Select: &domain.Selection{}})
 		if err != nil {
 			t.Fatalf("Search(%q): %v", text, err)
 		}
@@ -166,29 +166,29 @@ func FuzzFindNodes(f *testing.F) {
 		if utf8.RuneCountInString(name) > 200 {
 			return // the resolver refuses longer text
 		}
-		filter := &model.NodeFilter{
+		filter := &domain.NodeFilter{
 			NameContains: &name,
-			Or:           []*model.NodeFilter{{Role: &role}, {Ids: []string{id}}, {Kinds: []string{role, id}}},
-			Not:          &model.NodeFilter{DateFrom: &dateFrom},
-			And:          []*model.NodeFilter{{DateTo: &dateTo}, {Participant: &id}, {Place: &id}},
+			Or:           []*domain.NodeFilter{{Role: &role}, {Ids: []string{id}}, {Kinds: []string{role, id}}},
+			Not:          &domain.NodeFilter{DateFrom: &dateFrom},
+			And:          []*domain.NodeFilter{{DateTo: &dateTo}, {Participant: &id}, {Place: &id}},
 		}
-		c, err := s.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: filter, First: 10, Count: true})
-		if model.ErrorCode(err) == model.ENOTFOUND {
+		c, err := s.FindNodes(ctx, domain.ListQuery{Labels: labels, Filter: filter, First: 10, Count: true})
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			if known[id] {
 				t.Fatalf("FindNodes naming %q, a node of the graph: %v", id, err)
 			}
 			return // participant and place name a node that does not exist
 		}
-		if err != nil && model.ErrorCode(err) != model.EINVALID {
+		if err != nil && domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("FindNodes(%q, %q, %q, %q, %q): %v", name, role, id, dateFrom, dateTo, err)
 		}
-		if err == nil && c.TotalCount < len(c.Edges) {
-			t.Fatalf("totalCount %d < %d edges", c.TotalCount, len(c.Edges))
+		if err == nil && c.Total < len(c.Items) {
+			t.Fatalf("total %d < %d items", c.Total, len(c.Items))
 		}
 		if !plainText(name) {
 			return
 		}
-		c, err = s.FindNodes(ctx, model.ListQuery{Labels: labels, Filter: &model.NodeFilter{NameContains: &name}, First: 100, Count: true})
+		c, err = s.FindNodes(ctx, domain.ListQuery{Labels: labels, Filter: &domain.NodeFilter{NameContains: &name}, First: 100, Count: true})
 		if err != nil {
 			t.Fatalf("FindNodes(nameContains %q): %v", name, err)
 		}

@@ -4,26 +4,26 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // fullNode and fullRel fetch what exports carry: properties and evidence
 // with its source.
 var (
-	fullNode = &model.Selection{Evidence: &model.Selection{}}
-	fullRel  = &model.RelSelection{Evidence: &model.Selection{}}
+	fullNode = &domain.Selection{Evidence: &domain.Selection{}}
+	fullRel  = &domain.RelSelection{Evidence: &domain.Selection{}}
 )
 
 // Subgraph fetches the subgraph a scope names, with properties and
 // evidence, for exports. More than cap nodes is an error that says so.
-func (s *Store) Subgraph(ctx context.Context, sc model.Scope, cap int) (*model.Subgraph, error) {
+func (s *Store) Subgraph(ctx context.Context, sc domain.Scope, cap int) (*domain.Subgraph, error) {
 	if err := sc.Validate(""); err != nil {
 		return nil, err
 	}
 	switch {
 	case sc.Around != "":
-		g, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: sc.Around, Depth: sc.Depth, Types: sc.Types, Labels: sc.Labels,
-			Direction: model.DirectionBoth, Cap: cap, Select: fullNode, RelSelect: fullRel})
+		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: sc.Around, Depth: sc.Depth, Types: sc.Types, Labels: sc.Labels,
+			Direction: domain.DirectionBoth, Cap: cap, Select: fullNode, RelSelect: fullRel})
 		if err != nil {
 			return nil, err
 		}
@@ -36,11 +36,11 @@ func (s *Store) Subgraph(ctx context.Context, sc model.Scope, cap int) (*model.S
 		if len(types) == 0 {
 			types = DefaultLinkTypes()
 		}
-		paths, err := s.Paths(ctx, model.PathQuery{From: sc.PathFrom, To: sc.PathTo, K: sc.K, MaxLength: sc.MaxLength, Types: types, Select: fullNode, RelSelect: fullRel})
+		paths, err := s.Paths(ctx, domain.PathQuery{From: sc.PathFrom, To: sc.PathTo, K: sc.K, MaxLength: sc.MaxLength, Types: types, Select: fullNode, RelSelect: fullRel})
 		if err != nil {
 			return nil, err
 		}
-		g := &model.Subgraph{}
+		g := &domain.Subgraph{}
 		for _, p := range paths {
 			g.Nodes = append(g.Nodes, p.Nodes...)
 			g.Edges = append(g.Edges, p.Edges...)
@@ -70,7 +70,7 @@ RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("
 	if int(total.(int64)) > cap {
 		return nil, tooBig(cap)
 	}
-	g := &model.Subgraph{}
+	g := &domain.Subgraph{}
 	rawNodes, _ := rec.Get("nodes")
 	for _, n := range rawNodes.([]any) {
 		g.Nodes = append(g.Nodes, decodeNode(n.(map[string]any), fullNode))
@@ -83,5 +83,5 @@ RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("
 }
 
 func tooBig(cap int) error {
-	return &model.Error{Code: model.ETOOLARGE, Message: fmt.Sprintf("the subgraph has more than %d nodes, the export cap: narrow it with labels, types, around or a path", cap)}
+	return &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the subgraph has more than %d nodes, the export cap: narrow it with labels, types, around or a path", cap)}
 }

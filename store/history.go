@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
-func decodeChange(m map[string]any) *model.Change {
-	c := &model.Change{ID: str(m, "id"), At: str(m, "at"), Actor: str(m, "actor"), Action: str(m, "action"), TargetID: str(m, "targetId"), IDs: strs(m, "ids")}
+func decodeChange(m map[string]any) *domain.Change {
+	c := &domain.Change{ID: str(m, "id"), At: str(m, "at"), Actor: str(m, "actor"), Action: str(m, "action"), TargetID: str(m, "targetId"), IDs: strs(m, "ids")}
 	for _, f := range []struct {
 		key string
 		dst *any
@@ -35,12 +35,12 @@ func decodeChange(m map[string]any) *model.Change {
 // a date names its whole year, month or day, a date-time without a
 // fraction its whole second.
 func timeArg(field, v string) (start, end int64, err error) {
-	if p, derr := model.ValidateISODate(field, v); derr == nil {
+	if p, derr := domain.ValidateISODate(field, v); derr == nil {
 		t, _ := time.Parse("2006-01-02"[:len(v)], v)
 		switch p {
-		case model.DatePrecisionYear:
+		case domain.DatePrecisionYear:
 			return t.UnixMilli(), t.AddDate(1, 0, 0).UnixMilli(), nil
-		case model.DatePrecisionMonth:
+		case domain.DatePrecisionMonth:
 			return t.UnixMilli(), t.AddDate(0, 1, 0).UnixMilli(), nil
 		default:
 			return t.UnixMilli(), t.AddDate(0, 0, 1).UnixMilli(), nil
@@ -49,9 +49,9 @@ func timeArg(field, v string) (start, end int64, err error) {
 	t, perr := time.Parse(time.RFC3339Nano, v)
 	if perr != nil {
 		if _, lerr := time.Parse("2006-01-02T15:04:05.999999999", v); lerr == nil {
-			return 0, 0, model.Invalid(field, "%q has no time zone: add Z for UTC or an offset such as +07:00", v)
+			return 0, 0, domain.Invalid(field, "%q has no time zone: add Z for UTC or an offset such as +07:00", v)
 		}
-		return 0, 0, model.Invalid(field, "%q is not a date-time: write RFC 3339 (2007-04-11T09:30:00+07:00) or a date (2007-04-11, 2007-04 or 2007)", v)
+		return 0, 0, domain.Invalid(field, "%q is not a date-time: write RFC 3339 (2007-04-11T09:30:00+07:00) or a date (2007-04-11, 2007-04 or 2007)", v)
 	}
 	if !strings.Contains(v, ".") {
 		return t.UnixMilli(), t.Add(time.Second).UnixMilli(), nil
@@ -62,7 +62,7 @@ func timeArg(field, v string) (start, end int64, err error) {
 // History pages the audit trail, newest first, by node (as target or among
 // the ids touched), by actor and by time (RFC 3339 date-times or ISO dates:
 // see timeArg), compared as instants.
-func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Change, int, error) {
+func (s *Store) History(ctx context.Context, q domain.HistoryQuery) ([]*domain.Change, int, error) {
 	var conds []string
 	params := map[string]any{"offset": int64(q.Offset), "limit": int64(q.First)}
 	if q.NodeID != "" {
@@ -88,7 +88,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 			return nil, 0, err
 		}
 		if q.From != "" && to <= from {
-			return nil, 0, model.Invalid("to", "%q is before from %q", q.To, q.From)
+			return nil, 0, domain.Invalid("to", "%q is before from %q", q.To, q.From)
 		}
 		conds = append(conds, "c.atMillis < $to")
 		params["to"] = to
@@ -109,7 +109,7 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 	}
 	total, _ := recs[0].Get("total")
 	raw, _ := recs[0].Get("changes")
-	var out []*model.Change
+	var out []*domain.Change
 	for _, it := range raw.([]any) {
 		out = append(out, decodeChange(it.(map[string]any)))
 	}
@@ -120,12 +120,12 @@ func (s *Store) History(ctx context.Context, q model.HistoryQuery) ([]*model.Cha
 // time order, with the time of the last one; without their before and
 // after, which the change feed does not send (an import's can be large,
 // and the feed reads the same changes again and again).
-func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*model.Change, []int64, error) {
+func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*domain.Change, []int64, error) {
 	recs, err := s.read(ctx, "ChangesSince", "MATCH (c:Change) WHERE c.atMillis >= $since WITH c ORDER BY c.atMillis, c.id LIMIT 1000 RETURN c {.id, .at, .actor, .action, .targetId, .ids, .reason} AS c, c.atMillis AS ms", map[string]any{"since": sinceMillis})
 	if err != nil {
 		return nil, nil, fmt.Errorf("changes since: %w", err)
 	}
-	var out []*model.Change
+	var out []*domain.Change
 	var ms []int64
 	for _, rec := range recs {
 		c, _ := rec.Get("c")

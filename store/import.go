@@ -8,12 +8,12 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // ImportResult counts what an import did (or, dry, would do).
 type ImportResult struct {
-	Problems                                             []model.Problem
+	Problems                                             []domain.Problem
 	NodesCreated, NodesUpdated, NodesUnchanged           int
 	RelationshipsCreated, RelationshipsUpdated, RelsSame int
 	DryRun                                               bool
@@ -43,7 +43,7 @@ func sameProps(old map[string]any, neu map[string]any) bool {
 // nothing is written and every problem is reported with its line. Records
 // equal to what the graph holds are left alone (their version too), so
 // importing the same bundle twice changes nothing the second time.
-func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines model.Lines, dryRun bool) (*ImportResult, error) {
+func (s *Store) Import(ctx context.Context, actor string, b *domain.Bundle, lines domain.Lines, dryRun bool) (*ImportResult, error) {
 	res := &ImportResult{DryRun: dryRun, Problems: b.Problems(lines)}
 	if !res.OK() {
 		return res, nil
@@ -54,7 +54,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 	for _, n := range b.Nodes {
 		inBundle[n.ID] = true
 		nodeIDs = append(nodeIDs, n.ID)
-		if n.Label == model.LabelSource {
+		if n.Label == domain.LabelSource {
 			sources[n.ID] = true
 		}
 	}
@@ -111,7 +111,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				return true
 			}
 			for _, l := range existing[id] {
-				if l == model.LabelSource {
+				if l == domain.LabelSource {
 					return true
 				}
 			}
@@ -126,7 +126,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 		for i, n := range b.Nodes {
 			for j, e := range n.Evidence {
 				if !isSource(e.Source) {
-					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Nodes, i), Record: fmt.Sprintf("nodes[%d]", i), Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
+					r.Problems = append(r.Problems, domain.Problem{Line: line(lines.Nodes, i), Record: fmt.Sprintf("nodes[%d]", i), Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
 				}
 			}
 		}
@@ -134,12 +134,12 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 			rec := fmt.Sprintf("relationships[%d]", i)
 			for _, end := range []struct{ field, id string }{{"from", rel.From}, {"to", rel.To}} {
 				if !inBundle[end.id] && existing[end.id] == nil {
-					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: rec, Field: end.field, Reason: fmt.Sprintf("no node has id %q, in the bundle or the graph", end.id)})
+					r.Problems = append(r.Problems, domain.Problem{Line: line(lines.Rels, i), Record: rec, Field: end.field, Reason: fmt.Sprintf("no node has id %q, in the bundle or the graph", end.id)})
 				}
 			}
 			for j, e := range rel.Evidence {
 				if !isSource(e.Source) {
-					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: rec, Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
+					r.Problems = append(r.Problems, domain.Problem{Line: line(lines.Rels, i), Record: rec, Field: fmt.Sprintf("evidence[%d].source", j), Reason: fmt.Sprintf("no Source node has id %q, in the bundle or the graph", e.Source)})
 				}
 			}
 		}
@@ -227,7 +227,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 				props := relProps(rel)
 				old, ok := relCurrent[t+"\x00"+rel.RelID()]
 				if e := ends[rel.RelID()]; ok && (e[0] != rel.From || e[1] != rel.To) {
-					r.Problems = append(r.Problems, model.Problem{Line: line(lines.Rels, i), Record: fmt.Sprintf("relationships[%d]", i), Field: "id",
+					r.Problems = append(r.Problems, domain.Problem{Line: line(lines.Rels, i), Record: fmt.Sprintf("relationships[%d]", i), Field: "id",
 						Reason: fmt.Sprintf("relationship %q exists already, from %q to %q", rel.RelID(), e[0], e[1])})
 					continue
 				}
@@ -277,13 +277,13 @@ func (s *Store) Import(ctx context.Context, actor string, b *model.Bundle, lines
 // DumpWithin is Dump for a graph of at most max nodes (the export cap),
 // and ETOOLARGE, before reading anything, for a larger one: a dump is built
 // in memory on both sides, and a national graph would exhaust Neo4j's heap.
-func (s *Store) DumpWithin(ctx context.Context, max int) (*model.Bundle, error) {
+func (s *Store) DumpWithin(ctx context.Context, max int) (*domain.Bundle, error) {
 	recs, err := s.read(ctx, "DumpWithin", "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
 	if err != nil {
 		return nil, fmt.Errorf("dump: %w", err)
 	}
 	if n, _ := recs[0].Get("nodes"); n.(int64) > int64(max) {
-		return nil, &model.Error{Code: model.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
+		return nil, &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
 	}
 	return s.Dump(ctx)
 }
@@ -312,7 +312,7 @@ func recordImport(ctx context.Context, tx neo4j.ManagedTransaction, actor string
 			}
 			a[kind] = na
 		}
-		c := ChangeRecord{Actor: actor, Action: model.ActionImport, IDs: ids, After: a}
+		c := ChangeRecord{Actor: actor, Action: domain.ActionImport, IDs: ids, After: a}
 		if overwrote {
 			c.Before = b
 		}
@@ -326,7 +326,7 @@ func recordImport(ctx context.Context, tx neo4j.ManagedTransaction, actor string
 // Dump reads the whole graph as a bundle: every node and relationship with
 // every property and all its evidence, in id order. Exporting a dump and
 // importing it into an empty database reproduces the graph.
-func (s *Store) Dump(ctx context.Context) (*model.Bundle, error) {
+func (s *Store) Dump(ctx context.Context) (*domain.Bundle, error) {
 	recs, err := s.read(ctx, "Dump", `
 		CALL () { MATCH (n:Node) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes }
 		CALL () { MATCH (a:Node)-[r]->(b:Node) WITH a, r, b ORDER BY type(r), r.id RETURN collect([type(r), a.id, b.id, properties(r)]) AS rels }
@@ -334,7 +334,7 @@ func (s *Store) Dump(ctx context.Context) (*model.Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dump: %w", err)
 	}
-	b := &model.Bundle{}
+	b := &domain.Bundle{}
 	nodes, _ := recs[0].Get("nodes")
 	for _, it := range nodes.([]any) {
 		pair := it.([]any)

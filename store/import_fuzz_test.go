@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -29,7 +29,7 @@ func graphState(tb testing.TB, s *store.Store) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, changes, err := s.History(ctx, model.HistoryQuery{First: 1})
+	_, changes, err := s.History(ctx, domain.HistoryQuery{First: 1})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func FuzzImportDryRun(f *testing.F) {
 	before := graphState(f, s)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, lines, problems := model.ParseBundleJSON(data)
+		b, lines, problems := domain.ParseBundleJSON(data)
 		if len(problems) > 0 {
 			return
 		}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 const batchSize = 1000
@@ -19,7 +19,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	stmts := []string{
 		"CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
 	}
-	for _, l := range model.NodeLabels {
+	for _, l := range domain.NodeLabels {
 		low := strings.ToLower(l)
 		stmts = append(stmts,
 			fmt.Sprintf("CREATE INDEX %s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", low, l),
@@ -57,7 +57,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	// Relationship ids are unique per type. Databases from before had an
 	// index on the same schema, which a constraint cannot sit beside: it
 	// goes first, and comes back if the constraint cannot be made.
-	for _, t := range model.RelTypes {
+	for _, t := range domain.RelTypes {
 		low := strings.ToLower(t)
 		index := fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", low, t)
 		if err := schema(fmt.Sprintf("DROP INDEX rel_%s_id IF EXISTS", low)); err != nil {
@@ -99,8 +99,8 @@ type LoadResult struct {
 // LoadBundle merges a bundle in one write transaction as the actor
 // "seed": see Import. A bundle with problems is refused whole, the first
 // problem named in the error.
-func (s *Store) LoadBundle(ctx context.Context, b *model.Bundle) (LoadResult, error) {
-	res, err := s.Import(ctx, "seed", b, model.Lines{}, false)
+func (s *Store) LoadBundle(ctx context.Context, b *domain.Bundle) (LoadResult, error) {
+	res, err := s.Import(ctx, "seed", b, domain.Lines{}, false)
 	if err != nil {
 		return LoadResult{}, err
 	}
@@ -110,7 +110,7 @@ func (s *Store) LoadBundle(ctx context.Context, b *model.Bundle) (LoadResult, er
 		if p.Field != "" {
 			field += "." + p.Field
 		}
-		return LoadResult{}, &model.Error{Code: model.EINVALID, Field: field, Message: fmt.Sprintf("%s (%d problems in all)", p.Reason, len(res.Problems))}
+		return LoadResult{}, &domain.Error{Code: domain.EINVALID, Field: field, Message: fmt.Sprintf("%s (%d problems in all)", p.Reason, len(res.Problems))}
 	}
 	return LoadResult{
 		Nodes:         res.NodesCreated + res.NodesUpdated + res.NodesUnchanged,
@@ -168,7 +168,7 @@ func putStr(p map[string]any, k, v string) {
 	}
 }
 
-func putDate(p map[string]any, prefix string, d *model.PartialDate) {
+func putDate(p map[string]any, prefix string, d *domain.PartialDate) {
 	if d == nil {
 		return
 	}
@@ -181,7 +181,7 @@ func putDate(p map[string]any, prefix string, d *model.PartialDate) {
 	putStr(p, prefix+"Note", d.Note)
 }
 
-func putEvidence(p map[string]any, evs []model.Evidence) {
+func putEvidence(p map[string]any, evs []domain.Evidence) {
 	if len(evs) == 0 {
 		return
 	}
@@ -198,16 +198,16 @@ func putEvidence(p map[string]any, evs []model.Evidence) {
 // NodeProperties are the properties the store writes for a node (without
 // its version): for loaders outside the store, such as the benchmark's
 // generator, so what they write matches.
-func NodeProperties(n *model.NodeRecord) map[string]any { return nodeProps(n) }
+func NodeProperties(n *domain.NodeRecord) map[string]any { return nodeProps(n) }
 
 // RelProperties are the properties the store writes for a relationship.
-func RelProperties(r *model.RelRecord) map[string]any { return relProps(r) }
+func RelProperties(r *domain.RelRecord) map[string]any { return relProps(r) }
 
 // NodeLabels is ":Label:Actor", ":Label:Place" or ":Label" for a concrete
 // label from the allow-list.
 func NodeLabels(label string) string { return nodeLabels(label) }
 
-func nodeProps(n *model.NodeRecord) map[string]any {
+func nodeProps(n *domain.NodeRecord) map[string]any {
 	p := map[string]any{"id": n.ID, "name": n.Name}
 	putStr(p, "kind", n.Kind)
 	putStr(p, "nameEn", n.NameEn)
@@ -236,7 +236,7 @@ func nodeProps(n *model.NodeRecord) map[string]any {
 	return p
 }
 
-func relProps(r *model.RelRecord) map[string]any {
+func relProps(r *domain.RelRecord) map[string]any {
 	p := map[string]any{"id": r.RelID()}
 	putStr(p, "role", r.Role)
 	putStr(p, "roleTh", r.RoleTh)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // TestCitingLocksTheSource shows that evidence citing a source holds the
@@ -20,8 +20,8 @@ func TestCitingLocksTheSource(t *testing.T) {
 	if err := s.DeleteAll(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.LoadBundle(ctx, &model.Bundle{Nodes: []model.NodeRecord{{ID: "lone-src", Label: model.LabelSource, Kind: "DOCUMENT", Name: "แหล่ง",
-		Evidence: []model.Evidence{{Source: "lone-src", Quote: "self"}}}}}); err != nil {
+	if _, err := s.LoadBundle(ctx, &domain.Bundle{Nodes: []domain.NodeRecord{{ID: "lone-src", Label: domain.LabelSource, Kind: "DOCUMENT", Name: "แหล่ง",
+		Evidence: []domain.Evidence{{Source: "lone-src", Quote: "self"}}}}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -29,7 +29,7 @@ func TestCitingLocksTheSource(t *testing.T) {
 	created := make(chan error, 1)
 	go func() {
 		_, err := s.write(ctx, "TestCitingLocksTheSource", func(tx neo4j.ManagedTransaction) (any, error) {
-			if err := checkSources(ctx, tx, "input", []model.Evidence{{Source: "lone-src", Quote: "q"}}, nil); err != nil {
+			if err := checkSources(ctx, tx, "input", []domain.Evidence{{Source: "lone-src", Quote: "q"}}, nil); err != nil {
 				return nil, err
 			}
 			if _, err := run(ctx, tx, "CREATE (:Node:Person {id: 'citer', name: 'ผู้อ้าง', evidenceSources: ['lone-src']})", nil); err != nil {
@@ -57,7 +57,7 @@ func TestCitingLocksTheSource(t *testing.T) {
 	if err := <-created; err != nil {
 		t.Fatal(err)
 	}
-	if err := <-deleted; model.ErrorCode(err) != model.ECONFLICT {
+	if err := <-deleted; domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Fatalf("delete after the citation committed: %v, want CONFLICT", err)
 	}
 }

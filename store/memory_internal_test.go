@@ -6,7 +6,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // TestQueryOutOfMemory runs a statement that needs more memory than Neo4j
@@ -17,8 +17,8 @@ func TestQueryOutOfMemory(t *testing.T) {
 	s := openInternal(t, false)
 	// about 100M boxed integers: several GiB, against a 1 GiB heap
 	_, err := s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
-	if model.ErrorCode(err) != model.EMEMORY {
-		t.Fatalf("got %v (%s), want %s", err, model.ErrorCode(err), model.EMEMORY)
+	if domain.ErrorCode(err) != domain.EMEMORY {
+		t.Fatalf("got %v (%s), want %s", err, domain.ErrorCode(err), domain.EMEMORY)
 	}
 	if s.down.isOpen() {
 		t.Fatal("a query refused its memory opened the breaker: every other request would fail as if Neo4j were down")
@@ -34,19 +34,19 @@ func TestQueryOutOfMemory(t *testing.T) {
 // Neo4j 5.26 gives for the others.)
 func TestClassifyBusyNotDown(t *testing.T) {
 	for code, want := range map[string]string{
-		"Neo.TransientError.General.MemoryPoolOutOfMemoryError": model.EMEMORY,
-		"Neo.ClientError.General.TransactionOutOfMemoryError":   model.EMEMORY,
-		"Neo.TransientError.General.TransactionMemoryLimit":     model.EMEMORY,
-		"Neo.TransientError.Transaction.DeadlockDetected":       model.ECONFLICT,
-		"Neo.TransientError.Transaction.LockAcquisitionTimeout": model.ECONFLICT,
-		"Neo.TransientError.General.DatabaseUnavailable":        model.EUNAVAILABLE,
+		"Neo.TransientError.General.MemoryPoolOutOfMemoryError": domain.EMEMORY,
+		"Neo.ClientError.General.TransactionOutOfMemoryError":   domain.EMEMORY,
+		"Neo.TransientError.General.TransactionMemoryLimit":     domain.EMEMORY,
+		"Neo.TransientError.Transaction.DeadlockDetected":       domain.ECONFLICT,
+		"Neo.TransientError.Transaction.LockAcquisitionTimeout": domain.ECONFLICT,
+		"Neo.TransientError.General.DatabaseUnavailable":        domain.EUNAVAILABLE,
 	} {
 		err := &neo4j.Neo4jError{Code: code, Msg: "m"}
-		if got := model.ErrorCode(classify(err)); got != want {
+		if got := domain.ErrorCode(classify(err)); got != want {
 			t.Errorf("%s: %s, want %s", code, got, want)
 		}
 		limit := &neo4j.TransactionExecutionLimit{Cause: "retries ran out", Errors: []error{err}}
-		if got := model.ErrorCode(classify(limit)); got != want {
+		if got := domain.ErrorCode(classify(limit)); got != want {
 			t.Errorf("%s after the retries: %s, want %s", code, got, want)
 		}
 	}

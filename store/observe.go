@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // defaultPoolSize is the Neo4j Go driver's default MaxConnectionPoolSize.
@@ -31,12 +31,12 @@ func (s *Store) begin(ctx context.Context, kind string, timeout time.Duration) (
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	done := func(errp *error) {
-		if *errp != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && model.ErrorCode(*errp) != model.ETIMEOUT {
-			*errp = model.Wrap(model.ETIMEOUT, "the query ran past its time limit", *errp)
+		if *errp != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && domain.ErrorCode(*errp) != domain.ETIMEOUT {
+			*errp = domain.Wrap(domain.ETIMEOUT, "the query ran past its time limit", *errp)
 		}
 		cancel()
 		s.inFlight.Add(-1)
-		if *errp != nil && model.ErrorCode(*errp) == model.EUNAVAILABLE && !errors.Is(*errp, errBreakerOpen) {
+		if *errp != nil && domain.ErrorCode(*errp) == domain.EUNAVAILABLE && !errors.Is(*errp, errBreakerOpen) {
 			s.down.trip(s.probe)
 		}
 		if s.observe != nil {
@@ -44,7 +44,7 @@ func (s *Store) begin(ctx context.Context, kind string, timeout time.Duration) (
 		}
 	}
 	if s.down.isOpen() {
-		return ctx, done, model.Wrap(model.EUNAVAILABLE, "the database is unavailable", errBreakerOpen)
+		return ctx, done, domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", errBreakerOpen)
 	}
 	return ctx, done, nil
 }

@@ -7,12 +7,12 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // planDetails is every operator and its details in the plan Neo4j picks
 // for the statement FindNodes would run.
-func planDetails(t *testing.T, s *Store, q model.ListQuery) string {
+func planDetails(t *testing.T, s *Store, q domain.ListQuery) string {
 	t.Helper()
 	cypher, params, err := compileFindNodes(q)
 	if err != nil {
@@ -43,7 +43,7 @@ func planDetails(t *testing.T, s *Store, q model.ListQuery) string {
 func TestDateRangeUsesSpanIndex(t *testing.T) {
 	s := openInternal(t, true)
 	from, to := "2015-03", "2015-03"
-	plan := planDetails(t, s, model.ListQuery{Labels: []string{"Event"}, Filter: &model.NodeFilter{DateFrom: &from, DateTo: &to}, First: 20, Count: true})
+	plan := planDetails(t, s, domain.ListQuery{Labels: []string{"Event"}, Filter: &domain.NodeFilter{DateFrom: &from, DateTo: &to}, First: 20, Count: true})
 	t.Log(plan)
 	// Count and page each seek the span and the longSpan index. (Neo4j's
 	// plan details name the same property in both legs of a union, so the
@@ -56,22 +56,22 @@ func TestDateRangeUsesSpanIndex(t *testing.T) {
 // TestNarrowProjection shows a selection whose fields are all known fetches
 // only the properties they read, and any other fetches them all.
 func TestNarrowProjection(t *testing.T) {
-	narrow := &model.Selection{Narrow: true, Props: []string{"name", "startDate", "name"}}
-	cypher, _, err := compileFindNodes(model.ListQuery{Labels: []string{"Event"}, First: 5, Select: narrow})
+	narrow := &domain.Selection{Narrow: true, Props: []string{"name", "startDate", "name"}}
+	cypher, _, err := compileFindNodes(domain.ListQuery{Labels: []string{"Event"}, First: 5, Select: narrow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(cypher, "n{.id, .name, .startDate, __labels: labels(n)}") || strings.Contains(cypher, ".*") {
 		t.Fatalf("narrow selection compiled to %s", cypher)
 	}
-	cypher, _, err = compileFindNodes(model.ListQuery{Labels: []string{"Event"}, First: 5, Select: &model.Selection{Props: []string{"name"}}})
+	cypher, _, err = compileFindNodes(domain.ListQuery{Labels: []string{"Event"}, First: 5, Select: &domain.Selection{Props: []string{"name"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(cypher, "n{.*, __labels: labels(n)}") {
 		t.Fatalf("wide selection compiled to %s", cypher)
 	}
-	var sel model.Selection
+	var sel domain.Selection
 	sel.Narrow = true
 	sel.NeedScalar("start")
 	sel.NeedScalar("someFieldTheTableDoesNotKnow")

@@ -2,19 +2,16 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // FindNodeByID returns the node with id and everything sel asks of it, in
 // one round trip. A missing node is a NOT_FOUND error.
-func (s *Store) FindNodeByID(ctx context.Context, id string, sel *model.Selection) (model.Entitied, error) {
+func (s *Store) FindNodeByID(ctx context.Context, id string, sel *domain.Selection) (domain.Entitied, error) {
 	c := newCompiler()
 	cypher := fmt.Sprintf("OPTIONAL MATCH (n:Node {id: %s}) RETURN %s AS node", c.param(id), c.node("n", sel))
 	if c.err != nil {
@@ -25,21 +22,21 @@ func (s *Store) FindNodeByID(ctx context.Context, id string, sel *model.Selectio
 		return nil, fmt.Errorf("find node: %w", err)
 	}
 	if len(recs) == 0 {
-		return nil, model.Errorf(model.ENOTFOUND, "no node has id %q", id)
+		return nil, domain.Errorf(domain.ENOTFOUND, "no node has id %q", id)
 	}
 	raw, _ := recs[0].Get("node")
 	m, ok := raw.(map[string]any)
 	if !ok {
-		return nil, model.Errorf(model.ENOTFOUND, "no node has id %q", id)
+		return nil, domain.Errorf(domain.ENOTFOUND, "no node has id %q", id)
 	}
 	return decodeNode(m, sel), nil
 }
 
 // FindNodesByIDs returns the nodes with these ids in the order asked, nil
 // for unknown ids, in one round trip.
-func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Selection) ([]model.Entitied, error) {
+func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *domain.Selection) ([]domain.Entitied, error) {
 	if len(ids) == 0 {
-		return []model.Entitied{}, nil
+		return []domain.Entitied{}, nil
 	}
 	c := newCompiler()
 	p := c.param(ids)
@@ -51,7 +48,7 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Sel
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
-	out := make([]model.Entitied, len(ids))
+	out := make([]domain.Entitied, len(ids))
 	for _, rec := range recs {
 		i, _ := rec.Get("i")
 		raw, _ := rec.Get("node")
@@ -64,7 +61,7 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *model.Sel
 
 // FindNodes returns a page of nodes with one of q.Labels that pass q.Filter,
 // in one round trip.
-func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connection, error) {
+func (s *Store) FindNodes(ctx context.Context, q domain.ListQuery) (*domain.Page, error) {
 	cypher, params, err := compileFindNodes(q)
 	if err != nil {
 		return nil, err
@@ -75,31 +72,29 @@ func (s *Store) FindNodes(ctx context.Context, q model.ListQuery) (*model.Connec
 	}
 	if missing, _ := recs[0].Get("missing"); len(missing.([]any)) > 0 {
 		r := missing.([]any)[0].([]any)
-		return nil, &model.Error{Code: model.ENOTFOUND, Field: r[0].(string), Message: fmt.Sprintf("no node has id %q", r[1])}
+		return nil, &domain.Error{Code: domain.ENOTFOUND, Field: r[0].(string), Message: fmt.Sprintf("no node has id %q", r[1])}
 	}
 	rawTotal, _ := recs[0].Get("total")
 	rawNodes, _ := recs[0].Get("nodes")
 	items, _ := rawNodes.([]any)
-	conn := &model.Connection{}
+	page := &domain.Page{Offset: q.Offset, More: len(items) > q.First}
 	if t, ok := rawTotal.(int64); ok {
-		conn.TotalCount = int(t)
+		page.Total = int(t)
 	}
-	edges := make([]*model.Edge, 0, len(items))
+	page.Items = make([]*domain.Item, 0, min(len(items), q.First))
 	for i, it := range items {
 		if i == q.First {
 			break
 		}
 		m, _ := it.(map[string]any)
-		edges = append(edges, model.NewEdge(EncodeCursor(q.Offset+i), decodeNode(m, q.Select), nil))
+		page.Items = append(page.Items, &domain.Item{Node: decodeNode(m, q.Select)})
 	}
-	conn.Edges = edges
-	conn.PageInfo = pageInfo(edges, q.Offset, len(items) > q.First)
-	return conn, nil
+	return page, nil
 }
 
 // compileFindNodes is the one statement FindNodes runs: the total (when
 // asked) and the page.
-func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
+func compileFindNodes(q domain.ListQuery) (string, map[string]any, error) {
 	c := newCompiler()
 	labels := c.labelExpr(q.Labels)
 	match, rest := c.anchor("n", labels, q.Filter)
@@ -123,7 +118,7 @@ func compileFindNodes(q model.ListQuery) (string, map[string]any, error) {
 }
 
 // Stats counts nodes by label and relationships by type.
-func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
+func (s *Store) Stats(ctx context.Context) (*domain.GraphStats, error) {
 	recs, err := s.read(ctx, "Stats", `
 		RETURN COUNT { MATCH (n:Node) } AS nodes,
 		       COUNT { MATCH (:Node)-[]->(:Node) } AS rels,
@@ -133,50 +128,23 @@ func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
 	rec := recs[0]
-	st := &model.GraphStats{}
+	st := &domain.GraphStats{}
 	n, _ := rec.Get("nodes")
 	r, _ := rec.Get("rels")
 	st.Nodes, st.Relationships = int(n.(int64)), int(r.(int64))
 	bl, _ := rec.Get("byLabel")
 	for _, p := range bl.([]any) {
 		pair := p.([]any)
-		st.ByLabel = append(st.ByLabel, &model.LabelCount{Label: pair[0].(string), Count: int(pair[1].(int64))})
+		st.ByLabel = append(st.ByLabel, &domain.LabelCount{Label: pair[0].(string), Count: int(pair[1].(int64))})
 	}
 	bt, _ := rec.Get("byType")
 	for _, p := range bt.([]any) {
 		pair := p.([]any)
-		st.ByType = append(st.ByType, &model.TypeCount{Type: model.RelType(pair[0].(string)), Count: int(pair[1].(int64))})
+		st.ByType = append(st.ByType, &domain.TypeCount{Type: domain.RelType(pair[0].(string)), Count: int(pair[1].(int64))})
 	}
 	sort.Slice(st.ByLabel, func(i, j int) bool { return st.ByLabel[i].Label < st.ByLabel[j].Label })
 	sort.Slice(st.ByType, func(i, j int) bool { return st.ByType[i].Type < st.ByType[j].Type })
 	return st, nil
-}
-
-// EncodeCursor makes the opaque cursor of the item at offset.
-func EncodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
-}
-
-// DecodeCursor returns the offset after the item the cursor names.
-func DecodeCursor(cursor string) (int, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || !strings.HasPrefix(string(b), "o:") {
-		return 0, fmt.Errorf("not a cursor of this API")
-	}
-	n, err := strconv.Atoi(string(b[2:]))
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("not a cursor of this API")
-	}
-	return n + 1, nil
-}
-
-func pageInfo(edges []*model.Edge, offset int, more bool) *model.PageInfo {
-	pi := &model.PageInfo{HasNextPage: more, HasPreviousPage: offset > 0}
-	if len(edges) > 0 {
-		pi.StartCursor = &edges[0].Cursor
-		pi.EndCursor = &edges[len(edges)-1].Cursor
-	}
-	return pi
 }
 
 func todayISO() string { return time.Now().UTC().Format("2006-01-02") }
@@ -206,15 +174,15 @@ func strs(m map[string]any, k string) []string {
 	return out
 }
 
-func date(m map[string]any, prefix string) *model.PartialDate {
+func date(m map[string]any, prefix string) *domain.PartialDate {
 	d := str(m, prefix+"Date")
 	if d == "" {
 		return nil
 	}
 	inferred, _ := m[prefix+"Inferred"].(bool)
-	return &model.PartialDate{
+	return &domain.PartialDate{
 		Date:      d,
-		Precision: model.DatePrecision(str(m, prefix+"Precision")),
+		Precision: domain.DatePrecision(str(m, prefix+"Precision")),
 		Text:      str(m, prefix+"Text"),
 		Inferred:  inferred,
 		Note:      str(m, prefix+"Note"),
@@ -223,41 +191,41 @@ func date(m map[string]any, prefix string) *model.PartialDate {
 
 func concreteLabel(m map[string]any) string {
 	for _, l := range strs(m, "__labels") {
-		if model.IsNodeLabel(l) {
+		if domain.IsNodeLabel(l) {
 			return l
 		}
 	}
 	return ""
 }
 
-func decodeEvidence(raw any, sel *model.Selection) []*model.EvidenceItem {
+func decodeEvidence(raw any, sel *domain.Selection) []*domain.EvidenceItem {
 	list, _ := raw.([]any)
-	out := make([]*model.EvidenceItem, 0, len(list))
+	out := make([]*domain.EvidenceItem, 0, len(list))
 	for _, it := range list {
 		m, _ := it.(map[string]any)
 		if m == nil {
 			continue
 		}
-		ev := &model.EvidenceItem{Quote: str(m, "quote"), Locator: optStr(m, "locator"), Note: optStr(m, "note")}
+		ev := &domain.EvidenceItem{Quote: str(m, "quote"), Locator: optStr(m, "locator"), Note: optStr(m, "note")}
 		if src, ok := m["source"].(map[string]any); ok {
-			if s, ok := decodeNode(src, sel).(*model.Source); ok {
+			if s, ok := decodeNode(src, sel).(*domain.Source); ok {
 				ev.Source = s
 			}
 		}
 		if ev.Source == nil {
 			// the cited source is not in the graph: say so rather than fail
-			ev.Source = &model.Source{Entity: model.Entity{ID: "", Label: model.LabelSource, Name: "(missing source)"}}
+			ev.Source = &domain.Source{Entity: domain.Entity{ID: "", Label: domain.LabelSource, Name: "(missing source)"}}
 		}
 		out = append(out, ev)
 	}
 	return out
 }
 
-func decodeNode(m map[string]any, sel *model.Selection) model.Entitied {
-	e := &model.Entity{
+func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
+	e := &domain.Entity{
 		ID:            str(m, "id"),
 		Label:         concreteLabel(m),
-		Kind:          model.Kind(str(m, "kind")),
+		Kind:          domain.Kind(str(m, "kind")),
 		Name:          str(m, "name"),
 		NameEn:        optStr(m, "nameEn"),
 		Aliases:       strs(m, "aliases"),
@@ -283,61 +251,54 @@ func decodeNode(m map[string]any, sel *model.Selection) model.Entitied {
 			e.Evidence = decodeEvidence(m["__ev"], sel.Evidence)
 		}
 		if len(sel.Fields) > 0 {
-			e.Related = make(map[string]*model.Connection, len(sel.Fields))
+			e.Related = make(map[string]*domain.Page, len(sel.Fields))
 		}
 		for i, f := range sel.Fields {
 			raw, ok := m[fmt.Sprintf("f%d", i)]
 			if !ok || raw == nil {
 				continue // the field does not apply to this node's label
 			}
-			e.Related[f.Key] = decodeField(e, raw, m[fmt.Sprintf("f%d_n", i)], f)
+			e.Related[f.Key] = decodeField(raw, m[fmt.Sprintf("f%d_n", i)], f)
 		}
 	}
-	w := model.WrapEntity(e)
+	w := domain.WrapEntity(e)
 	if w == nil {
 		// a node with no known label: serve it as what it is closest to
-		e.Label = model.LabelSource
-		w = model.WrapEntity(e)
+		e.Label = domain.LabelSource
+		w = domain.WrapEntity(e)
 	}
 	return w
 }
 
-func decodeField(parent *model.Entity, raw, rawCount any, f *model.FieldPlan) *model.Connection {
+func decodeField(raw, rawCount any, f *domain.FieldPlan) *domain.Page {
 	items, _ := raw.([]any)
-	conn := &model.Connection{}
+	page := &domain.Page{Offset: f.Offset, More: len(items) > f.First}
 	if n, ok := rawCount.(int64); ok {
-		conn.TotalCount = int(n)
+		page.Total = int(n)
 	}
-	edges := make([]*model.Edge, 0, len(items))
+	page.Items = make([]*domain.Item, 0, min(len(items), f.First))
 	for i, it := range items {
 		if i == f.First {
 			break
 		}
 		row, _ := it.(map[string]any)
 		nm, _ := row["node"].(map[string]any)
-		other := decodeNode(nm, f.Node)
-		var rel *model.Relationship
+		item := &domain.Item{Node: decodeNode(nm, f.Node), Direction: domain.DirectionIn}
 		if rm, ok := row["rel"].(map[string]any); ok {
-			rel = decodeRel(rm, f.Rel)
+			item.Relationship = decodeRel(rm, f.Rel)
 		}
-		e := model.NewEdge(EncodeCursor(f.Offset+i), other, rel)
-		e.Other = other
 		if out, _ := row["out"].(bool); out {
-			e.Direction = model.DirectionOut
-		} else {
-			e.Direction = model.DirectionIn
+			item.Direction = domain.DirectionOut
 		}
-		edges = append(edges, e)
+		page.Items = append(page.Items, item)
 	}
-	conn.Edges = edges
-	conn.PageInfo = pageInfo(edges, f.Offset, len(items) > f.First)
-	return conn
+	return page
 }
 
-func decodeRel(m map[string]any, sel *model.RelSelection) *model.Relationship {
-	r := &model.Relationship{
+func decodeRel(m map[string]any, sel *domain.RelSelection) *domain.Relationship {
+	r := &domain.Relationship{
 		ID:          str(m, "id"),
-		Type:        model.RelType(str(m, "__type")),
+		Type:        domain.RelType(str(m, "__type")),
 		FromID:      str(m, "__from"),
 		ToID:        str(m, "__to"),
 		Role:        optStr(m, "role"),

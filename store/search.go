@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // searchCandidates bounds how many nodes each search branch considers.
@@ -13,7 +13,7 @@ const searchCandidates = 500
 
 // SearchKey is the lower-cased text a node is found by with a substring
 // search: names and aliases, one per line.
-func SearchKey(n *model.NodeRecord) string {
+func SearchKey(n *domain.NodeRecord) string {
 	parts := []string{n.ID, n.Name, n.NameEn}
 	parts = append(parts, n.Aliases...)
 	var out []string
@@ -61,7 +61,7 @@ func LuceneQuery(text string) string {
 // a word inside a compound name is found by substring (backed by a text
 // index on searchKey) besides Neo4j's full-text index with the thai
 // analyzer.
-func (s *Store) Search(ctx context.Context, q model.SearchQuery) (*model.SearchResult, error) {
+func (s *Store) Search(ctx context.Context, q domain.SearchQuery) (*domain.SearchResult, error) {
 	text := strings.TrimSpace(q.Text)
 	lower := strings.ToLower(text)
 	c := newCompiler()
@@ -122,7 +122,7 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 	rec := recs[0]
 	total, _ := rec.Get("total")
 	rawHits, _ := rec.Get("hits")
-	res := &model.SearchResult{Total: int(total.(int64)), Complete: true}
+	res := &domain.SearchResult{Total: int(total.(int64)), Complete: true}
 	if complete, ok := rec.Get("complete"); ok && complete == false {
 		res.Complete = false
 	}
@@ -130,7 +130,7 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 		m := it.(map[string]any)
 		node := decodeNode(m["node"].(map[string]any), sel)
 		e := node.E()
-		hit := &model.SearchHit{Node: node, Score: m["score"].(float64), MatchedField: m["field"].(string)}
+		hit := &domain.SearchHit{Node: node, Score: m["score"].(float64), MatchedField: m["field"].(string)}
 		switch hit.MatchedField {
 		case "name", "words":
 			hit.MatchedText = e.Name

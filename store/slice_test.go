@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // TestSliceLimits checks the two bounds of the subgraph networkMetrics
@@ -18,14 +18,14 @@ func TestSliceLimits(t *testing.T) {
 	nodes := len(b.Nodes) - 1 // every label but Source
 	rels := len(b.Relationships)
 
-	sl, err := s.Slice(ctx, model.MetricsQuery{Limit: nodes})
+	sl, err := s.Slice(ctx, domain.MetricsQuery{Limit: nodes})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sl.IDs) != nodes || len(sl.Pairs) != rels || sl.Truncated {
 		t.Fatalf("within the limit: %d ids, %d pairs, truncated %v; want %d, %d, false", len(sl.IDs), len(sl.Pairs), sl.Truncated, nodes, rels)
 	}
-	sl, err = s.Slice(ctx, model.MetricsQuery{Limit: nodes - 1})
+	sl, err = s.Slice(ctx, domain.MetricsQuery{Limit: nodes - 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +34,14 @@ func TestSliceLimits(t *testing.T) {
 	}
 
 	codi := "codi"
-	sl, err = s.Slice(ctx, model.MetricsQuery{Around: &codi, Depth: 1, Cap: 3})
+	sl, err = s.Slice(ctx, domain.MetricsQuery{Around: &codi, Depth: 1, Cap: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sl.IDs) != 3 || !sl.Truncated {
 		t.Fatalf("around codi, cap 3: %d ids, truncated %v", len(sl.IDs), sl.Truncated)
 	}
-	sl, err = s.Slice(ctx, model.MetricsQuery{Around: &codi, Depth: 1, Cap: 100})
+	sl, err = s.Slice(ctx, domain.MetricsQuery{Around: &codi, Depth: 1, Cap: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // A dated node also carries its span: a 2-D cartesian point whose x is the
@@ -46,16 +46,16 @@ func spanPoint(first, last int) neo4j.Point2D {
 }
 
 // spanOf is the span of a node dated start to end, if it has a valid start.
-func spanOf(start, end *model.PartialDate) (neo4j.Point2D, bool) {
+func spanOf(start, end *domain.PartialDate) (neo4j.Point2D, bool) {
 	if start == nil {
 		return neo4j.Point2D{}, false
 	}
-	first, last, err := model.DayRange("start", start.Date)
+	first, last, err := domain.DayRange("start", start.Date)
 	if err != nil {
 		return neo4j.Point2D{}, false
 	}
 	if end != nil {
-		if _, l, err := model.DayRange("end", end.Date); err == nil {
+		if _, l, err := domain.DayRange("end", end.Date); err == nil {
 			last = l
 		}
 	}
@@ -67,7 +67,7 @@ func isLong(p neo4j.Point2D) bool { return p.Y-p.X > longSpanDays }
 
 // putSpan sets span, and longSpan for a long one, on the properties of a
 // node dated start to end.
-func putSpan(props map[string]any, start, end *model.PartialDate) {
+func putSpan(props map[string]any, start, end *domain.PartialDate) {
 	if span, ok := spanOf(start, end); ok {
 		props["span"] = span
 		if isLong(span) {
@@ -80,7 +80,7 @@ func putSpan(props map[string]any, start, end *model.PartialDate) {
 // like the name indexes, with the extent the clamped coordinates live in.
 func spanIndexes() []string {
 	var out []string
-	for _, l := range model.NodeLabels {
+	for _, l := range domain.NodeLabels {
 		for _, prop := range []struct{ index, name string }{{"span", "span"}, {"long_span", "longSpan"}} {
 			out = append(out, fmt.Sprintf("CREATE POINT INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s) "+
 				"OPTIONS {indexConfig: {`spatial.cartesian.min`: [%d.0, %d.0], `spatial.cartesian.max`: [%d.0, %d.0]}}",
@@ -105,12 +105,12 @@ func (s *Store) backfillSpans(ctx context.Context) (int, error) {
 		start, _ := rec.Get("start")
 		end, _ := rec.Get("end")
 		st, _ := start.(string)
-		var e *model.PartialDate
+		var e *domain.PartialDate
 		if es, ok := end.(string); ok {
-			e = &model.PartialDate{Date: es}
+			e = &domain.PartialDate{Date: es}
 		}
 		row := map[string]any{"id": id}
-		putSpan(row, &model.PartialDate{Date: st}, e)
+		putSpan(row, &domain.PartialDate{Date: st}, e)
 		if row["span"] != nil {
 			rows = append(rows, row)
 		}

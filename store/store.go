@@ -1,6 +1,6 @@
 // Package store is Phakhi's only door to Neo4j: every Cypher statement of the
 // project lives here. Values always travel as parameters; labels and
-// relationship types come only from the allow-lists of package model. Reads
+// relationship types come only from the allow-lists of package domain. Reads
 // run in read transactions routed to readers, writes in write transactions,
 // each with a timeout.
 package store
@@ -17,7 +17,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Config says how to reach Neo4j.
@@ -196,12 +196,12 @@ func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.Managed
 
 // classify turns driver errors into model errors with a code.
 func classify(err error) error {
-	var me *model.Error
+	var me *domain.Error
 	if errors.As(err, &me) {
 		return err
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return model.Errorf(model.ETIMEOUT, "the database did not answer in time")
+		return domain.Errorf(domain.ETIMEOUT, "the database did not answer in time")
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
@@ -210,43 +210,43 @@ func classify(err error) error {
 	var tel *neo4j.TransactionExecutionLimit
 	if errors.As(err, &tel) {
 		if n := len(tel.Errors); n > 0 {
-			if inner := classify(tel.Errors[n-1]); model.ErrorCode(inner) != model.EINTERNAL {
+			if inner := classify(tel.Errors[n-1]); domain.ErrorCode(inner) != domain.EINTERNAL {
 				return inner
 			}
 		}
-		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+		return domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", err)
 	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
 		switch {
 		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
-			return model.Errorf(model.ETIMEOUT, "the query ran past its time limit")
+			return domain.Errorf(domain.ETIMEOUT, "the query ran past its time limit")
 		case strings.HasSuffix(ne.Code, ".General.MemoryPoolOutOfMemoryError"),
 			strings.HasSuffix(ne.Code, ".General.TransactionMemoryLimit"),
 			strings.HasSuffix(ne.Code, ".General.TransactionOutOfMemoryError"), // over db.memory.transaction.max
 			strings.HasSuffix(ne.Code, ".General.OutOfMemoryError"):
 			// Neo4j refused the memory, and lives on: not an outage (the
 			// breaker stays closed), but a query too big for it now.
-			return model.Wrap(model.EMEMORY, "the database ran out of the memory it allows queries (this one with those running beside it): narrow the query (fewer hops, a smaller depth or page) or retry later", err)
+			return domain.Wrap(domain.EMEMORY, "the database ran out of the memory it allows queries (this one with those running beside it): narrow the query (fewer hops, a smaller depth or page) or retry later", err)
 		case strings.HasSuffix(ne.Code, ".Transaction.DeadlockDetected"),
 			strings.HasSuffix(ne.Code, ".Transaction.LockAcquisitionTimeout"):
 			// writes on the same nodes, still crossing after the retries:
 			// busy, not down (the breaker stays closed)
-			return model.Wrap(model.ECONFLICT, "the write kept meeting other writes on the same nodes: retry it", err)
+			return domain.Wrap(domain.ECONFLICT, "the write kept meeting other writes on the same nodes: retry it", err)
 		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
-			return model.Errorf(model.ECONFLICT, "%s", ne.Msg)
+			return domain.Errorf(domain.ECONFLICT, "%s", ne.Msg)
 		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable":
-			return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+			return domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", err)
 		}
 		return fmt.Errorf("neo4j: %w", err)
 	}
 	var ce *neo4j.ConnectivityError
 	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) || errors.Is(err, &neo4j.UsageError{}) {
-		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+		return domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", err)
 	}
 	if neo4j.IsRetryable(err) {
-		return model.Wrap(model.EUNAVAILABLE, "the database is unavailable", err)
+		return domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", err)
 	}
 	return err
 }

@@ -9,7 +9,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // tracerName is the instrumentation scope of the store's spans.
@@ -38,7 +38,7 @@ func endSpan(span trace.Span, rows int, err error) {
 		span.SetAttributes(semconv.DBResponseReturnedRows(rows))
 	}
 	if err != nil {
-		code := model.ErrorCode(err) // as the metrics' outcome
+		code := domain.ErrorCode(err) // as the metrics' outcome
 		if errors.Is(err, context.Canceled) {
 			code = "cancelled"
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // DefaultLinkTypes are the relationship types that link actors for
@@ -13,8 +13,8 @@ import (
 // rather than to each other.
 func DefaultLinkTypes() []string {
 	var out []string
-	for _, t := range model.RelTypes {
-		if t != model.RelAuthored && t != model.RelMentions {
+	for _, t := range domain.RelTypes {
+		if t != domain.RelAuthored && t != domain.RelMentions {
 			out = append(out, t)
 		}
 	}
@@ -24,7 +24,7 @@ func DefaultLinkTypes() []string {
 // Triangle returns each strategy side with the actors that advance it,
 // directly or through the programs they run, lead or fund, in one round
 // trip.
-func (s *Store) Triangle(ctx context.Context, side, actor, program *model.Selection) ([]*model.TriangleSide, error) {
+func (s *Store) Triangle(ctx context.Context, side, actor, program *domain.Selection) ([]*domain.TriangleSide, error) {
 	c := newCompiler()
 	// Each side walks back to its advancers: testing every actor for the
 	// two patterns ran past the time limit at a million nodes.
@@ -48,16 +48,16 @@ RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node(
 	if err != nil {
 		return nil, fmt.Errorf("triangle: %w", err)
 	}
-	var out []*model.TriangleSide
+	var out []*domain.TriangleSide
 	for _, rec := range recs {
 		rs, _ := rec.Get("side")
-		ts := &model.TriangleSide{Side: decodeNode(rs.(map[string]any), side).(*model.StrategySide)}
+		ts := &domain.TriangleSide{Side: decodeNode(rs.(map[string]any), side).(*domain.StrategySide)}
 		ra, _ := rec.Get("advancers")
 		for _, it := range ra.([]any) {
 			m := it.(map[string]any)
-			adv := &model.Advancer{Actor: decodeNode(m["actor"].(map[string]any), actor).(model.Actor), Direct: m["direct"] == true}
+			adv := &domain.Advancer{Actor: decodeNode(m["actor"].(map[string]any), actor).(domain.Actor), Direct: m["direct"] == true}
 			for _, p := range m["via"].([]any) {
-				adv.Via = append(adv.Via, decodeNode(p.(map[string]any), program).(*model.Program))
+				adv.Via = append(adv.Via, decodeNode(p.(map[string]any), program).(*domain.Program))
 			}
 			ts.Advancers = append(ts.Advancers, adv)
 		}
@@ -71,7 +71,7 @@ RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node(
 // a source), then by the total distance, in one round trip. Each side
 // searches back to the actors near it, one breadth-first search per side;
 // a search from every actor ran past the time limit at a million nodes.
-func (s *Store) Bridges(ctx context.Context, q model.BridgeQuery) ([]*model.Bridge, error) {
+func (s *Store) Bridges(ctx context.Context, q domain.BridgeQuery) ([]*domain.Bridge, error) {
 	c := newCompiler()
 	types := q.Types
 	if len(types) == 0 {
@@ -102,15 +102,15 @@ RETURN %s AS actor, sides, ds`, reach, c.node("s", q.SideSelect), c.param(int64(
 	if err != nil {
 		return nil, fmt.Errorf("bridges: %w", err)
 	}
-	var out []*model.Bridge
+	var out []*domain.Bridge
 	for _, rec := range recs {
 		ra, _ := rec.Get("actor")
 		rs, _ := rec.Get("sides")
 		rd, _ := rec.Get("ds")
-		b := &model.Bridge{Actor: decodeNode(ra.(map[string]any), q.Select).(model.Actor)}
+		b := &domain.Bridge{Actor: decodeNode(ra.(map[string]any), q.Select).(domain.Actor)}
 		for i, sn := range rs.([]any) {
-			side, _ := decodeNode(sn.(map[string]any), q.SideSelect).(*model.StrategySide)
-			b.Sides = append(b.Sides, &model.SideReach{Side: side, Distance: int(rd.([]any)[i].(int64))})
+			side, _ := decodeNode(sn.(map[string]any), q.SideSelect).(*domain.StrategySide)
+			b.Sides = append(b.Sides, &domain.SideReach{Side: side, Distance: int(rd.([]any)[i].(int64))})
 		}
 		out = append(out, b)
 	}
@@ -121,17 +121,17 @@ RETURN %s AS actor, sides, ds`, reach, c.node("s", q.SideSelect), c.param(int64(
 // join, for metrics: the nodes with q.Labels (default: every label but
 // Source) and the relationships of q.Types among them, or the neighborhood
 // of q.Around. One round trip.
-func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSlice, error) {
+func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.GraphSlice, error) {
 	if q.Around != nil {
 		// only ids and ends are needed: no property beyond the id is read
-		g, err := s.Neighborhood(ctx, model.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: model.DirectionBoth, Cap: q.Cap,
-			Select: &model.Selection{Narrow: true}, RelSelect: &model.RelSelection{Narrow: true}})
+		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap,
+			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}})
 		if err != nil {
 			return nil, err
 		}
-		sl := &model.GraphSlice{Truncated: g.Truncated}
+		sl := &domain.GraphSlice{Truncated: g.Truncated}
 		for _, n := range g.Nodes {
-			sl.IDs = append(sl.IDs, n.(model.Entitied).E().ID)
+			sl.IDs = append(sl.IDs, n.(domain.Entitied).E().ID)
 		}
 		for _, e := range g.Edges {
 			sl.Pairs = append(sl.Pairs, [2]string{e.FromID, e.ToID})
@@ -141,8 +141,8 @@ func (s *Store) Slice(ctx context.Context, q model.MetricsQuery) (*model.GraphSl
 	c := newCompiler()
 	labels := q.Labels
 	if len(labels) == 0 {
-		for _, l := range model.NodeLabels {
-			if l != model.LabelSource {
+		for _, l := range domain.NodeLabels {
+			if l != domain.LabelSource {
 				labels = append(labels, l)
 			}
 		}
@@ -166,7 +166,7 @@ RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)))
 	if err != nil {
 		return nil, fmt.Errorf("slice: %w", err)
 	}
-	sl := &model.GraphSlice{}
+	sl := &domain.GraphSlice{}
 	ids, _ := recs[0].Get("ids")
 	for _, id := range ids.([]any) {
 		sl.IDs = append(sl.IDs, id.(string))

@@ -9,7 +9,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // Every write runs in one write transaction with its audit record: the
@@ -71,8 +71,8 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params
 }
 
 // recordFromProps rebuilds a node record from its stored properties.
-func recordFromProps(labels []any, p map[string]any) model.NodeRecord {
-	r := model.NodeRecord{
+func recordFromProps(labels []any, p map[string]any) domain.NodeRecord {
+	r := domain.NodeRecord{
 		ID: str(p, "id"), Kind: str(p, "kind"), Name: str(p, "name"), NameEn: str(p, "nameEn"),
 		Aliases: strs(p, "aliases"), Description: str(p, "description"), DescriptionEn: str(p, "descriptionEn"),
 		Code: str(p, "code"), PostalCode: str(p, "postalCode"), Address: str(p, "address"), URL: str(p, "url"),
@@ -90,18 +90,18 @@ func recordFromProps(labels []any, p map[string]any) model.NodeRecord {
 		r.Order = int(o)
 	}
 	for _, l := range labels {
-		if s, _ := l.(string); model.IsNodeLabel(s) {
+		if s, _ := l.(string); domain.IsNodeLabel(s) {
 			r.Label = s
 		}
 	}
 	return r
 }
 
-func evidenceFromProps(p map[string]any) []model.Evidence {
+func evidenceFromProps(p map[string]any) []domain.Evidence {
 	src, q, l, n := strs(p, "evidenceSources"), strs(p, "evidenceQuotes"), strs(p, "evidenceLocators"), strs(p, "evidenceNotes")
-	var out []model.Evidence
+	var out []domain.Evidence
 	for i := range src {
-		e := model.Evidence{Source: src[i]}
+		e := domain.Evidence{Source: src[i]}
 		if i < len(q) {
 			e.Quote = q[i]
 		}
@@ -116,8 +116,8 @@ func evidenceFromProps(p map[string]any) []model.Evidence {
 	return out
 }
 
-func relRecordFromProps(typ, from, to string, p map[string]any) model.RelRecord {
-	return model.RelRecord{
+func relRecordFromProps(typ, from, to string, p map[string]any) domain.RelRecord {
+	return domain.RelRecord{
 		ID: str(p, "id"), Type: typ, From: from, To: to, Role: str(p, "role"), RoleTh: str(p, "roleTh"),
 		Description: str(p, "description"), Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
 	}
@@ -129,7 +129,7 @@ func version(p map[string]any) int {
 }
 
 // checkSources makes sure every cited source exists (or is among extra).
-func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string, evs []model.Evidence, extra map[string]bool) error {
+func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string, evs []domain.Evidence, extra map[string]bool) error {
 	var ids []string
 	for _, e := range evs {
 		if !extra[e.Source] {
@@ -148,7 +148,7 @@ func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string
 	}
 	if len(recs) > 0 {
 		i, _ := recs[0].Get("i")
-		return model.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i.(int64)), "no Source node has id %q: create the source first", ids[i.(int64)])
+		return domain.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i.(int64)), "no Source node has id %q: create the source first", ids[i.(int64)])
 	}
 	return nil
 }
@@ -163,22 +163,22 @@ func lockNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) e
 
 func nodeLabels(label string) string {
 	labels := ":" + label
-	if shared := model.SharedLabel(label); shared != "" {
+	if shared := domain.SharedLabel(label); shared != "" {
 		labels += ":" + shared
 	}
 	return labels
 }
 
 // CreateNode creates a node. An id in use is a CONFLICT.
-func (s *Store) CreateNode(ctx context.Context, actor string, rec model.NodeRecord) error {
+func (s *Store) CreateNode(ctx context.Context, actor string, rec domain.NodeRecord) error {
 	if err := rec.Validate("input"); err != nil {
 		return err
 	}
 	if len(rec.Evidence) == 0 {
-		return model.Invalid("input.evidence", "is empty: every fact is cited")
+		return domain.Invalid("input.evidence", "is empty: every fact is cited")
 	}
 	_, err := s.write(ctx, "CreateNode", func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := checkSources(ctx, tx, "input", rec.Evidence, map[string]bool{rec.ID: rec.Label == model.LabelSource}); err != nil {
+		if err := checkSources(ctx, tx, "input", rec.Evidence, map[string]bool{rec.ID: rec.Label == domain.LabelSource}); err != nil {
 			return nil, err
 		}
 		exists, err := run(ctx, tx, "MATCH (n:Node {id: $id}) RETURN n.id", map[string]any{"id": rec.ID})
@@ -186,7 +186,7 @@ func (s *Store) CreateNode(ctx context.Context, actor string, rec model.NodeReco
 			return nil, err
 		}
 		if len(exists) > 0 {
-			return nil, &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a node with id %q exists already", rec.ID)}
+			return nil, &domain.Error{Code: domain.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a node with id %q exists already", rec.ID)}
 		}
 		props := nodeProps(&rec)
 		props["version"] = int64(1)
@@ -194,7 +194,7 @@ func (s *Store) CreateNode(ctx context.Context, actor string, rec model.NodeReco
 		if _, err := run(ctx, tx, "CREATE (n:Node"+nodeLabels(rec.Label)+") SET n = $props", map[string]any{"props": props}); err != nil {
 			return nil, err
 		}
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateNode, TargetID: rec.ID, IDs: []string{rec.ID}, After: rec})
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionCreateNode, TargetID: rec.ID, IDs: []string{rec.ID}, After: rec})
 	})
 	return err
 }
@@ -206,7 +206,7 @@ func lockNode(ctx context.Context, tx neo4j.ManagedTransaction, id string) ([]an
 		return nil, nil, err
 	}
 	if len(recs) == 0 {
-		return nil, nil, &model.Error{Code: model.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no node has id %q", id)}
+		return nil, nil, &domain.Error{Code: domain.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no node has id %q", id)}
 	}
 	labels, _ := recs[0].Get("labels")
 	props, _ := recs[0].Get("props")
@@ -214,13 +214,13 @@ func lockNode(ctx context.Context, tx neo4j.ManagedTransaction, id string) ([]an
 }
 
 func stale(kind, id string, expected, current int) error {
-	return &model.Error{Code: model.ESTALE, Field: "expectedVersion",
+	return &domain.Error{Code: domain.ESTALE, Field: "expectedVersion",
 		Message: fmt.Sprintf("the %s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change", kind, id, current, expected),
 		Extra:   map[string]any{"currentVersion": current}}
 }
 
 // UpdateNode applies change to the node if it is still at version expected.
-func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, change func(*model.NodeRecord) error) error {
+func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, change func(*domain.NodeRecord) error) error {
 	_, err := s.write(ctx, "UpdateNode", func(tx neo4j.ManagedTransaction) (any, error) {
 		labels, props, err := lockNode(ctx, tx, id)
 		if err != nil {
@@ -243,7 +243,7 @@ func (s *Store) UpdateNode(ctx context.Context, actor, id string, expected int, 
 		if _, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n = $props", map[string]any{"id": id, "props": np}); err != nil {
 			return nil, err
 		}
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionUpdateNode, TargetID: id, IDs: []string{id}, Before: before, After: after})
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionUpdateNode, TargetID: id, IDs: []string{id}, Before: before, After: after})
 	})
 	return err
 }
@@ -259,7 +259,7 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		if expected != nil && version(props) != *expected {
 			return nil, stale("node", id, *expected, version(props))
 		}
-		if recordFromProps(labels, props).Label == model.LabelSource {
+		if recordFromProps(labels, props).Label == domain.LabelSource {
 			if err := uncited(ctx, tx, id); err != nil {
 				return nil, err
 			}
@@ -270,7 +270,7 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		}
 		rels, _ := recs[0].Get("rels")
 		before := recordFromProps(labels, props)
-		return int(rels.(int64)), recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionDeleteNode, TargetID: id, IDs: []string{id}, Before: before})
+		return int(rels.(int64)), recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionDeleteNode, TargetID: id, IDs: []string{id}, Before: before})
 	})
 	if err != nil {
 		return 0, err
@@ -294,7 +294,7 @@ func uncited(ctx context.Context, tx neo4j.ManagedTransaction, id string) error 
 	if nodes+rels == 0 {
 		return nil
 	}
-	return &model.Error{Code: model.ECONFLICT, Field: "id",
+	return &domain.Error{Code: domain.ECONFLICT, Field: "id",
 		Message: fmt.Sprintf("the source %q is cited by %s (%s and %s), which would be left citing nothing: delete them, or cite another source for them (an import replaces a record's evidence), first",
 			id, plural(nodes+rels, "fact"), plural(nodes, "node"), plural(rels, "relationship")),
 		Extra: map[string]any{"citedBy": nodes + rels}}
@@ -310,20 +310,20 @@ func plural(n int, noun string) string {
 // relByID is one index-backed lookup per relationship type.
 var relByID = func() string {
 	var parts []string
-	for _, t := range model.RelTypes {
+	for _, t := range domain.RelTypes {
 		parts = append(parts, "MATCH (a)-[r:"+t+" {id: $id}]->(b) RETURN r, a.id AS from, b.id AS to")
 	}
 	return "CALL () { " + strings.Join(parts, " UNION ") + " } "
 }()
 
 // lockRel takes the write lock on a relationship, then reads it.
-func lockRel(ctx context.Context, tx neo4j.ManagedTransaction, id string) (model.RelRecord, map[string]any, error) {
+func lockRel(ctx context.Context, tx neo4j.ManagedTransaction, id string) (domain.RelRecord, map[string]any, error) {
 	recs, err := run(ctx, tx, relByID+"WITH r, from, to LIMIT 1 SET r.version = coalesce(r.version, 0) RETURN type(r) AS type, from, to, properties(r) AS props", map[string]any{"id": id})
 	if err != nil {
-		return model.RelRecord{}, nil, err
+		return domain.RelRecord{}, nil, err
 	}
 	if len(recs) == 0 {
-		return model.RelRecord{}, nil, &model.Error{Code: model.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no relationship has id %q", id)}
+		return domain.RelRecord{}, nil, &domain.Error{Code: domain.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no relationship has id %q", id)}
 	}
 	typ, _ := recs[0].Get("type")
 	from, _ := recs[0].Get("from")
@@ -334,12 +334,12 @@ func lockRel(ctx context.Context, tx neo4j.ManagedTransaction, id string) (model
 }
 
 // CreateRelationship creates a relationship between two existing nodes.
-func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.RelRecord) (string, error) {
+func (s *Store) CreateRelationship(ctx context.Context, actor string, rec domain.RelRecord) (string, error) {
 	if err := rec.Validate("input"); err != nil {
 		return "", err
 	}
 	if len(rec.Evidence) == 0 {
-		return "", model.Invalid("input.evidence", "is empty: every fact is cited")
+		return "", domain.Invalid("input.evidence", "is empty: every fact is cited")
 	}
 	id := rec.RelID()
 	_, err := s.write(ctx, "CreateRelationship", func(tx neo4j.ManagedTransaction) (any, error) {
@@ -352,7 +352,7 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 				return nil, err
 			}
 			if len(found) == 0 {
-				return nil, &model.Error{Code: model.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
+				return nil, &domain.Error{Code: domain.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
 			}
 		}
 		dup, err := run(ctx, tx, relByID+"RETURN r.id LIMIT 1", map[string]any{"id": id})
@@ -360,7 +360,7 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 			return nil, err
 		}
 		if len(dup) > 0 {
-			return nil, &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
+			return nil, &domain.Error{Code: domain.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
 		}
 		props := relProps(&rec)
 		props["version"] = int64(1)
@@ -369,18 +369,18 @@ func (s *Store) CreateRelationship(ctx context.Context, actor string, rec model.
 			map[string]any{"from": rec.From, "to": rec.To, "props": props}); err != nil {
 			return nil, err
 		}
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionCreateRelationship, TargetID: id, IDs: []string{id, rec.From, rec.To}, After: rec})
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionCreateRelationship, TargetID: id, IDs: []string{id, rec.From, rec.To}, After: rec})
 	})
-	var me *model.Error
-	if errors.As(err, &me) && me.Code == model.ECONFLICT && me.Field == "" {
+	var me *domain.Error
+	if errors.As(err, &me) && me.Code == domain.ECONFLICT && me.Field == "" {
 		// created meanwhile by another writer: the constraint refused this one
-		return "", &model.Error{Code: model.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
+		return "", &domain.Error{Code: domain.ECONFLICT, Field: "input.id", Message: fmt.Sprintf("a relationship with id %q exists already", id)}
 	}
 	return id, err
 }
 
 // UpdateRelationship applies change if the relationship is at expected.
-func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expected int, change func(*model.RelRecord) error) error {
+func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expected int, change func(*domain.RelRecord) error) error {
 	_, err := s.write(ctx, "UpdateRelationship", func(tx neo4j.ManagedTransaction) (any, error) {
 		before, props, err := lockRel(ctx, tx, id)
 		if err != nil {
@@ -402,7 +402,7 @@ func (s *Store) UpdateRelationship(ctx context.Context, actor, id string, expect
 		if _, err := run(ctx, tx, relByID+"WITH r LIMIT 1 SET r = $props", map[string]any{"id": id, "props": rp}); err != nil {
 			return nil, err
 		}
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionUpdateRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before, After: after})
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionUpdateRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before, After: after})
 	})
 	return err
 }
@@ -420,23 +420,23 @@ func (s *Store) DeleteRelationship(ctx context.Context, actor, id string, expect
 		if _, err := run(ctx, tx, relByID+"WITH r LIMIT 1 DELETE r", map[string]any{"id": id}); err != nil {
 			return nil, err
 		}
-		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionDeleteRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before})
+		return nil, recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionDeleteRelationship, TargetID: id, IDs: []string{id, before.From, before.To}, Before: before})
 	})
 	return err
 }
 
 // AddEvidence cites a source for a node or relationship, by id.
-func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev model.Evidence) (count, ver int, err error) {
-	if err := (&model.NodeRecord{ID: "x", Label: model.LabelPerson, Name: "x", Evidence: []model.Evidence{ev}}).Validate("evidence"); err != nil {
-		var me *model.Error
+func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev domain.Evidence) (count, ver int, err error) {
+	if err := (&domain.NodeRecord{ID: "x", Label: domain.LabelPerson, Name: "x", Evidence: []domain.Evidence{ev}}).Validate("evidence"); err != nil {
+		var me *domain.Error
 		if errors.As(err, &me) {
 			me.Field = strings.Replace(me.Field, "evidence.evidence[0]", "evidence", 1)
 		}
 		return 0, 0, err
 	}
 	out, err := s.write(ctx, "AddEvidence", func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := checkSources(ctx, tx, "", []model.Evidence{ev}, nil); err != nil {
-			var me *model.Error
+		if err := checkSources(ctx, tx, "", []domain.Evidence{ev}, nil); err != nil {
+			var me *domain.Error
 			if errors.As(err, &me) {
 				me.Field = "evidence.source"
 			}
@@ -458,11 +458,11 @@ func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev mode
 			}
 		}
 		if len(recs) == 0 {
-			return nil, &model.Error{Code: model.ENOTFOUND, Field: "targetId", Message: fmt.Sprintf("no node or relationship has id %q", targetID)}
+			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: "targetId", Message: fmt.Sprintf("no node or relationship has id %q", targetID)}
 		}
 		c, _ := recs[0].Get("count")
 		v, _ := recs[0].Get("version")
-		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionAddEvidence, TargetID: targetID, IDs: []string{targetID}, After: ev}); err != nil {
+		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionAddEvidence, TargetID: targetID, IDs: []string{targetID}, After: ev}); err != nil {
 			return nil, err
 		}
 		return [2]int{int(c.(int64)), int(v.(int64))}, nil
@@ -479,17 +479,17 @@ func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev mode
 // keep (merged with any keep already has), and they are deleted.
 func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []string, reason string) error {
 	if len(dups) == 0 {
-		return model.Invalid("duplicates", "is empty")
+		return domain.Invalid("duplicates", "is empty")
 	}
 	for i, d := range dups {
 		if d == keep {
-			return model.Invalid(fmt.Sprintf("duplicates[%d]", i), "is the node to keep")
+			return domain.Invalid(fmt.Sprintf("duplicates[%d]", i), "is the node to keep")
 		}
 	}
 	_, err := s.write(ctx, "MergeNodes", func(tx neo4j.ManagedTransaction) (any, error) {
 		kl, kp, err := lockNode(ctx, tx, keep)
 		if err != nil {
-			var me *model.Error
+			var me *domain.Error
 			if errors.As(err, &me) {
 				me.Field = "keep"
 			}
@@ -502,7 +502,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 		for i, d := range dups {
 			dl, dp, err := lockNode(ctx, tx, d)
 			if err != nil {
-				var me *model.Error
+				var me *domain.Error
 				if errors.As(err, &me) {
 					me.Field = fmt.Sprintf("duplicates[%d]", i)
 				}
@@ -510,7 +510,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			}
 			dr := recordFromProps(dl, dp)
 			if dr.Label != kept.Label {
-				return nil, model.Invalid(fmt.Sprintf("duplicates[%d]", i), "%q is a %s and %q a %s: only nodes of one kind merge", d, dr.Label, keep, kept.Label)
+				return nil, domain.Invalid(fmt.Sprintf("duplicates[%d]", i), "%q is a %s and %q a %s: only nodes of one kind merge", d, dr.Label, keep, kept.Label)
 			}
 			merged = append(merged, dr)
 			for _, name := range append([]string{dr.Name, dr.NameEn}, dr.Aliases...) {
@@ -519,7 +519,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 				}
 			}
 			kept.Evidence = append(kept.Evidence, dr.Evidence...)
-			for _, t := range model.RelTypes {
+			for _, t := range domain.RelTypes {
 				// outgoing, then incoming; relationships between the two vanish
 				for _, q := range []string{moveRels(t, true), moveRels(t, false)} {
 					if _, err := run(ctx, tx, q, map[string]any{"d": d, "k": keep}); err != nil {
@@ -527,7 +527,7 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 					}
 				}
 			}
-			if kept.Label == model.LabelSource {
+			if kept.Label == domain.LabelSource {
 				// the facts citing the duplicate cite the source it merges
 				// into: a change to each, so its version moves and the
 				// merge's change lists it (history by node finds it)
@@ -567,12 +567,12 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 		// further changes past the ids one holds
 		ids := append(append([]string{keep}, dups...), recited...)
 		first := min(len(ids), max(maxChangeIDs, len(dups)+1))
-		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
+		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionMergeNodes, TargetID: keep,
 			IDs: ids[:first], Before: before, After: kept, Reason: reason}); err != nil {
 			return nil, err
 		}
 		for start := first; start < len(ids); start += maxChangeIDs {
-			if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: model.ActionMergeNodes, TargetID: keep,
+			if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionMergeNodes, TargetID: keep,
 				IDs: ids[start:min(start+maxChangeIDs, len(ids))], Reason: reason}); err != nil {
 				return nil, err
 			}
@@ -620,7 +620,7 @@ func contains(list []string, s string) bool {
 }
 
 // FindRelationshipByID reads one relationship.
-func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *model.RelSelection) (*model.Relationship, error) {
+func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *domain.RelSelection) (*domain.Relationship, error) {
 	c := newCompiler()
 	c.params["id"] = id
 	cypher := relByID + "WITH r LIMIT 1 RETURN " + c.rel("r", sel) + " AS rel"
@@ -632,7 +632,7 @@ func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *model.
 		return nil, fmt.Errorf("find relationship: %w", err)
 	}
 	if len(recs) == 0 {
-		return nil, model.Errorf(model.ENOTFOUND, "no relationship has id %q", id)
+		return nil, domain.Errorf(domain.ENOTFOUND, "no relationship has id %q", id)
 	}
 	raw, _ := recs[0].Get("rel")
 	return decodeRel(raw.(map[string]any), sel), nil

@@ -12,20 +12,20 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/store"
 )
 
 // relsByID dumps the graph and indexes its relationships by id; a second
 // relationship with an id already seen fails the test.
-func relsByID(t *testing.T, s *store.Store) map[string]model.RelRecord {
+func relsByID(t *testing.T, s *store.Store) map[string]domain.RelRecord {
 	t.Helper()
 	b, err := s.Dump(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]model.RelRecord{}
+	out := map[string]domain.RelRecord{}
 	for _, r := range b.Relationships {
 		if _, dup := out[r.ID]; dup {
 			t.Fatalf("two relationships have id %q", r.ID)
@@ -44,10 +44,10 @@ func TestMergeNodes(t *testing.T) {
 		// codi-2 is kept and codi merged into it: "codi" is a prefix of
 		// "codi-2", and appears inside "codi-south". codi-2 already has
 		// the PART_OF codi-south has to codi.
-		b.Nodes = append(b.Nodes, model.NodeRecord{ID: "codi-2", Label: model.LabelAgency, Kind: "PUBLIC_ORGANIZATION", Name: "พอช.", Evidence: ev("พอช. 2")})
+		b.Nodes = append(b.Nodes, domain.NodeRecord{ID: "codi-2", Label: domain.LabelAgency, Kind: "PUBLIC_ORGANIZATION", Name: "พอช.", Evidence: ev("พอช. 2")})
 		b.Relationships = append(b.Relationships,
-			model.RelRecord{Type: model.RelPartOf, From: "codi-south", To: "codi-2", Evidence: ev("kept part")},
-			model.RelRecord{ID: "codi-funds-trf", Type: model.RelSupports, From: "codi", To: "trf", Evidence: ev("custom id")},
+			domain.RelRecord{Type: domain.RelPartOf, From: "codi-south", To: "codi-2", Evidence: ev("kept part")},
+			domain.RelRecord{ID: "codi-funds-trf", Type: domain.RelSupports, From: "codi", To: "trf", Evidence: ev("custom id")},
 		)
 		mustLoad(t, s, b)
 		if err := s.MergeNodes(ctx, "test", "codi-2", []string{"codi"}, "same agency"); err != nil {
@@ -77,7 +77,7 @@ func TestMergeNodes(t *testing.T) {
 		}
 		for _, id := range got {
 			r := rels[id]
-			derived := model.RelRecord{Type: r.Type, From: r.From, To: r.To, Role: r.Role}
+			derived := domain.RelRecord{Type: r.Type, From: r.From, To: r.To, Role: r.Role}
 			if r.ID != "codi-funds-trf" && derived.RelID() != id {
 				t.Errorf("id %q does not follow from %s %s %s %s", id, r.From, r.Type, r.To, r.Role)
 			}
@@ -97,10 +97,10 @@ func TestMergeNodes(t *testing.T) {
 
 	t.Run("Ensure merging sources moves their citations to the kept source", func(t *testing.T) {
 		b := smallBundle()
-		b.Nodes = append(b.Nodes, model.NodeRecord{ID: "src-copy", Label: model.LabelSource, Kind: "DOCUMENT", Name: "สำเนา",
-			Evidence: []model.Evidence{{Source: "src-copy", Quote: "self"}}})
-		b.Nodes[len(b.Nodes)-2].Evidence = []model.Evidence{{Source: "src", Quote: "a"}, {Source: "src-copy", Quote: "b"}} // prog
-		b.Relationships[0].Evidence = []model.Evidence{{Source: "src-copy", Quote: "c"}}
+		b.Nodes = append(b.Nodes, domain.NodeRecord{ID: "src-copy", Label: domain.LabelSource, Kind: "DOCUMENT", Name: "สำเนา",
+			Evidence: []domain.Evidence{{Source: "src-copy", Quote: "self"}}})
+		b.Nodes[len(b.Nodes)-2].Evidence = []domain.Evidence{{Source: "src", Quote: "a"}, {Source: "src-copy", Quote: "b"}} // prog
+		b.Relationships[0].Evidence = []domain.Evidence{{Source: "src-copy", Quote: "c"}}
 		mustLoad(t, s, b)
 		if err := s.MergeNodes(ctx, "test", "src", []string{"src-copy"}, "one document"); err != nil {
 			t.Fatal(err)
@@ -143,15 +143,15 @@ func TestMergeNodes(t *testing.T) {
 		// a change to each fact it touched: its version moved, and its
 		// history shows the merge
 		for _, id := range []string{"prog", b.Relationships[0].RelID()} {
-			changes, _, err := s.History(ctx, model.HistoryQuery{NodeID: id, First: 10})
+			changes, _, err := s.History(ctx, domain.HistoryQuery{NodeID: id, First: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(changes) == 0 || changes[0].Action != model.ActionMergeNodes || changes[0].TargetID != "src" {
+			if len(changes) == 0 || changes[0].Action != domain.ActionMergeNodes || changes[0].TargetID != "src" {
 				t.Errorf("history of %s: %+v, want the merge into src first", id, changes)
 			}
 		}
-		prog, err := s.FindNodeByID(ctx, "prog", &model.Selection{})
+		prog, err := s.FindNodeByID(ctx, "prog", &domain.Selection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,8 +176,8 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 			go func(i int) {
 				defer wg.Done()
 				<-start
-				_, err := s.CreateRelationship(ctx, "test", model.RelRecord{Type: model.RelMemberOf, From: "pat", To: "net",
-					Evidence: []model.Evidence{{Source: "src", Quote: fmt.Sprintf("writer %d", i)}}})
+				_, err := s.CreateRelationship(ctx, "test", domain.RelRecord{Type: domain.RelMemberOf, From: "pat", To: "net",
+					Evidence: []domain.Evidence{{Source: "src", Quote: fmt.Sprintf("writer %d", i)}}})
 				errs <- err
 			}(i)
 		}
@@ -186,11 +186,11 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 		close(errs)
 		ok := 0
 		for err := range errs {
-			var me *model.Error
+			var me *domain.Error
 			switch {
 			case err == nil:
 				ok++
-			case errors.As(err, &me) && me.Code == model.ECONFLICT && me.Field == "input.id" &&
+			case errors.As(err, &me) && me.Code == domain.ECONFLICT && me.Field == "input.id" &&
 				me.Message == `a relationship with id "pat>MEMBER_OF>net" exists already`:
 			default:
 				t.Errorf("err = %v, want a conflict naming the id", err)
@@ -201,7 +201,7 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 		}
 		n := 0
 		for _, r := range relsByID(t, s) {
-			if r.Type == model.RelMemberOf && r.From == "pat" && r.To == "net" {
+			if r.Type == domain.RelMemberOf && r.From == "pat" && r.To == "net" {
 				n++
 			}
 		}
@@ -211,18 +211,18 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 	})
 
 	t.Run("Ensure an import reusing a relationship id between other nodes is reported on its line", func(t *testing.T) {
-		if _, err := s.CreateRelationship(ctx, "test", model.RelRecord{ID: "trf-funds-codi", Type: model.RelFunds, From: "trf", To: "codi", Evidence: ev("ทุน")}); err != nil {
+		if _, err := s.CreateRelationship(ctx, "test", domain.RelRecord{ID: "trf-funds-codi", Type: domain.RelFunds, From: "trf", To: "codi", Evidence: ev("ทุน")}); err != nil {
 			t.Fatal(err)
 		}
-		b := &model.Bundle{Relationships: []model.RelRecord{
-			{Type: model.RelFunds, From: "trf", To: "net", Evidence: ev("ทุน")},
-			{ID: "trf-funds-codi", Type: model.RelFunds, From: "trf", To: "prog", Evidence: ev("ทุน")},
+		b := &domain.Bundle{Relationships: []domain.RelRecord{
+			{Type: domain.RelFunds, From: "trf", To: "net", Evidence: ev("ทุน")},
+			{ID: "trf-funds-codi", Type: domain.RelFunds, From: "trf", To: "prog", Evidence: ev("ทุน")},
 		}}
-		res, err := s.Import(ctx, "test", b, model.Lines{Rels: []int{7, 9}}, false)
+		res, err := s.Import(ctx, "test", b, domain.Lines{Rels: []int{7, 9}}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Problems) != 1 || res.Problems[0] != (model.Problem{Line: 9, Record: "relationships[1]", Field: "id",
+		if len(res.Problems) != 1 || res.Problems[0] != (domain.Problem{Line: 9, Record: "relationships[1]", Field: "id",
 			Reason: `relationship "trf-funds-codi" exists already, from "trf" to "codi"`}) {
 			t.Fatalf("problems = %+v", res.Problems)
 		}
@@ -263,7 +263,7 @@ func TestRelationshipIDsAreUnique(t *testing.T) {
 			types = append(types, typ.(string))
 		}
 		sort.Strings(types)
-		want := append([]string(nil), model.RelTypes...)
+		want := append([]string(nil), domain.RelTypes...)
 		sort.Strings(want)
 		if strings.Join(types, ",") != strings.Join(want, ",") {
 			t.Fatalf("relationship id constraints on %v, want %v", types, want)
@@ -291,7 +291,7 @@ func TestImportConcurrency(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
-	var pat model.NodeRecord
+	var pat domain.NodeRecord
 	for _, n := range smallBundle().Nodes {
 		if n.ID == "pat" {
 			pat = n
@@ -317,17 +317,17 @@ func TestImportConcurrency(t *testing.T) {
 			go func(u int) {
 				defer wg.Done()
 				for i := 0; i < updates; {
-					n, err := s.FindNodeByID(ctx, "pat", &model.Selection{})
+					n, err := s.FindNodeByID(ctx, "pat", &domain.Selection{})
 					if err != nil {
 						errs <- err
 						return
 					}
 					v := n.E().Version
-					err = s.UpdateNode(ctx, "editor", "pat", v, func(r *model.NodeRecord) error {
+					err = s.UpdateNode(ctx, "editor", "pat", v, func(r *domain.NodeRecord) error {
 						r.Aliases = append(r.Aliases, fmt.Sprintf("u%d-%d", u, i))
 						return nil
 					})
-					if model.ErrorCode(err) == model.ESTALE {
+					if domain.ErrorCode(err) == domain.ESTALE {
 						continue
 					}
 					if err != nil {
@@ -345,7 +345,7 @@ func TestImportConcurrency(t *testing.T) {
 			for i := 0; i < imports; i++ {
 				p := pat
 				p.Description = fmt.Sprintf("import %d", i)
-				res, err := s.Import(ctx, "importer", &model.Bundle{Nodes: []model.NodeRecord{p}}, model.Lines{}, false)
+				res, err := s.Import(ctx, "importer", &domain.Bundle{Nodes: []domain.NodeRecord{p}}, domain.Lines{}, false)
 				if err == nil && res.NodesUpdated != 1 {
 					err = fmt.Errorf("import %d: %+v", i, res)
 				}
@@ -368,7 +368,7 @@ func TestImportConcurrency(t *testing.T) {
 			}
 			seen[v] = true
 		}
-		n, err := s.FindNodeByID(ctx, "pat", &model.Selection{})
+		n, err := s.FindNodeByID(ctx, "pat", &domain.Selection{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,7 +378,7 @@ func TestImportConcurrency(t *testing.T) {
 
 		// the audit trail is one line: each write started from what the
 		// one before it left
-		changes, total, err := s.History(ctx, model.HistoryQuery{NodeID: "pat", First: 100, States: true})
+		changes, total, err := s.History(ctx, domain.HistoryQuery{NodeID: "pat", First: 100, States: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -390,9 +390,9 @@ func TestImportConcurrency(t *testing.T) {
 		for _, c := range changes {
 			var before, after any
 			switch c.Action {
-			case model.ActionUpdateNode:
+			case domain.ActionUpdateNode:
 				before, after = c.Before, c.After
-			case model.ActionImport:
+			case domain.ActionImport:
 				if c.Actor == "seed" {
 					continue
 				}
@@ -422,15 +422,15 @@ func TestImportAudit(t *testing.T) {
 	mustLoad(t, s, smallBundle())
 
 	t.Run("Ensure history finds every node of an import larger than one change holds", func(t *testing.T) {
-		b := &model.Bundle{}
+		b := &domain.Bundle{}
 		for i := 0; i < 1005; i++ {
-			b.Nodes = append(b.Nodes, model.NodeRecord{ID: fmt.Sprintf("bulk-%04d", i), Label: model.LabelPerson, Name: "ก", Evidence: ev("ก")})
+			b.Nodes = append(b.Nodes, domain.NodeRecord{ID: fmt.Sprintf("bulk-%04d", i), Label: domain.LabelPerson, Name: "ก", Evidence: ev("ก")})
 		}
-		b.Nodes = append(b.Nodes, model.NodeRecord{ID: "pat", Label: model.LabelPerson, Name: "พัช", NameEn: "Pat", Evidence: ev("พัช")})
-		if _, err := s.Import(ctx, "bulk", b, model.Lines{}, false); err != nil {
+		b.Nodes = append(b.Nodes, domain.NodeRecord{ID: "pat", Label: domain.LabelPerson, Name: "พัช", NameEn: "Pat", Evidence: ev("พัช")})
+		if _, err := s.Import(ctx, "bulk", b, domain.Lines{}, false); err != nil {
 			t.Fatal(err)
 		}
-		changes, total, err := s.History(ctx, model.HistoryQuery{Actor: "bulk", First: 10, States: true})
+		changes, total, err := s.History(ctx, domain.HistoryQuery{Actor: "bulk", First: 10, States: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -438,11 +438,11 @@ func TestImportAudit(t *testing.T) {
 			t.Fatalf("the import was recorded as %d changes, want 2", total)
 		}
 		for _, id := range []string{"bulk-0000", "bulk-1004", "pat"} {
-			changes, _, err = s.History(ctx, model.HistoryQuery{NodeID: id, Actor: "bulk", First: 10, States: true})
+			changes, _, err = s.History(ctx, domain.HistoryQuery{NodeID: id, Actor: "bulk", First: 10, States: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(changes) != 1 || changes[0].Action != model.ActionImport {
+			if len(changes) != 1 || changes[0].Action != domain.ActionImport {
 				t.Fatalf("history(%s) = %+v", id, changes)
 			}
 		}
@@ -474,22 +474,22 @@ func TestDeleteSource(t *testing.T) {
 
 	t.Run("Ensure a source that facts cite cannot be deleted, and the error counts them", func(t *testing.T) {
 		_, err := s.DeleteNode(ctx, "admin", "src", nil)
-		var me *model.Error
-		if !errors.As(err, &me) || me.Code != model.ECONFLICT || me.Field != "id" ||
+		var me *domain.Error
+		if !errors.As(err, &me) || me.Code != domain.ECONFLICT || me.Field != "id" ||
 			!strings.Contains(me.Message, `the source "src" is cited by 37 facts (18 nodes and 19 relationships)`) {
 			t.Fatalf("err = %v, want a conflict counting the facts that cite src", err)
 		}
-		if _, err := s.FindNodeByID(ctx, "src", &model.Selection{}); err != nil {
+		if _, err := s.FindNodeByID(ctx, "src", &domain.Selection{}); err != nil {
 			t.Fatalf("the refused delete removed the source: %v", err)
 		}
 	})
 
 	t.Run("Ensure a source no other fact cites is deleted, with the relationships it is cited for", func(t *testing.T) {
-		memo := model.NodeRecord{ID: "memo", Label: model.LabelSource, Kind: "DOCUMENT", Name: "บันทึก", Evidence: []model.Evidence{{Source: "memo", Quote: "บันทึก"}}}
+		memo := domain.NodeRecord{ID: "memo", Label: domain.LabelSource, Kind: "DOCUMENT", Name: "บันทึก", Evidence: []domain.Evidence{{Source: "memo", Quote: "บันทึก"}}}
 		if err := s.CreateNode(ctx, "editor", memo); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateRelationship(ctx, "editor", model.RelRecord{Type: model.RelMentions, From: "memo", To: "pat", Evidence: []model.Evidence{{Source: "memo", Quote: "พัช"}}}); err != nil {
+		if _, err := s.CreateRelationship(ctx, "editor", domain.RelRecord{Type: domain.RelMentions, From: "memo", To: "pat", Evidence: []domain.Evidence{{Source: "memo", Quote: "พัช"}}}); err != nil {
 			t.Fatal(err)
 		}
 		rels, err := s.DeleteNode(ctx, "admin", "memo", nil)
@@ -507,13 +507,13 @@ func TestHistoryTimes(t *testing.T) {
 		if i > 0 {
 			time.Sleep(20 * time.Millisecond)
 		}
-		if err := s.CreateNode(ctx, "clock", model.NodeRecord{ID: fmt.Sprintf("tick-%d", i), Label: model.LabelPerson, Name: "ติก", Evidence: ev("ติก")}); err != nil {
+		if err := s.CreateNode(ctx, "clock", domain.NodeRecord{ID: fmt.Sprintf("tick-%d", i), Label: domain.LabelPerson, Name: "ติก", Evidence: ev("ติก")}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	history := func(t *testing.T, from, to string) ([]string, error) {
 		t.Helper()
-		changes, _, err := s.History(ctx, model.HistoryQuery{Actor: "clock", From: from, To: to, First: 10})
+		changes, _, err := s.History(ctx, domain.HistoryQuery{Actor: "clock", From: from, To: to, First: 10})
 		var out []string
 		for _, c := range changes {
 			out = append(out, c.TargetID)
@@ -524,7 +524,7 @@ func TestHistoryTimes(t *testing.T) {
 	if err != nil || len(all) != 3 {
 		t.Fatalf("history = %v, %v", all, err)
 	}
-	changes, _, _ := s.History(ctx, model.HistoryQuery{NodeID: "tick-1", First: 1})
+	changes, _, _ := s.History(ctx, domain.HistoryQuery{NodeID: "tick-1", First: 1})
 	mid, err := time.Parse(time.RFC3339Nano, changes[0].At)
 	if err != nil {
 		t.Fatal(err)
@@ -583,8 +583,8 @@ func TestHistoryTimes(t *testing.T) {
 			{"2007-04-12", "2007-04-11", "to", "before"},
 		} {
 			_, err := history(t, c.from, c.to)
-			var me *model.Error
-			if !errors.As(err, &me) || me.Code != model.EINVALID || me.Field != c.field || !strings.Contains(me.Message, c.says) {
+			var me *domain.Error
+			if !errors.As(err, &me) || me.Code != domain.EINVALID || me.Field != c.field || !strings.Contains(me.Message, c.says) {
 				t.Errorf("from %q to %q: err = %v, want bad input on %s saying %q", c.from, c.to, err, c.field, c.says)
 			}
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -52,7 +52,7 @@ func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 			}
 			return out
 		}
-		sc := model.Scope{Labels: list("labels"), Types: list("types"), Around: q.Get("around"), PathFrom: q.Get("pathFrom"), PathTo: q.Get("pathTo")}
+		sc := domain.Scope{Labels: list("labels"), Types: list("types"), Around: q.Get("around"), PathFrom: q.Get("pathFrom"), PathTo: q.Get("pathTo")}
 		for _, p := range []struct {
 			name string
 			dst  *int
@@ -60,7 +60,7 @@ func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 			if v := q.Get(p.name); v != "" {
 				n, err := strconv.Atoi(v)
 				if err != nil {
-					writeError(w, r, logger, model.Invalid(p.name, "%q is not a whole number", v))
+					writeError(w, r, logger, domain.Invalid(p.name, "%q is not a whole number", v))
 					return
 				}
 				*p.dst = n
@@ -88,7 +88,7 @@ func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 // GraphQL names it, the field and the request id. An unexpected error is
 // logged and told as "internal error".
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
-	var me *model.Error
+	var me *domain.Error
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		// the client went away: nothing failed on our side
 		refuseRequest(w, r, 499, "CANCELLED", "the request was cancelled", nil)
@@ -96,13 +96,13 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	}
 	if !errors.As(err, &me) {
 		logger.ErrorContext(r.Context(), "export failed", "err", err, "requestId", graph.RequestID(r.Context()))
-		refuseRequest(w, r, http.StatusInternalServerError, graph.Codes[model.EINTERNAL], "internal error", nil)
+		refuseRequest(w, r, http.StatusInternalServerError, graph.Codes[domain.EINTERNAL], "internal error", nil)
 		return
 	}
 	status := map[string]int{
-		model.EINVALID: http.StatusBadRequest, model.ENOTFOUND: http.StatusNotFound,
-		model.ETOOLARGE: http.StatusRequestEntityTooLarge, model.EUNAVAILABLE: http.StatusServiceUnavailable,
-		model.ETIMEOUT: http.StatusGatewayTimeout, model.EMEMORY: http.StatusServiceUnavailable,
+		domain.EINVALID: http.StatusBadRequest, domain.ENOTFOUND: http.StatusNotFound,
+		domain.ETOOLARGE: http.StatusRequestEntityTooLarge, domain.EUNAVAILABLE: http.StatusServiceUnavailable,
+		domain.ETIMEOUT: http.StatusGatewayTimeout, domain.EMEMORY: http.StatusServiceUnavailable,
 	}[me.Code]
 	if status == 0 {
 		status = http.StatusInternalServerError

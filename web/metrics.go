@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -147,7 +147,7 @@ func (m *Metrics) ObserveNeo4j(kind string, d time.Duration, err error) {
 	if errors.Is(err, context.Canceled) {
 		outcome = "cancelled" // the client went away
 	} else if err != nil {
-		outcome = model.ErrorCode(err)
+		outcome = domain.ErrorCode(err)
 		if outcome == "" {
 			outcome = "error"
 		}

@@ -29,7 +29,7 @@ import (
 
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -47,7 +47,7 @@ type Config struct {
 	// DisableIntrospection).
 	DisableIntrospection bool
 	// ExportCap is the most nodes an export may hold (default
-	// model.ExportCap).
+	// domain.ExportCap).
 	ExportCap int
 	// Keys are the API keys writes (and, unless ReadsPublic, reads) need.
 	Keys *auth.Keyring
@@ -85,7 +85,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		cfg.RequestTimeout = 30 * time.Second
 	}
 	if cfg.ExportCap <= 0 {
-		cfg.ExportCap = model.ExportCap
+		cfg.ExportCap = domain.ExportCap
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
@@ -139,7 +139,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 // cache, persisted queries, introspection, and Phakhi's error presenter.
 func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	if cfg.ExportCap <= 0 {
-		cfg.ExportCap = model.ExportCap
+		cfg.ExportCap = domain.ExportCap
 	}
 	srv := handler.New(graph.NewSchema(s, cfg.ExportCap, cfg.Logger))
 	srv.AddTransport(transport.Options{})

@@ -15,7 +15,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // SourceID is the Source node every synthetic fact cites.
@@ -83,8 +83,8 @@ func DefaultParams(scale float64) Params {
 // in the graph (the seed holds some districts and subdistricts): they are
 // merged without overwriting; the rest are new.
 type Sink interface {
-	Node(n *model.NodeRecord, shared bool)
-	Rel(r *model.RelRecord, shared bool)
+	Node(n *domain.NodeRecord, shared bool)
+	Rel(r *domain.RelRecord, shared bool)
 }
 
 // Counts are what one generation made, by label and type.
@@ -172,7 +172,7 @@ type emitter struct {
 	seed   uint64
 }
 
-func (e *emitter) node(n *model.NodeRecord, shared bool) {
+func (e *emitter) node(n *domain.NodeRecord, shared bool) {
 	e.counts.Nodes++
 	e.counts.ByLabel[n.Label]++
 	if e.nodes {
@@ -180,7 +180,7 @@ func (e *emitter) node(n *model.NodeRecord, shared bool) {
 	}
 }
 
-func (e *emitter) rel(r *model.RelRecord, shared bool) {
+func (e *emitter) rel(r *domain.RelRecord, shared bool) {
 	e.counts.Rels++
 	e.counts.ByType[r.Type]++
 	if e.rels {
@@ -189,57 +189,57 @@ func (e *emitter) rel(r *model.RelRecord, shared bool) {
 }
 
 // synthetic node: cited to the generator
-func (e *emitter) syn(id, label, kind, name, nameEn string, start *model.PartialDate, aliases ...string) *model.NodeRecord {
-	return &model.NodeRecord{ID: id, Label: label, Kind: kind, Name: name, NameEn: nameEn, Aliases: aliases, Start: start,
-		Evidence: []model.Evidence{{Source: SourceID, Quote: name, Locator: "phakhi-gen " + label + " seed=" + strconv.FormatUint(e.seed, 10)}}}
+func (e *emitter) syn(id, label, kind, name, nameEn string, start *domain.PartialDate, aliases ...string) *domain.NodeRecord {
+	return &domain.NodeRecord{ID: id, Label: label, Kind: kind, Name: name, NameEn: nameEn, Aliases: aliases, Start: start,
+		Evidence: []domain.Evidence{{Source: SourceID, Quote: name, Locator: "phakhi-gen " + label + " seed=" + strconv.FormatUint(e.seed, 10)}}}
 }
 
 var relQuotes = map[string]string{
-	model.RelPartOf:         "สังกัด",
-	model.RelLocatedIn:      "ตั้งอยู่ที่",
-	model.RelMemberOf:       "เป็นสมาชิก",
-	model.RelWorksFor:       "ปฏิบัติงานที่",
-	model.RelHoldsPosition:  "ดำรงตำแหน่ง",
-	model.RelLeads:          "เป็นประธาน",
-	model.RelOrganizes:      "เป็นผู้จัด",
-	model.RelParticipatesIn: "เข้าร่วม",
-	model.RelFunds:          "สนับสนุนงบประมาณ",
-	model.RelSupports:       "ให้การสนับสนุน",
-	model.RelRuns:           "ดำเนินการ",
-	model.RelAdvances:       "ขับเคลื่อน",
-	model.RelHeldAt:         "จัดที่",
-	model.RelFollowsFrom:    "สืบเนื่องจาก",
+	domain.RelPartOf:         "สังกัด",
+	domain.RelLocatedIn:      "ตั้งอยู่ที่",
+	domain.RelMemberOf:       "เป็นสมาชิก",
+	domain.RelWorksFor:       "ปฏิบัติงานที่",
+	domain.RelHoldsPosition:  "ดำรงตำแหน่ง",
+	domain.RelLeads:          "เป็นประธาน",
+	domain.RelOrganizes:      "เป็นผู้จัด",
+	domain.RelParticipatesIn: "เข้าร่วม",
+	domain.RelFunds:          "สนับสนุนงบประมาณ",
+	domain.RelSupports:       "ให้การสนับสนุน",
+	domain.RelRuns:           "ดำเนินการ",
+	domain.RelAdvances:       "ขับเคลื่อน",
+	domain.RelHeldAt:         "จัดที่",
+	domain.RelFollowsFrom:    "สืบเนื่องจาก",
 }
 
-func (e *emitter) link(typ, from, to, role string, start *model.PartialDate) {
-	r := &model.RelRecord{Type: typ, From: from, To: to, Role: role, Start: start,
-		Evidence: []model.Evidence{{Source: SourceID, Quote: relQuotes[typ], Locator: "phakhi-gen " + typ}}}
-	if typ == model.RelParticipatesIn && role != "" {
-		r.RoleTh = model.ParticipationRoles[role]
+func (e *emitter) link(typ, from, to, role string, start *domain.PartialDate) {
+	r := &domain.RelRecord{Type: typ, From: from, To: to, Role: role, Start: start,
+		Evidence: []domain.Evidence{{Source: SourceID, Quote: relQuotes[typ], Locator: "phakhi-gen " + typ}}}
+	if typ == domain.RelParticipatesIn && role != "" {
+		r.RoleTh = domain.ParticipationRoles[role]
 	} else if role != "" {
 		r.RoleTh = role
 	}
 	e.rel(r, false)
 }
 
-func year(y int) *model.PartialDate {
-	return &model.PartialDate{Date: strconv.Itoa(y), Precision: model.DatePrecisionYear}
+func year(y int) *domain.PartialDate {
+	return &domain.PartialDate{Date: strconv.Itoa(y), Precision: domain.DatePrecisionYear}
 }
 
-func month(y, m int) *model.PartialDate {
-	return &model.PartialDate{Date: fmt.Sprintf("%04d-%02d", y, m), Precision: model.DatePrecisionMonth}
+func month(y, m int) *domain.PartialDate {
+	return &domain.PartialDate{Date: fmt.Sprintf("%04d-%02d", y, m), Precision: domain.DatePrecisionMonth}
 }
 
 // eventDate is a day (90%) or a month, with the Thai text (Buddhist Era).
-func eventDate(r *rand.Rand, from, to int) *model.PartialDate {
+func eventDate(r *rand.Rand, from, to int) *domain.PartialDate {
 	y := from + r.IntN(to-from+1)
 	m := 1 + r.IntN(12)
 	if r.IntN(10) == 0 {
-		return &model.PartialDate{Date: fmt.Sprintf("%04d-%02d", y, m), Precision: model.DatePrecisionMonth,
+		return &domain.PartialDate{Date: fmt.Sprintf("%04d-%02d", y, m), Precision: domain.DatePrecisionMonth,
 			Text: fmt.Sprintf("%s %d", thaiMonths[m], y+543)}
 	}
 	d := 1 + r.IntN(27)
-	return &model.PartialDate{Date: fmt.Sprintf("%04d-%02d-%02d", y, m, d), Precision: model.DatePrecisionDay,
+	return &domain.PartialDate{Date: fmt.Sprintf("%04d-%02d-%02d", y, m, d), Precision: domain.DatePrecisionDay,
 		Text: fmt.Sprintf("%d %s %d", d, thaiMonths[m], y+543)}
 }
 
@@ -293,17 +293,17 @@ func (g *Generator) source(e *emitter) {
 	desc := fmt.Sprintf("ข้อมูลสังเคราะห์ระดับประเทศสำหรับทดสอบสมรรถนะ สร้างโดย phakhi-gen (seed %d, scale %g) ไม่ใช่ข้อมูลจริง", p.Seed, p.Scale)
 	descEn := fmt.Sprintf("Synthetic national-scale data for performance tests, generated by cmd/phakhi-gen (seed %d, scale %g; per subdistrict: people %.3g, village funds %.3g, savings groups %.3g, credit unions %.3g, events %.3g; welfare-fund share %.2f; per province: forums %.3g, programs %.3g). Names, people, events and programs are invented; only the geography is real (dataset-thai-geography).",
 		p.Seed, p.Scale, p.PeoplePerSub, p.VillageFundsPerSub, p.SavingsGroupsPerSub, p.CreditUnionsPerSub, p.EventsPerSub, p.WelfareFundShare, p.ForumsPerProvince, p.ProgramsPerProvince)
-	n := &model.NodeRecord{ID: SourceID, Label: model.LabelSource, Kind: "DATASET",
+	n := &domain.NodeRecord{ID: SourceID, Label: domain.LabelSource, Kind: "DATASET",
 		Name: "ข้อมูลสังเคราะห์สำหรับทดสอบสมรรถนะ (phakhi-gen)", NameEn: "Synthetic national-scale data (phakhi-gen)",
 		Description: desc, DescriptionEn: descEn,
-		Evidence: []model.Evidence{{Source: SourceID, Quote: desc, Locator: "cmd/phakhi-gen", Note: "The generator's own record of what it made."}}}
+		Evidence: []domain.Evidence{{Source: SourceID, Quote: desc, Locator: "cmd/phakhi-gen", Note: "The generator's own record of what it made."}}}
 	e.node(n, false)
 }
 
 func (g *Generator) geography(e *emitter) {
 	for _, d := range g.G.Districts {
-		n := &model.NodeRecord{ID: d.ID(), Label: model.LabelDistrict, Name: d.NameTh, NameEn: d.NameEn, Code: strconv.Itoa(d.Code),
-			Evidence: []model.Evidence{{Source: GeoSourceID, Quote: d.NameTh,
+		n := &domain.NodeRecord{ID: d.ID(), Label: domain.LabelDistrict, Name: d.NameTh, NameEn: d.NameEn, Code: strconv.Itoa(d.Code),
+			Evidence: []domain.Evidence{{Source: GeoSourceID, Quote: d.NameTh,
 				Locator: fmt.Sprintf("kongvut-thai-province-data/districts.json id=%d (province_id=%d)", d.Code, d.Province.KongvutID)}}}
 		if d.AltTh != "" {
 			n.Aliases = append(n.Aliases, d.AltTh)
@@ -312,21 +312,21 @@ func (g *Generator) geography(e *emitter) {
 			n.Aliases = append(n.Aliases, d.AltEn)
 		}
 		e.node(n, true)
-		e.rel(&model.RelRecord{Type: model.RelPartOf, From: d.ID(), To: d.Province.ID(),
-			Evidence: []model.Evidence{{Source: GeoSourceID, Quote: d.NameTh,
+		e.rel(&domain.RelRecord{Type: domain.RelPartOf, From: d.ID(), To: d.Province.ID(),
+			Evidence: []domain.Evidence{{Source: GeoSourceID, Quote: d.NameTh,
 				Locator: fmt.Sprintf("kongvut-thai-province-data/districts.json id=%d province_id=%d (%s)", d.Code, d.Province.KongvutID, d.Province.NameTh)}}}, true)
 	}
 	for _, s := range g.G.Subs {
-		n := &model.NodeRecord{ID: s.ID(), Label: model.LabelSubdistrict, Name: s.NameTh, NameEn: s.NameEn,
+		n := &domain.NodeRecord{ID: s.ID(), Label: domain.LabelSubdistrict, Name: s.NameTh, NameEn: s.NameEn,
 			Code: strconv.Itoa(s.Code), PostalCode: s.Postal, Aliases: []string{s.Prefix() + s.NameTh},
-			Evidence: []model.Evidence{{Source: GeoSourceID, Quote: s.NameTh,
+			Evidence: []domain.Evidence{{Source: GeoSourceID, Quote: s.NameTh,
 				Locator: fmt.Sprintf("kongvut-thai-province-data/sub_districts.json id=%d district_id=%d zip_code=%s", s.Code, s.District.Code, s.Postal)}}}
 		if s.AltEn != "" {
 			n.Aliases = append(n.Aliases, s.AltEn)
 		}
 		e.node(n, true)
-		e.rel(&model.RelRecord{Type: model.RelPartOf, From: s.ID(), To: s.District.ID(),
-			Evidence: []model.Evidence{{Source: GeoSourceID, Quote: s.NameTh,
+		e.rel(&domain.RelRecord{Type: domain.RelPartOf, From: s.ID(), To: s.District.ID(),
+			Evidence: []domain.Evidence{{Source: GeoSourceID, Quote: s.NameTh,
 				Locator: fmt.Sprintf("kongvut-thai-province-data/sub_districts.json id=%d district_id=%d", s.Code, s.District.Code)}}}, true)
 	}
 }
@@ -354,28 +354,28 @@ func (g *Generator) province(e *emitter, p *Province) {
 	}
 	for _, o := range offices {
 		id := provOffice(o.agency, p)
-		e.node(e.syn(id, model.LabelAgency, o.kind, o.name, o.nameEn, year(o.founded), o.alias), false)
-		e.link(model.RelPartOf, id, o.parent, "", year(o.founded))
-		e.link(model.RelLocatedIn, id, p.ID(), "", year(o.founded))
+		e.node(e.syn(id, domain.LabelAgency, o.kind, o.name, o.nameEn, year(o.founded), o.alias), false)
+		e.link(domain.RelPartOf, id, o.parent, "", year(o.founded))
+		e.link(domain.RelLocatedIn, id, p.ID(), "", year(o.founded))
 		for k := 1; k <= g.P.StaffPerProvincialOffice; k++ {
 			sid := fmt.Sprintf("staff-%s-TH-%02d-%d", o.agency, p.Code, k)
 			name, nameEn := personName(r)
-			e.node(e.syn(sid, model.LabelPerson, "", name, nameEn, nil), false)
+			e.node(e.syn(sid, domain.LabelPerson, "", name, nameEn, nil), false)
 			since := month(2008+r.IntN(17), 1+r.IntN(12))
 			if k == 1 {
-				e.link(model.RelHoldsPosition, sid, id, provHeads[o.agency], since)
+				e.link(domain.RelHoldsPosition, sid, id, provHeads[o.agency], since)
 			} else {
-				e.link(model.RelWorksFor, sid, id, pick(r, staffRoles), since)
+				e.link(domain.RelWorksFor, sid, id, pick(r, staffRoles), since)
 			}
 		}
 	}
 	wn := welfareNetwork(p)
 	founded := 2008 + r.IntN(6)
-	e.node(e.syn(wn, model.LabelNetwork, "NETWORK", "เครือข่ายกองทุนสวัสดิการชุมชนจังหวัด"+pn, pe+" Provincial Network of Community Welfare Funds", year(founded)), false)
-	e.link(model.RelLocatedIn, wn, p.ID(), "", year(founded))
-	e.link(model.RelMemberOf, wn, seedMovement, "", year(founded))
-	e.link(model.RelSupports, seedCODI, wn, "", year(founded))
-	e.link(model.RelAdvances, wn, "side-social-process", "", year(founded))
+	e.node(e.syn(wn, domain.LabelNetwork, "NETWORK", "เครือข่ายกองทุนสวัสดิการชุมชนจังหวัด"+pn, pe+" Provincial Network of Community Welfare Funds", year(founded)), false)
+	e.link(domain.RelLocatedIn, wn, p.ID(), "", year(founded))
+	e.link(domain.RelMemberOf, wn, seedMovement, "", year(founded))
+	e.link(domain.RelSupports, seedCODI, wn, "", year(founded))
+	e.link(domain.RelAdvances, wn, "side-social-process", "", year(founded))
 }
 
 func personName(r *rand.Rand) (string, string) {
@@ -402,18 +402,18 @@ func (g *Generator) district(e *emitter, d *District) {
 		name = "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม" + d.NameTh
 	}
 	founded := 1962 + r.IntN(40)
-	e.node(e.syn(id, model.LabelAgency, "GOVERNMENT_OFFICE", name, d.NameEn+" District Community Development Office", year(founded)), false)
-	e.link(model.RelPartOf, id, provOffice("cdd", d.Province), "", year(founded))
-	e.link(model.RelLocatedIn, id, d.ID(), "", year(founded))
+	e.node(e.syn(id, domain.LabelAgency, "GOVERNMENT_OFFICE", name, d.NameEn+" District Community Development Office", year(founded)), false)
+	e.link(domain.RelPartOf, id, provOffice("cdd", d.Province), "", year(founded))
+	e.link(domain.RelLocatedIn, id, d.ID(), "", year(founded))
 	for k := 1; k <= g.P.StaffPerDistrictOffice; k++ {
 		sid := fmt.Sprintf("staff-cdd-%d-%d", d.Code, k)
 		pname, pen := personName(r)
-		e.node(e.syn(sid, model.LabelPerson, "", pname, pen, nil), false)
+		e.node(e.syn(sid, domain.LabelPerson, "", pname, pen, nil), false)
 		since := month(2008+r.IntN(17), 1+r.IntN(12))
 		if k == 1 {
-			e.link(model.RelHoldsPosition, sid, id, "พัฒนาการอำเภอ", since)
+			e.link(domain.RelHoldsPosition, sid, id, "พัฒนาการอำเภอ", since)
 		} else {
-			e.link(model.RelWorksFor, sid, id, "พัฒนากร", since)
+			e.link(domain.RelWorksFor, sid, id, "พัฒนากร", since)
 		}
 	}
 }
@@ -436,11 +436,11 @@ func (g *Generator) subdistrict(e *emitter, s *Subdistrict) {
 	if c.welfare {
 		id := welfareFund(s)
 		founded := 2007 + r.IntN(10)
-		e.node(e.syn(id, model.LabelNetwork, "FUNDS", "กองทุนสวัสดิการชุมชน"+pre+s.NameTh, s.NameEn+" Community Welfare Fund", year(founded)), false)
+		e.node(e.syn(id, domain.LabelNetwork, "FUNDS", "กองทุนสวัสดิการชุมชน"+pre+s.NameTh, s.NameEn+" Community Welfare Fund", year(founded)), false)
 		e.counts.WelfareFunds++
-		e.link(model.RelLocatedIn, id, s.ID(), "", year(founded))
-		e.link(model.RelMemberOf, id, welfareNetwork(p), "", year(founded+r.IntN(3)))
-		e.link(model.RelSupports, provOffice("msdhs", p), id, "", year(founded))
+		e.link(domain.RelLocatedIn, id, s.ID(), "", year(founded))
+		e.link(domain.RelMemberOf, id, welfareNetwork(p), "", year(founded+r.IntN(3)))
+		e.link(domain.RelSupports, provOffice("msdhs", p), id, "", year(founded))
 		groups = append(groups, id)
 	}
 	villages := make([]pair, c.villages)
@@ -449,11 +449,11 @@ func (g *Generator) subdistrict(e *emitter, s *Subdistrict) {
 		villages[i-1] = v
 		id := villageFund(s, i)
 		founded := 2001 + r.IntN(3)
-		e.node(e.syn(id, model.LabelNetwork, "FUNDS", fmt.Sprintf("กองทุนหมู่บ้าน%s หมู่ที่ %d %s%s", v.th, i, pre, s.NameTh),
+		e.node(e.syn(id, domain.LabelNetwork, "FUNDS", fmt.Sprintf("กองทุนหมู่บ้าน%s หมู่ที่ %d %s%s", v.th, i, pre, s.NameTh),
 			fmt.Sprintf("%s Village Fund, Moo %d, %s", v.en, i, s.NameEn), year(founded)), false)
 		e.counts.VillageFunds++
-		e.link(model.RelLocatedIn, id, s.ID(), "", year(founded))
-		e.link(model.RelSupports, districtOffice(d), id, "", year(founded))
+		e.link(domain.RelLocatedIn, id, s.ID(), "", year(founded))
+		e.link(domain.RelSupports, districtOffice(d), id, "", year(founded))
 		groups = append(groups, id)
 	}
 	for j := 1; j <= c.savings; j++ {
@@ -466,47 +466,47 @@ func (g *Generator) subdistrict(e *emitter, s *Subdistrict) {
 		} else {
 			name, nameEn = fmt.Sprintf("กลุ่มออมทรัพย์เพื่อการผลิต%s%s %d", pre, s.NameTh, j), fmt.Sprintf("%s Savings Group for Production %d", s.NameEn, j)
 		}
-		e.node(e.syn(id, model.LabelNetwork, "SAVINGS_GROUPS", name, nameEn, year(founded)), false)
+		e.node(e.syn(id, domain.LabelNetwork, "SAVINGS_GROUPS", name, nameEn, year(founded)), false)
 		e.counts.SavingsGroups++
-		e.link(model.RelLocatedIn, id, s.ID(), "", year(founded))
-		e.link(model.RelSupports, districtOffice(d), id, "", year(founded))
+		e.link(domain.RelLocatedIn, id, s.ID(), "", year(founded))
+		e.link(domain.RelSupports, districtOffice(d), id, "", year(founded))
 		if r.IntN(10) == 0 {
-			e.link(model.RelMemberOf, id, seedSajja, "", year(founded+r.IntN(5)))
+			e.link(domain.RelMemberOf, id, seedSajja, "", year(founded+r.IntN(5)))
 		}
 		groups = append(groups, id)
 	}
 	if c.cu {
 		id := creditUnion(s)
 		founded := 1965 + r.IntN(50)
-		e.node(e.syn(id, model.LabelAgency, "OTHER", "สหกรณ์เครดิตยูเนี่ยน"+s.NameTh+" จำกัด", s.NameEn+" Credit Union Cooperative Ltd.", year(founded), "เครดิตยูเนี่ยน"+s.NameTh), false)
+		e.node(e.syn(id, domain.LabelAgency, "OTHER", "สหกรณ์เครดิตยูเนี่ยน"+s.NameTh+" จำกัด", s.NameEn+" Credit Union Cooperative Ltd.", year(founded), "เครดิตยูเนี่ยน"+s.NameTh), false)
 		e.counts.CreditUnions++
-		e.link(model.RelLocatedIn, id, s.ID(), "", year(founded))
-		e.link(model.RelMemberOf, id, seedCU, "", year(founded))
+		e.link(domain.RelLocatedIn, id, s.ID(), "", year(founded))
+		e.link(domain.RelMemberOf, id, seedCU, "", year(founded))
 	}
 	// people
 	for k := 1; k <= c.people; k++ {
 		id := person(s, k)
 		name, nameEn := personName(r)
-		e.node(e.syn(id, model.LabelPerson, "", name, nameEn, nil), false)
+		e.node(e.syn(id, domain.LabelPerson, "", name, nameEn, nil), false)
 		e.counts.People++
-		e.link(model.RelLocatedIn, id, s.ID(), "", year(2000+r.IntN(25)))
+		e.link(domain.RelLocatedIn, id, s.ID(), "", year(2000+r.IntN(25)))
 		if c.welfare && r.Float64() < 0.6 {
-			e.link(model.RelMemberOf, id, welfareFund(s), "", year(2008+r.IntN(17)))
+			e.link(domain.RelMemberOf, id, welfareFund(s), "", year(2008+r.IntN(17)))
 		}
 		if c.villages > 0 && r.Float64() < 0.85 {
-			e.link(model.RelMemberOf, id, villageFund(s, (k-1)%c.villages+1), "", year(2002+r.IntN(23)))
+			e.link(domain.RelMemberOf, id, villageFund(s, (k-1)%c.villages+1), "", year(2002+r.IntN(23)))
 		}
 		if c.savings > 0 && r.Float64() < 0.6 {
-			e.link(model.RelMemberOf, id, savingsGroup(s, 1+r.IntN(c.savings)), "", year(1995+r.IntN(30)))
+			e.link(domain.RelMemberOf, id, savingsGroup(s, 1+r.IntN(c.savings)), "", year(1995+r.IntN(30)))
 		}
 		if c.cu && r.Float64() < 0.3 {
-			e.link(model.RelMemberOf, id, creditUnion(s), "", year(1995+r.IntN(30)))
+			e.link(domain.RelMemberOf, id, creditUnion(s), "", year(1995+r.IntN(30)))
 		}
 	}
 	// leaders of the local groups
 	if c.people > 0 {
 		for _, gid := range groups {
-			e.link(model.RelLeads, person(s, 1+r.IntN(c.people)), gid, "ประธานกรรมการ", year(2010+r.IntN(15)))
+			e.link(domain.RelLeads, person(s, 1+r.IntN(c.people)), gid, "ประธานกรรมการ", year(2010+r.IntN(15)))
 		}
 	}
 	// local events
@@ -544,28 +544,28 @@ func (g *Generator) subdistrict(e *emitter, s *Subdistrict) {
 			name = fmt.Sprintf("ประชุมคณะทำงานพัฒนาระบบสวัสดิการ%s%s ปี %d", pre, s.NameTh, yBE)
 			nameEn = fmt.Sprintf("Welfare system working group, %s, %s", s.NameEn, by)
 		}
-		e.node(e.syn(id, model.LabelEvent, kind, name, nameEn, date), false)
+		e.node(e.syn(id, domain.LabelEvent, kind, name, nameEn, date), false)
 		e.counts.Events++
-		e.link(model.RelHeldAt, id, place, "", date)
+		e.link(domain.RelHeldAt, id, place, "", date)
 		if organizer != "" {
-			e.link(model.RelOrganizes, organizer, id, "", date)
+			e.link(domain.RelOrganizes, organizer, id, "", date)
 		}
-		e.link(model.RelParticipatesIn, districtOffice(d), id, "SUPPORT_PARTNER", date)
+		e.link(domain.RelParticipatesIn, districtOffice(d), id, "SUPPORT_PARTNER", date)
 		if r.IntN(5) == 0 {
-			e.link(model.RelParticipatesIn, provOffice("msdhs", p), id, "POLICY_SUPPORT_PARTNER", date)
+			e.link(domain.RelParticipatesIn, provOffice("msdhs", p), id, "POLICY_SUPPORT_PARTNER", date)
 		}
 		// a few local groups take part besides the organizer
 		for _, gi := range sample(r, len(groups), 3) {
 			if groups[gi] != organizer {
-				e.link(model.RelParticipatesIn, groups[gi], id, "OPERATIONAL_PARTNER", date)
+				e.link(domain.RelParticipatesIn, groups[gi], id, "OPERATIONAL_PARTNER", date)
 			}
 		}
 		if c.cu && r.IntN(3) == 0 {
-			e.link(model.RelParticipatesIn, creditUnion(s), id, "OPERATIONAL_PARTNER", date)
+			e.link(domain.RelParticipatesIn, creditUnion(s), id, "OPERATIONAL_PARTNER", date)
 		}
 		n := g.P.PeoplePerEvent/2 + r.IntN(g.P.PeoplePerEvent+1)
 		for _, pi := range sample(r, c.people, n) {
-			e.link(model.RelParticipatesIn, person(s, pi+1), id, pick(r, eventRoles), date)
+			e.link(domain.RelParticipatesIn, person(s, pi+1), id, pick(r, eventRoles), date)
 		}
 	}
 }
@@ -605,12 +605,12 @@ func (g *Generator) forums(e *emitter, p *Province) {
 	prev := ""
 	for k := 1; k <= n; k++ {
 		id := fmt.Sprintf("forum-TH-%02d-%d", p.Code, k)
-		var date *model.PartialDate
+		var date *domain.PartialDate
 		var name, nameEn string
 		if k <= 17 { // the yearly assembly, 2008-2024
 			y := 2007 + k
 			m, dd := 1+r.IntN(12), 1+r.IntN(27)
-			date = &model.PartialDate{Date: fmt.Sprintf("%04d-%02d-%02d", y, m, dd), Precision: model.DatePrecisionDay, Text: fmt.Sprintf("%d %s %d", dd, thaiMonths[m], y+543)}
+			date = &domain.PartialDate{Date: fmt.Sprintf("%04d-%02d-%02d", y, m, dd), Precision: domain.DatePrecisionDay, Text: fmt.Sprintf("%d %s %d", dd, thaiMonths[m], y+543)}
 			name = fmt.Sprintf("สมัชชาสวัสดิการชุมชนจังหวัด%s ครั้งที่ %d", p.NameTh, k)
 			nameEn = fmt.Sprintf("%s Provincial Community Welfare Assembly no. %d", p.NameEn, k)
 		} else {
@@ -618,27 +618,27 @@ func (g *Generator) forums(e *emitter, p *Province) {
 			name = fmt.Sprintf("เวทีเครือข่ายกองทุนสวัสดิการชุมชนจังหวัด%s %s", p.NameTh, date.Text)
 			nameEn = fmt.Sprintf("%s welfare fund network forum, %s", p.NameEn, date.Date)
 		}
-		e.node(e.syn(id, model.LabelEvent, "FORUM", name, nameEn, date), false)
+		e.node(e.syn(id, domain.LabelEvent, "FORUM", name, nameEn, date), false)
 		e.counts.Events++
-		e.link(model.RelHeldAt, id, p.ID(), "", date)
-		e.link(model.RelOrganizes, welfareNetwork(p), id, "", date)
+		e.link(domain.RelHeldAt, id, p.ID(), "", date)
+		e.link(domain.RelOrganizes, welfareNetwork(p), id, "", date)
 		if k <= 17 && prev != "" {
-			e.link(model.RelFollowsFrom, id, prev, "", date)
+			e.link(domain.RelFollowsFrom, id, prev, "", date)
 		}
 		if k <= 17 {
 			prev = id
 		}
-		e.link(model.RelParticipatesIn, provOffice("cdd", p), id, "SUPPORT_PARTNER", date)
-		e.link(model.RelParticipatesIn, provOffice("msdhs", p), id, "POLICY_SUPPORT_PARTNER", date)
+		e.link(domain.RelParticipatesIn, provOffice("cdd", p), id, "SUPPORT_PARTNER", date)
+		e.link(domain.RelParticipatesIn, provOffice("msdhs", p), id, "POLICY_SUPPORT_PARTNER", date)
 		if r.IntN(2) == 0 {
-			e.link(model.RelParticipatesIn, provOffice("baac", p), id, "SUPPORT_PARTNER", date)
+			e.link(domain.RelParticipatesIn, provOffice("baac", p), id, "SUPPORT_PARTNER", date)
 		}
 		if p.Region == 6 && r.IntN(3) == 0 {
-			e.link(model.RelParticipatesIn, seedCODISouth, id, "SUPPORT_PARTNER", date)
+			e.link(domain.RelParticipatesIn, seedCODISouth, id, "SUPPORT_PARTNER", date)
 		}
 		funds := g.funds[p]
 		for _, fi := range sample(r, len(funds), 10) {
-			e.link(model.RelParticipatesIn, welfareFund(funds[fi]), id, "OPERATIONAL_PARTNER", date)
+			e.link(domain.RelParticipatesIn, welfareFund(funds[fi]), id, "OPERATIONAL_PARTNER", date)
 		}
 		seen := map[string]bool{}
 		for tries := 0; len(seen) < 12 && tries < 40; tries++ {
@@ -656,7 +656,7 @@ func (g *Generator) forums(e *emitter, p *Province) {
 			if len(seen) <= 2 {
 				role = "SPEAKER"
 			}
-			e.link(model.RelParticipatesIn, pid, id, role, date)
+			e.link(domain.RelParticipatesIn, pid, id, role, date)
 		}
 	}
 }
@@ -689,13 +689,13 @@ func (g *Generator) programs(e *emitter, p *Province) {
 		id := fmt.Sprintf("program-TH-%02d-%d", p.Code, k)
 		pn := programNames[r.IntN(len(programNames))]
 		y := 2006 + r.IntN(18)
-		var start *model.PartialDate
+		var start *domain.PartialDate
 		if r.IntN(2) == 0 {
 			start = year(y)
 		} else {
 			start = month(y, 1+r.IntN(12))
 		}
-		node := e.syn(id, model.LabelProgram, pn.kind, fmt.Sprintf(pn.th, p.NameTh, y+543), fmt.Sprintf(pn.en, p.NameEn, y), start)
+		node := e.syn(id, domain.LabelProgram, pn.kind, fmt.Sprintf(pn.th, p.NameTh, y+543), fmt.Sprintf(pn.en, p.NameEn, y), start)
 		node.End = year(y + 1 + r.IntN(3))
 		e.node(node, false)
 		e.counts.Programs++
@@ -703,16 +703,16 @@ func (g *Generator) programs(e *emitter, p *Province) {
 		if r.IntN(2) == 0 {
 			runner = provOffice("cdd", p)
 		}
-		e.link(model.RelRuns, runner, id, "", start)
+		e.link(domain.RelRuns, runner, id, "", start)
 		funder := provOffice("msdhs", p)
 		if r.IntN(10) < 3 {
 			funder = provOffice("baac", p)
 		}
-		e.link(model.RelFunds, funder, id, "", start)
-		e.link(model.RelAdvances, id, pick(r, sides), "", start)
+		e.link(domain.RelFunds, funder, id, "", start)
+		e.link(domain.RelAdvances, id, pick(r, sides), "", start)
 		funds := g.funds[p]
 		for _, fi := range sample(r, len(funds), 8) {
-			e.link(model.RelParticipatesIn, welfareFund(funds[fi]), id, "OPERATIONAL_PARTNER", start)
+			e.link(domain.RelParticipatesIn, welfareFund(funds[fi]), id, "OPERATIONAL_PARTNER", start)
 		}
 		seen := map[string]bool{}
 		for t := 0; t < 4; t++ {
@@ -721,7 +721,7 @@ func (g *Generator) programs(e *emitter, p *Province) {
 				vf := villageFund(s, 1+r.IntN(nv))
 				if !seen[vf] {
 					seen[vf] = true
-					e.link(model.RelParticipatesIn, vf, id, "OPERATIONAL_PARTNER", start)
+					e.link(domain.RelParticipatesIn, vf, id, "OPERATIONAL_PARTNER", start)
 				}
 			}
 		}

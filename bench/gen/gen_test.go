@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 func geoDir(t *testing.T) string {
@@ -14,11 +14,11 @@ func geoDir(t *testing.T) string {
 }
 
 type collect struct {
-	b model.Bundle
+	b domain.Bundle
 }
 
-func (c *collect) Node(n *model.NodeRecord, shared bool) { c.b.Nodes = append(c.b.Nodes, *n) }
-func (c *collect) Rel(r *model.RelRecord, shared bool) {
+func (c *collect) Node(n *domain.NodeRecord, shared bool) { c.b.Nodes = append(c.b.Nodes, *n) }
+func (c *collect) Rel(r *domain.RelRecord, shared bool) {
 	c.b.Relationships = append(c.b.Relationships, *r)
 }
 

@@ -13,14 +13,14 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
 )
 
 // NodeProps are the properties Phakhi's store writes for a node, with
 // version 1 as a new node gets from an import.
-func NodeProps(n *model.NodeRecord) map[string]any {
+func NodeProps(n *domain.NodeRecord) map[string]any {
 	p := store.NodeProperties(n)
 	p["version"] = int64(1)
 	return p
@@ -28,7 +28,7 @@ func NodeProps(n *model.NodeRecord) map[string]any {
 
 // RelProps are the properties Phakhi's store writes for a relationship,
 // with version 1.
-func RelProps(r *model.RelRecord) map[string]any {
+func RelProps(r *domain.RelRecord) map[string]any {
 	p := store.RelProperties(r)
 	p["version"] = int64(1)
 	return p
@@ -116,7 +116,7 @@ func (l *loader) failed() error {
 	return l.err
 }
 
-func (l *loader) Node(n *model.NodeRecord, shared bool) {
+func (l *loader) Node(n *domain.NodeRecord, shared bool) {
 	k := bufKey{n.Label, shared}
 	l.nodes[k] = append(l.nodes[k], NodeProps(n))
 	if len(l.nodes[k]) >= l.batch {
@@ -124,7 +124,7 @@ func (l *loader) Node(n *model.NodeRecord, shared bool) {
 	}
 }
 
-func (l *loader) Rel(r *model.RelRecord, shared bool) {
+func (l *loader) Rel(r *domain.RelRecord, shared bool) {
 	k := bufKey{r.Type, shared}
 	l.rels[k] = append(l.rels[k], map[string]any{"f": r.From, "t": r.To, "p": RelProps(r)})
 	if len(l.rels[k]) >= l.batch {

@@ -31,7 +31,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/phakhi/phakhi/bench/gen"
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
 )
@@ -269,7 +269,7 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 			}
 			err = st.EnsureSchema(ctx)
 			if err == nil {
-				var b *model.Bundle
+				var b *domain.Bundle
 				b, err = seed.Bundle()
 				if err == nil {
 					_, err = st.LoadBundle(ctx, b)

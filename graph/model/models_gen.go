@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/phakhi/phakhi/domain"
 )
 
 type ChangeConnection struct {
@@ -16,8 +18,8 @@ type ChangeConnection struct {
 }
 
 type ChangeEdge struct {
-	Cursor string  `json:"cursor"`
-	Node   *Change `json:"node"`
+	Cursor string         `json:"cursor"`
+	Node   *domain.Change `json:"node"`
 }
 
 // A date: ISO (2007-04-11, 2007-04, 2007) in `iso`, or as the source writes it
@@ -69,13 +71,6 @@ type GraphExport struct {
 	Content  string `json:"content"`
 }
 
-type GraphStats struct {
-	Nodes         int           `json:"nodes"`
-	Relationships int           `json:"relationships"`
-	ByLabel       []*LabelCount `json:"byLabel"`
-	ByType        []*TypeCount  `json:"byType"`
-}
-
 type ImportProblem struct {
 	// Line in the file (1-based), when known.
 	Line *int `json:"line,omitempty"`
@@ -101,11 +96,6 @@ type ImportReport struct {
 	Problems []*ImportProblem `json:"problems"`
 }
 
-type LabelCount struct {
-	Label string `json:"label"`
-	Count int    `json:"count"`
-}
-
 // Writes. Every write needs an API key (`Authorization: Bearer <key>`) with the
 // role named on the field, is validated before anything changes (a failure is
 // BAD_USER_INPUT naming the field and the reason), runs in one transaction
@@ -113,38 +103,6 @@ type LabelCount struct {
 // who, when, and the before and after. Updates carry the version they saw:
 // a stale one is refused with STALE_VERSION.
 type Mutation struct {
-}
-
-// A filter on nodes. Fields combine with AND; `and`, `or` and `not` compose
-// filters. Dates are ISO (2007, 2007-04, 2007-04-11) or Thai Buddhist Era text
-// is not accepted here: write CE.
-type NodeFilter struct {
-	Ids []string `json:"ids,omitempty"`
-	// Concrete labels (Agency, Network, Person, …); for `actors` and `participations`.
-	Labels []string `json:"labels,omitempty"`
-	// Kinds (AgencyKind, NetworkKind, EventKind, ProgramKind values).
-	Kinds []string `json:"kinds,omitempty"`
-	// Case-insensitive substring of the Thai name, English name or any alias.
-	NameContains *string `json:"nameContains,omitempty"`
-	// Located in, or held in, this province (id, e.g. province-TH-10) or a place within it.
-	Province *string `json:"province,omitempty"`
-	// Located in, or held in, this region (id, e.g. region-south) or a place within it.
-	Region *string `json:"region,omitempty"`
-	// Advances this strategy side (id, e.g. side-knowledge), directly or through a program it runs.
-	Side *string `json:"side,omitempty"`
-	// Takes part in something with this participation role (actors), or has a participant with it (events).
-	Role *string `json:"role,omitempty"`
-	// Takes part in (actors) this event or program, or (events) has this actor among its participants.
-	Participant *string `json:"participant,omitempty"`
-	// Located in, held in, or part of this place (any place id) or a place within it.
-	Place *string `json:"place,omitempty"`
-	// Dated on or after this ISO date (events, programs, sources).
-	DateFrom *string `json:"dateFrom,omitempty"`
-	// Dated on or before this ISO date (events, programs, sources).
-	DateTo *string       `json:"dateTo,omitempty"`
-	And    []*NodeFilter `json:"and,omitempty"`
-	Or     []*NodeFilter `json:"or,omitempty"`
-	Not    *NodeFilter   `json:"not,omitempty"`
 }
 
 type NodeInput struct {
@@ -170,11 +128,6 @@ type NodeInput struct {
 	Evidence []*EvidenceInput `json:"evidence"`
 }
 
-type NodeOrder struct {
-	Field     NodeOrderField `json:"field"`
-	Direction OrderDirection `json:"direction"`
-}
-
 // Fields to change; the ones left out stay as they are.
 type NodePatch struct {
 	Kind          *string    `json:"kind,omitempty"`
@@ -197,23 +150,10 @@ type NodePatch struct {
 type Query struct {
 }
 
-type RelationshipFilter struct {
-	Types     []RelType  `json:"types,omitempty"`
-	Direction *Direction `json:"direction,omitempty"`
-	// Only relationships whose other end has one of these labels.
-	OtherLabels []string `json:"otherLabels,omitempty"`
-	Role        *string  `json:"role,omitempty"`
-	// Relationships in force at some time in [from, to] (ISO dates, partial allowed). Undated relationships always match.
-	From *string `json:"from,omitempty"`
-	To   *string `json:"to,omitempty"`
-	// Only relationships with no end date, or an end date today or later.
-	Current *bool `json:"current,omitempty"`
-}
-
 type RelationshipInput struct {
 	// Derived from the ends, type and role when left out.
 	ID          *string          `json:"id,omitempty"`
-	Type        RelType          `json:"type"`
+	Type        domain.RelType   `json:"type"`
 	From        string           `json:"from"`
 	To          string           `json:"to"`
 	Role        *string          `json:"role,omitempty"`
@@ -242,8 +182,8 @@ type SearchConnection struct {
 }
 
 type SearchEdge struct {
-	Cursor string `json:"cursor"`
-	Node   Node   `json:"node"`
+	Cursor string      `json:"cursor"`
+	Node   domain.Node `json:"node"`
 	// Higher is better: exact name or alias 100, prefix 60, substring 30-50, words (full-text) below.
 	Score float64 `json:"score"`
 	// Where the match is: name, nameEn, alias, description, descriptionEn or words (full-text tokens).
@@ -254,8 +194,8 @@ type SearchEdge struct {
 
 // Which subgraph to export: a neighbourhood, paths, or nodes by label and relationships by type (the whole graph when all are empty).
 type SubgraphInput struct {
-	Labels []string  `json:"labels,omitempty"`
-	Types  []RelType `json:"types,omitempty"`
+	Labels []string         `json:"labels,omitempty"`
+	Types  []domain.RelType `json:"types,omitempty"`
 	// The neighbourhood of this node, to `depth` hops (1-3).
 	Around *string `json:"around,omitempty"`
 	Depth  *int    `json:"depth,omitempty"`
@@ -267,11 +207,6 @@ type SubgraphInput struct {
 }
 
 type Subscription struct {
-}
-
-type TypeCount struct {
-	Type  RelType `json:"type"`
-	Count int     `json:"count"`
 }
 
 type ExportFormat string
@@ -397,124 +332,6 @@ func (e *MetricOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e MetricOrder) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-type NodeOrderField string
-
-const (
-	NodeOrderFieldName   NodeOrderField = "NAME"
-	NodeOrderFieldNameEn NodeOrderField = "NAME_EN"
-	NodeOrderFieldID     NodeOrderField = "ID"
-	// The start date (events, programs) or publication date (sources); undated last.
-	NodeOrderFieldDate NodeOrderField = "DATE"
-	// Number of relationships.
-	NodeOrderFieldDegree NodeOrderField = "DEGREE"
-)
-
-var AllNodeOrderField = []NodeOrderField{
-	NodeOrderFieldName,
-	NodeOrderFieldNameEn,
-	NodeOrderFieldID,
-	NodeOrderFieldDate,
-	NodeOrderFieldDegree,
-}
-
-func (e NodeOrderField) IsValid() bool {
-	switch e {
-	case NodeOrderFieldName, NodeOrderFieldNameEn, NodeOrderFieldID, NodeOrderFieldDate, NodeOrderFieldDegree:
-		return true
-	}
-	return false
-}
-
-func (e NodeOrderField) String() string {
-	return string(e)
-}
-
-func (e *NodeOrderField) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = NodeOrderField(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid NodeOrderField", str)
-	}
-	return nil
-}
-
-func (e NodeOrderField) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *NodeOrderField) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e NodeOrderField) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-type OrderDirection string
-
-const (
-	OrderDirectionAsc  OrderDirection = "ASC"
-	OrderDirectionDesc OrderDirection = "DESC"
-)
-
-var AllOrderDirection = []OrderDirection{
-	OrderDirectionAsc,
-	OrderDirectionDesc,
-}
-
-func (e OrderDirection) IsValid() bool {
-	switch e {
-	case OrderDirectionAsc, OrderDirectionDesc:
-		return true
-	}
-	return false
-}
-
-func (e OrderDirection) String() string {
-	return string(e)
-}
-
-func (e *OrderDirection) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = OrderDirection(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid OrderDirection", str)
-	}
-	return nil
-}
-
-func (e OrderDirection) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *OrderDirection) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

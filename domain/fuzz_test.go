@@ -1,4 +1,4 @@
-package model_test
+package domain_test
 
 // Fuzz tests of the validators every id and date from a client passes
 // before it reaches Cypher. Seed corpora run with `go test`.
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 // FuzzValidateID checks ValidateID against its specification, written out
@@ -26,12 +26,12 @@ func FuzzValidateID(f *testing.F) {
 			c := id[i]
 			want = alnum(c) || c == '.' || c == '_' || c == '-'
 		}
-		err := model.ValidateID("id", id)
+		err := domain.ValidateID("id", id)
 		if (err == nil) != want {
 			t.Fatalf("ValidateID(%q) = %v, want valid=%v", id, err, want)
 		}
-		if err != nil && model.ErrorCode(err) != model.EINVALID {
-			t.Fatalf("ValidateID(%q): code %q", id, model.ErrorCode(err))
+		if err != nil && domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("ValidateID(%q): code %q", id, domain.ErrorCode(err))
 		}
 	})
 }
@@ -48,27 +48,27 @@ func FuzzValidateISODate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := model.ValidateISODate("date", s)
-		var want model.DatePrecision
+		p, err := domain.ValidateISODate("date", s)
+		var want domain.DatePrecision
 		switch {
 		case !isoShape.MatchString(s) || strings.ContainsAny(s, "\n"):
 		case len(s) == 4:
-			want = model.DatePrecisionYear
+			want = domain.DatePrecisionYear
 		case len(s) == 7:
 			if _, e := time.Parse("2006-01", s); e == nil {
-				want = model.DatePrecisionMonth
+				want = domain.DatePrecisionMonth
 			}
 		default:
 			if _, e := time.Parse("2006-01-02", s); e == nil {
-				want = model.DatePrecisionDay
+				want = domain.DatePrecisionDay
 			}
 		}
 		if want == "" {
 			if err == nil {
 				t.Fatalf("ValidateISODate(%q) = %v, want an error", s, p)
 			}
-			if model.ErrorCode(err) != model.EINVALID {
-				t.Fatalf("ValidateISODate(%q): code %q", s, model.ErrorCode(err))
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("ValidateISODate(%q): code %q", s, domain.ErrorCode(err))
 			}
 			return
 		}

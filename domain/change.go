@@ -1,4 +1,4 @@
-package model
+package domain
 
 // Change is one write in the audit trail.
 type Change struct {

@@ -1,4 +1,4 @@
-package model
+package domain
 
 // A read plan: what a GraphQL selection asks of the graph, in terms of
 // labels, relationship types and filters, with no GraphQL in it. The graph

@@ -1,4 +1,4 @@
-package model
+package domain
 
 // A Bundle is a self-contained piece of the graph: nodes (sources included,
 // as nodes labelled Source) and the relationships among them and the nodes

@@ -1,4 +1,4 @@
-package model_test
+package domain_test
 
 // Fuzz tests of the import readers: every byte of an imported JSON bundle or
 // CSV file is a user's. Seed corpora run with `go test`.
@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/seed"
 )
 
@@ -21,13 +21,13 @@ import (
 func lineCount[T string | []byte](s T) int { return bytes.Count([]byte(s), []byte("\n")) + 1 }
 
 // seedSample is a slice of the seed graph, valid and realistic.
-func seedSample(tb testing.TB, nodes, rels int) *model.Bundle {
+func seedSample(tb testing.TB, nodes, rels int) *domain.Bundle {
 	tb.Helper()
 	all, err := seed.Bundle()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &model.Bundle{Nodes: all.Nodes[:nodes], Relationships: all.Relationships[:rels]}
+	return &domain.Bundle{Nodes: all.Nodes[:nodes], Relationships: all.Relationships[:rels]}
 }
 
 // recordIndex reads "nodes[3]" or "relationships[0]".
@@ -44,10 +44,10 @@ func recordIndex(record string) (list string, i int, ok bool) {
 // problem names a record of the bundle and carries that record's line and a
 // reason; it lists nothing Validate would pass but missing evidence; and
 // when Validate fails, the first problem of the same kind is its error.
-func checkProblems(t *testing.T, b *model.Bundle, lines model.Lines) {
+func checkProblems(t *testing.T, b *domain.Bundle, lines domain.Lines) {
 	t.Helper()
 	problems := b.Problems(lines)
-	var firstOther *model.Problem
+	var firstOther *domain.Problem
 	for i, p := range problems {
 		list, idx, ok := recordIndex(p.Record)
 		var line int
@@ -74,8 +74,8 @@ func checkProblems(t *testing.T, b *model.Bundle, lines model.Lines) {
 		}
 		return
 	}
-	var e *model.Error
-	if !errors.As(err, &e) || e.Code != model.EINVALID {
+	var e *domain.Error
+	if !errors.As(err, &e) || e.Code != domain.EINVALID {
 		t.Fatalf("Validate: %#v is not a bad-input error", err)
 	}
 	if firstOther == nil {
@@ -135,14 +135,14 @@ func jsonRecordLines(data []byte) (lines map[string][]int, keys map[string]int) 
 }
 
 // canonical is a bundle's JSON, with no list written as null.
-func canonical(t *testing.T, b *model.Bundle) []byte {
+func canonical(t *testing.T, b *domain.Bundle) []byte {
 	t.Helper()
 	c := *b
 	if c.Nodes == nil {
-		c.Nodes = []model.NodeRecord{}
+		c.Nodes = []domain.NodeRecord{}
 	}
 	if c.Relationships == nil {
-		c.Relationships = []model.RelRecord{}
+		c.Relationships = []domain.RelRecord{}
 	}
 	out, err := json.Marshal(&c)
 	if err != nil {
@@ -183,7 +183,7 @@ func FuzzParseBundleJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, lines, problems := model.ParseBundleJSON(data)
+		b, lines, problems := domain.ParseBundleJSON(data)
 		if len(problems) > 0 {
 			p := problems[0]
 			if b != nil || len(problems) != 1 || p.Record != "bundle" || p.Field != "" || len(p.Reason) <= len("not a bundle: ") || !strings.HasPrefix(p.Reason, "not a bundle: ") {
@@ -210,7 +210,7 @@ func FuzzParseBundleJSON(f *testing.F) {
 		if keys["nodes"] <= 1 && keys["relationships"] <= 1 {
 			// encoding/json reads the same bundle (it keeps only the last of
 			// a repeated key, where ParseBundleJSON appends)
-			var std model.Bundle
+			var std domain.Bundle
 			dec := json.NewDecoder(bytes.NewReader(data))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&std); err != nil {
@@ -225,7 +225,7 @@ func FuzzParseBundleJSON(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, lines2, problems2 := model.ParseBundleJSON(plain)
+		again, lines2, problems2 := domain.ParseBundleJSON(plain)
 		if len(problems2) > 0 || len(lines2.Nodes) != len(b.Nodes) || len(lines2.Rels) != len(b.Relationships) {
 			t.Fatalf("ParseBundleJSON(%q) = %s, which does not parse back: %+v", data, plain, problems2)
 		}
@@ -243,9 +243,9 @@ var (
 
 // writeCSV writes a bundle as the CSV import reads it, dates in the words
 // they were read from.
-func writeCSV(t testing.TB, b *model.Bundle) (nodes, edges string) {
+func writeCSV(t testing.TB, b *domain.Bundle) (nodes, edges string) {
 	t.Helper()
-	date := func(d *model.PartialDate) string {
+	date := func(d *domain.PartialDate) string {
 		switch {
 		case d == nil:
 			return ""
@@ -254,7 +254,7 @@ func writeCSV(t testing.TB, b *model.Bundle) (nodes, edges string) {
 		}
 		return d.Date
 	}
-	evidence := func(evs []model.Evidence) []string {
+	evidence := func(evs []domain.Evidence) []string {
 		if len(evs) == 0 {
 			return []string{"", "", ""}
 		}
@@ -286,7 +286,7 @@ func writeCSV(t testing.TB, b *model.Bundle) (nodes, edges string) {
 // checkCSVProblems checks the problems of one CSV file: each names the
 // file, has a reason, and stands on a line of the file (the header's for a
 // header problem, the row's, as its record says, for a row's).
-func checkCSVProblems(t *testing.T, file, text string, problems []model.Problem) {
+func checkCSVProblems(t *testing.T, file, text string, problems []domain.Problem) {
 	t.Helper()
 	for _, p := range problems {
 		if p.Record != file && !strings.HasPrefix(p.Record, file+" line ") {
@@ -345,7 +345,7 @@ func FuzzParseCSV(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, nodes, edges string) {
-		b, lines, problems := model.ParseCSV(nodes, edges)
+		b, lines, problems := domain.ParseCSV(nodes, edges)
 		if b == nil || len(lines.Nodes) != len(b.Nodes) || len(lines.Rels) != len(b.Relationships) {
 			t.Fatalf("ParseCSV(%q, %q) = %v with lines %v %v", nodes, edges, b, lines.Nodes, lines.Rels)
 		}
@@ -358,12 +358,12 @@ func FuzzParseCSV(f *testing.F) {
 		checkCSVProblems(t, "edges.csv", edges, problems)
 		checkRowLines(t, "nodes.csv", nodes, lines.Nodes)
 		checkRowLines(t, "edges.csv", edges, lines.Rels)
-		dates := func(ds ...*model.PartialDate) {
+		dates := func(ds ...*domain.PartialDate) {
 			for _, d := range ds {
 				if d == nil {
 					continue
 				}
-				if p, err := model.ValidateISODate("date", d.Date); err != nil || p != d.Precision {
+				if p, err := domain.ValidateISODate("date", d.Date); err != nil || p != d.Precision {
 					t.Fatalf("ParseCSV(%q, %q): date %+v (%v)", nodes, edges, d, err)
 				}
 			}
@@ -379,7 +379,7 @@ func FuzzParseCSV(f *testing.F) {
 			return
 		}
 		n2, e2 := writeCSV(t, b)
-		again, lines2, problems2 := model.ParseCSV(n2, e2)
+		again, lines2, problems2 := domain.ParseCSV(n2, e2)
 		if len(problems2) > 0 || len(lines2.Nodes) != len(b.Nodes) || len(lines2.Rels) != len(b.Relationships) {
 			t.Fatalf("ParseCSV(%q, %q) wrote back as %q, %q reads with problems %+v", nodes, edges, n2, e2, problems2)
 		}

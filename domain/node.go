@@ -1,4 +1,4 @@
-package model
+package domain
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ type Entity struct {
 	Evidence      []*EvidenceItem
 	Version       int
 
-	Related map[string]*Connection
+	Related map[string]*Page
 }
 
 // E returns the entity itself; every concrete node type has it by embedding.
@@ -177,85 +177,23 @@ func (r *Relationship) Current() bool {
 	return r.End.Date >= today[:len(r.End.Date)]
 }
 
-// Connection is every Relay connection of the schema.
-type Connection struct {
-	Edges      []*Edge
-	PageInfo   *PageInfo
-	TotalCount int
+// Page is one page of a list of nodes, as the store reads it: the items in
+// order, where the page starts, whether more follow, and the total when it
+// was asked for. The GraphQL layer turns it into a Relay connection.
+type Page struct {
+	Items  []*Item
+	Offset int
+	More   bool
+	Total  int
 }
 
-// Edge is every edge of the schema. The node sits in the field named after
-// its GraphQL type (Agency, Person, …), and in Node, Actor or Place.
-type Edge struct {
-	Cursor       string
+// Item is one node of a page, with the relationship that reached it (for a
+// related-nodes field) and that relationship's direction seen from the
+// node the field is on.
+type Item struct {
+	Node         Entitied
 	Relationship *Relationship
-	Other        Node
 	Direction    Direction
-
-	Node        Node
-	Actor       Actor
-	Place       Place
-	Agency      *Agency
-	Network     *Network
-	Person      *Person
-	Region      *Region
-	Province    *Province
-	District    *District
-	Subdistrict *Subdistrict
-	Venue       *Venue
-	Event       *Event
-	Session     *AgendaSession
-	Program     *Program
-	Side        *StrategySide
-	Source      *Source
-}
-
-// NewEdge puts n into every field of the edge that fits it.
-func NewEdge(cursor string, n Entitied, rel *Relationship) *Edge {
-	e := &Edge{Cursor: cursor, Relationship: rel, Node: n}
-	if a, ok := n.(Actor); ok {
-		e.Actor = a
-	}
-	if p, ok := n.(Place); ok {
-		e.Place = p
-	}
-	switch v := n.(type) {
-	case *Agency:
-		e.Agency = v
-	case *Network:
-		e.Network = v
-	case *Person:
-		e.Person = v
-	case *Region:
-		e.Region = v
-	case *Province:
-		e.Province = v
-	case *District:
-		e.District = v
-	case *Subdistrict:
-		e.Subdistrict = v
-	case *Venue:
-		e.Venue = v
-	case *Event:
-		e.Event = v
-	case *AgendaSession:
-		e.Session = v
-	case *Program:
-		e.Program = v
-	case *StrategySide:
-		e.Side = v
-	case *Source:
-		e.Source = v
-	}
-	return e
-}
-
-// PageInfo is Relay's page info.
-type PageInfo struct {
-	HasNextPage     bool
-	HasPreviousPage bool
-	StartCursor     *string
-	EndCursor       *string
 }
 
 // Kind is the value of every *Kind enum of the schema.

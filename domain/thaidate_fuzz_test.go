@@ -1,4 +1,4 @@
-package model_test
+package domain_test
 
 // FuzzParseDate feeds ParseDate (the reader of dates as Thai sources write
 // them, used by CSV imports) anything. Its seed corpus runs with `go test`.
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/domain"
 )
 
 var (
@@ -45,12 +45,12 @@ func FuzzParseDate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		const field = "start"
-		d, err := model.ParseDate(field, text)
+		d, err := domain.ParseDate(field, text)
 		raw := strings.TrimSpace(text)
 
 		// Thai and Arabic digits read alike
 		for _, other := range []string{toThaiDigits.Replace(text), toArabicDigits.Replace(text)} {
-			d2, err2 := model.ParseDate(field, other)
+			d2, err2 := domain.ParseDate(field, other)
 			if (err == nil) != (err2 == nil) {
 				t.Fatalf("ParseDate(%q) = %v, %v but ParseDate(%q) = %v, %v", text, d, err, other, d2, err2)
 			}
@@ -61,7 +61,7 @@ func FuzzParseDate(f *testing.F) {
 
 		// a valid ISO date in the Common Era reads as itself
 		isoCE := false
-		if _, e := model.ValidateISODate(field, raw); e == nil {
+		if _, e := domain.ValidateISODate(field, raw); e == nil {
 			y, _ := strconv.Atoi(raw[:4])
 			isoCE = y < 2400
 		}
@@ -70,8 +70,8 @@ func FuzzParseDate(f *testing.F) {
 			if d != nil {
 				t.Fatalf("ParseDate(%q) returned %+v with the error %v", text, d, err)
 			}
-			var e *model.Error
-			if !errors.As(err, &e) || e.Code != model.EINVALID || e.Field != field || e.Message == "" {
+			var e *domain.Error
+			if !errors.As(err, &e) || e.Code != domain.EINVALID || e.Field != field || e.Message == "" {
 				t.Fatalf("ParseDate(%q): %#v is not a bad-input error naming %q", text, err, field)
 			}
 			if isoCE {
@@ -87,11 +87,11 @@ func FuzzParseDate(f *testing.F) {
 		}
 
 		// a valid ISO date whose precision is the number of its parts
-		p, verr := model.ValidateISODate(field, d.Date)
+		p, verr := domain.ValidateISODate(field, d.Date)
 		if verr != nil {
 			t.Fatalf("ParseDate(%q) = %q, not an ISO date: %v", text, d.Date, verr)
 		}
-		want := []model.DatePrecision{model.DatePrecisionYear, model.DatePrecisionMonth, model.DatePrecisionDay}[strings.Count(d.Date, "-")]
+		want := []domain.DatePrecision{domain.DatePrecisionYear, domain.DatePrecisionMonth, domain.DatePrecisionDay}[strings.Count(d.Date, "-")]
 		if p != want || d.Precision != want {
 			t.Fatalf("ParseDate(%q) = %q with precision %s, want %s", text, d.Date, d.Precision, want)
 		}
@@ -107,7 +107,7 @@ func FuzzParseDate(f *testing.F) {
 		// the ISO text reads back as itself (a year of 2400 or more with no
 		// era is Buddhist Era, by design)
 		if year < 2400 {
-			again, err := model.ParseDate(field, d.Date)
+			again, err := domain.ParseDate(field, d.Date)
 			if err != nil || again.Date != d.Date || again.Precision != d.Precision {
 				t.Fatalf("ParseDate(%q) = %q, but ParseDate(%q) = %v, %v", text, d.Date, d.Date, again, err)
 			}
@@ -119,7 +119,7 @@ func FuzzParseDate(f *testing.F) {
 		be := fmt.Sprintf("%04d", year+543)
 		var forms []string
 		switch p {
-		case model.DatePrecisionYear:
+		case domain.DatePrecisionYear:
 			forms = []string{"พ.ศ. " + be, "พ.ศ." + be, be + " BE"}
 			if year+543 >= 2400 {
 				forms = append(forms, be)
@@ -127,7 +127,7 @@ func FuzzParseDate(f *testing.F) {
 		default:
 			month, _ := strconv.Atoi(d.Date[5:7])
 			day := ""
-			if p == model.DatePrecisionDay {
+			if p == domain.DatePrecisionDay {
 				n, _ := strconv.Atoi(d.Date[8:10])
 				day = strconv.Itoa(n) + " "
 			}
@@ -141,7 +141,7 @@ func FuzzParseDate(f *testing.F) {
 		}
 		for _, form := range forms {
 			for _, s := range []string{form, toThaiDigits.Replace(form)} {
-				back, err := model.ParseDate(field, s)
+				back, err := domain.ParseDate(field, s)
 				if err != nil || back.Date != d.Date || back.Precision != d.Precision || back.Text != s {
 					t.Fatalf("ParseDate(%q) = %q, but its Thai spelling %q reads as %v, %v", text, d.Date, s, back, err)
 				}
