@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/export"
 )
 
 func sample() *export.Graph {

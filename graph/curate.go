@@ -3,40 +3,10 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
-
-	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/store"
 )
-
-// MaxImportBytes caps an import's text.
-const MaxImportBytes = 20 << 20
-
-var roles = map[model.Role]auth.Role{
-	model.RoleReader: auth.RoleReader,
-	model.RoleEditor: auth.RoleEditor,
-	model.RoleAdmin:  auth.RoleAdmin,
-}
-
-// hasRole is the @hasRole directive: the field runs only for keys with the
-// role or a higher one.
-func hasRole(ctx context.Context, _ any, next graphql.Resolver, role model.Role) (any, error) {
-	if err := auth.Require(ctx, roles[role]); err != nil {
-		return nil, err
-	}
-	return next(ctx)
-}
-
-func actor(ctx context.Context) string {
-	if p := auth.FromContext(ctx); p != nil {
-		return p.Name
-	}
-	return "anonymous"
-}
 
 func opt(s *string) string {
 	if s == nil {
@@ -242,91 +212,4 @@ func (r *Resolver) mergeNodes(ctx context.Context, keep string, dups []string, r
 		return nil, err
 	}
 	return r.returnNode(ctx, keep)
-}
-
-func report(res *store.ImportResult, nodes, rels int) *model.ImportReport {
-	out := &model.ImportReport{
-		Ok: res.OK(), DryRun: res.DryRun, Nodes: nodes, Relationships: rels,
-		NodesCreated: res.NodesCreated, NodesUpdated: res.NodesUpdated, NodesUnchanged: res.NodesUnchanged,
-		RelationshipsCreated: res.RelationshipsCreated, RelationshipsUpdated: res.RelationshipsUpdated, RelationshipsUnchanged: res.RelsSame,
-		Problems: []*model.ImportProblem{},
-	}
-	for _, p := range res.Problems {
-		ip := &model.ImportProblem{Record: p.Record, Reason: p.Reason}
-		if p.Line > 0 {
-			l := p.Line
-			ip.Line = &l
-		}
-		if p.Field != "" {
-			f := p.Field
-			ip.Field = &f
-		}
-		out.Problems = append(out.Problems, ip)
-	}
-	return out
-}
-
-func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (*model.ImportReport, error) {
-	if len(text) > MaxImportBytes {
-		return nil, domain.Invalid("bundle", "is %d bytes; the limit is %d", len(text), MaxImportBytes)
-	}
-	b, lines, problems := domain.ParseBundleJSON([]byte(text))
-	if len(problems) > 0 {
-		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, 0, 0), nil
-	}
-	res, err := r.Store.Import(ctx, actor(ctx), b, lines, dryRun)
-	if err != nil {
-		return nil, err
-	}
-	return report(res, len(b.Nodes), len(b.Relationships)), nil
-}
-
-func (r *Resolver) importCSV(ctx context.Context, nodes, edges *string, dryRun bool) (*model.ImportReport, error) {
-	if len(opt(nodes))+len(opt(edges)) > MaxImportBytes {
-		return nil, domain.Invalid("nodes", "the files are larger than %d bytes", MaxImportBytes)
-	}
-	if strings.TrimSpace(opt(nodes)) == "" && strings.TrimSpace(opt(edges)) == "" {
-		return nil, domain.Invalid("nodes", "give nodes, edges or both")
-	}
-	b, lines, problems := domain.ParseCSV(opt(nodes), opt(edges))
-	if len(problems) > 0 {
-		return report(&store.ImportResult{Problems: problems, DryRun: dryRun}, len(b.Nodes), len(b.Relationships)), nil
-	}
-	res, err := r.Store.Import(ctx, actor(ctx), b, lines, dryRun)
-	if err != nil {
-		return nil, err
-	}
-	return report(res, len(b.Nodes), len(b.Relationships)), nil
-}
-
-func (r *Resolver) history(ctx context.Context, nodeID, who, from, to *string, first *int, after *string) (*model.ChangeConnection, error) {
-	args := map[string]any{"first": intArg(first, 20)}
-	if after != nil {
-		args["after"] = *after
-	}
-	n, offset, err := page(args, "history")
-	if err != nil {
-		return nil, err
-	}
-	p := newPlanner(ctx)
-	states := false
-	if set, t := p.descend(rootField(ctx).Selections, "ChangeConnection", "edges", "node"); t != "" {
-		for _, f := range graphql.CollectFields(p.op, set, []string{t}) {
-			states = states || f.Name == "before" || f.Name == "after"
-		}
-	}
-	changes, total, err := r.Store.History(ctx, domain.HistoryQuery{NodeID: opt(nodeID), Actor: opt(who), From: opt(from), To: opt(to), First: n, Offset: offset, States: states})
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.ChangeConnection{TotalCount: total, Edges: []*model.ChangeEdge{}}
-	for i, c := range changes {
-		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: model.EncodeCursor(offset + i), Node: c})
-	}
-	pi := &model.PageInfo{HasNextPage: offset+len(changes) < total, HasPreviousPage: offset > 0}
-	if len(conn.Edges) > 0 {
-		pi.StartCursor, pi.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[len(conn.Edges)-1].Cursor
-	}
-	conn.PageInfo = pi
-	return conn, nil
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 
-	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph/model"
 )
 

@@ -419,3 +419,41 @@ func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string)
 	}
 	return sel, count, nil
 }
+
+// descend follows a chain of fields from a selection set and returns the
+// merged selection set at its end and the end's type name.
+func (p *planner) descend(set ast.SelectionSet, typeName string, fields ...string) (ast.SelectionSet, string) {
+	for _, name := range fields {
+		var next ast.SelectionSet
+		nextType := ""
+		for _, f := range graphql.CollectFields(p.op, set, []string{typeName}) {
+			if f.Name == name {
+				next = append(next, f.Selections...)
+				nextType = f.Definition.Type.Name()
+			}
+		}
+		if nextType == "" {
+			return nil, ""
+		}
+		set, typeName = next, nextType
+	}
+	return set, typeName
+}
+
+// nodeSel is the node selection at the end of a chain of fields.
+func (p *planner) nodeSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.Selection, error) {
+	sub, t := p.descend(set, typeName, fields...)
+	if t == "" {
+		return &domain.Selection{}, nil
+	}
+	return p.nodeSelection(sub, t, path+"."+strings.Join(fields, "."))
+}
+
+// relSel is the relationship selection at the end of a chain of fields.
+func (p *planner) relSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.RelSelection, error) {
+	sub, t := p.descend(set, typeName, fields...)
+	if t == "" {
+		return &domain.RelSelection{}, nil
+	}
+	return p.relSelection(sub, path+"."+strings.Join(fields, "."))
+}

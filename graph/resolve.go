@@ -215,3 +215,36 @@ func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.Nod
 	}
 	return model.NewConnection(page), nil
 }
+
+// Limits of the exploration fields (documented in the schema and README).
+const (
+	MaxSearchLen     = 200
+	MaxBridgeHops    = 4
+	MaxMetricsNodes  = 200_000
+	MaxMetricSamples = 5000
+)
+
+func intArg(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
+func inRange(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return domain.Invalid(field, "is %d; it must be between %d and %d", v, lo, hi)
+	}
+	return nil
+}
+
+func relTypes(field string, ts []domain.RelType) ([]string, error) {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		if !domain.IsRelType(string(t)) {
+			return nil, domain.Invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a relationship type", t)
+		}
+		out[i] = string(t)
+	}
+	return out, nil
+}

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph"
-	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 

@@ -28,8 +28,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/phakhi/phakhi/auth"
-	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/store"
 )
 

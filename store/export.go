@@ -85,3 +85,42 @@ RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("
 func tooBig(cap int) error {
 	return &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the subgraph has more than %d nodes, the export cap: narrow it with labels, types, around or a path", cap)}
 }
+
+// DumpWithin is Dump for a graph of at most max nodes (the export cap),
+// and ETOOLARGE, before reading anything, for a larger one: a dump is built
+// in memory on both sides, and a national graph would exhaust Neo4j's heap.
+func (s *Store) DumpWithin(ctx context.Context, max int) (*domain.Bundle, error) {
+	recs, err := s.read(ctx, "DumpWithin", "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	if n, _ := recs[0].Get("nodes"); n.(int64) > int64(max) {
+		return nil, &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
+	}
+	return s.Dump(ctx)
+}
+
+// Dump reads the whole graph as a bundle: every node and relationship with
+// every property and all its evidence, in id order. Exporting a dump and
+// importing it into an empty database reproduces the graph.
+func (s *Store) Dump(ctx context.Context) (*domain.Bundle, error) {
+	recs, err := s.read(ctx, "Dump", `
+		CALL () { MATCH (n:Node) WITH n ORDER BY n.id RETURN collect([labels(n), properties(n)]) AS nodes }
+		CALL () { MATCH (a:Node)-[r]->(b:Node) WITH a, r, b ORDER BY type(r), r.id RETURN collect([type(r), a.id, b.id, properties(r)]) AS rels }
+		RETURN nodes, rels`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	b := &domain.Bundle{}
+	nodes, _ := recs[0].Get("nodes")
+	for _, it := range nodes.([]any) {
+		pair := it.([]any)
+		b.Nodes = append(b.Nodes, recordFromProps(pair[0].([]any), pair[1].(map[string]any)))
+	}
+	rels, _ := recs[0].Get("rels")
+	for _, it := range rels.([]any) {
+		q := it.([]any)
+		b.Relationships = append(b.Relationships, relRecordFromProps(q[0].(string), q[1].(string), q[2].(string), q[3].(map[string]any)))
+	}
+	return b, nil
+}

@@ -1,0 +1,20 @@
+package domain
+
+// PathQuery asks for paths between two nodes.
+type PathQuery struct {
+	From, To  string
+	K         int
+	MaxLength int
+	Types     []string
+	Select    *Selection
+	RelSelect *RelSelection
+}
+
+// Path is a walk from one node to another.
+type Path struct {
+	Nodes []Node
+	Edges []*Relationship
+}
+
+// Length is the number of relationships on the path.
+func (p *Path) Length() int { return len(p.Edges) }

@@ -1,0 +1,26 @@
+package domain
+
+// SearchHit is one search result.
+type SearchHit struct {
+	Node         Entitied
+	Score        float64
+	MatchedField string
+	MatchedText  string
+}
+
+// SearchQuery asks the store to search names, aliases and descriptions.
+type SearchQuery struct {
+	Text   string
+	Labels []string
+	First  int
+	Offset int
+	Select *Selection
+}
+
+// SearchResult is a page of search hits.
+type SearchResult struct {
+	Hits  []*SearchHit
+	Total int
+	// Complete is false when a search branch reached its candidate bound.
+	Complete bool
+}

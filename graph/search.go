@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/graph/model"
+)
+
+func (r *Resolver) search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
+	f := rootField(ctx)
+	text := strings.TrimSpace(query)
+	if text == "" {
+		return nil, domain.Invalid("search.query", "is empty")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxSearchLen {
+		return nil, domain.Invalid("search.query", "is %d characters long; the limit is %d", n, MaxSearchLen)
+	}
+	if err := validateLabels(labels, "search.labels"); err != nil {
+		return nil, err
+	}
+	args := map[string]any{"first": intArg(first, 20)}
+	if after != nil {
+		args["after"] = *after
+	}
+	n, offset, err := page(args, "search")
+	if err != nil {
+		return nil, err
+	}
+	p := newPlanner(ctx)
+	sel, err := p.nodeSel(f.Selections, "SearchConnection", "search", "edges", "node")
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, First: n, Offset: offset, Select: sel})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SearchConnection{TotalCount: res.Total, Complete: res.Complete, Edges: []*model.SearchEdge{}}
+	for i, h := range res.Hits {
+		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: model.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
+	}
+	pi := &model.PageInfo{HasNextPage: offset+len(res.Hits) < res.Total, HasPreviousPage: offset > 0}
+	if len(conn.Edges) > 0 {
+		pi.StartCursor, pi.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[len(conn.Edges)-1].Cursor
+	}
+	conn.PageInfo = pi
+	return conn, nil
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/phakhi/phakhi/domain"
+)
+
+// Paths returns up to q.K shortest paths between two nodes of at most
+// q.MaxLength relationships (the shortest first, then the alternatives), in
+// one round trip. Direction is ignored: a tie is a tie either way.
+func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
+	c := newCompiler()
+	types := c.typeExpr(q.Types)
+	// K and MaxLength are validated integers: Cypher wants them literal here.
+	cypher := fmt.Sprintf(`OPTIONAL MATCH (a:Node {id: %[1]s}) OPTIONAL MATCH (b:Node {id: %[2]s})
+WITH a, b
+CALL (a, b) {
+  WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+  MATCH p = SHORTEST %[3]d (a)-[%[4]s]-{1,%[5]d}(b)
+  WITH p ORDER BY length(p)
+  CALL (p) { UNWIND range(0, size(nodes(p)) - 1) AS i WITH nodes(p)[i] AS n, i ORDER BY i RETURN collect(%[6]s) AS nodes }
+  CALL (p) { UNWIND range(0, size(relationships(p)) - 1) AS i WITH relationships(p)[i] AS r, i ORDER BY i RETURN collect(%[7]s) AS edges }
+  RETURN collect({nodes: nodes, edges: edges}) AS paths
+}
+RETURN a IS NOT NULL AS hasA, b IS NOT NULL AS hasB, paths`,
+		c.param(q.From), c.param(q.To), q.K, ":"+strings.TrimPrefix(types, ":"), q.MaxLength, c.node("n", q.Select), c.rel("r", q.RelSelect))
+	cypher = strings.Replace(cypher, "[:]", "[]", 1)
+	if c.err != nil {
+		return nil, c.err
+	}
+	recs, err := s.read(ctx, "Paths", cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	rec := recs[0]
+	for _, end := range []struct{ key, id, field string }{{"hasA", q.From, "from"}, {"hasB", q.To, "to"}} {
+		if ok, _ := rec.Get(end.key); ok != true {
+			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
+		}
+	}
+	raw, _ := rec.Get("paths")
+	var out []*domain.Path
+	for _, it := range raw.([]any) {
+		m := it.(map[string]any)
+		p := &domain.Path{}
+		for _, n := range m["nodes"].([]any) {
+			p.Nodes = append(p.Nodes, decodeNode(n.(map[string]any), q.Select))
+		}
+		for _, e := range m["edges"].([]any) {
+			p.Edges = append(p.Edges, decodeRel(e.(map[string]any), q.RelSelect))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
