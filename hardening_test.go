@@ -31,6 +31,7 @@ import (
 
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/web"
 )
 
@@ -464,7 +465,7 @@ func ensureSeed(t *testing.T) {
 	if err := st.EnsureSchema(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), false); err != nil {
+	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), false); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -289,7 +289,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.command == "reload-seed" {
 		err := st.EnsureSchema(ctx)
 		if err == nil {
-			err = loadSeed(ctx, st, logger, true)
+			err = seed.Load(ctx, st, logger, true)
 		}
 		if fatal := store.Misconfigured(err, cfg.neo4jDatabase); fatal != nil {
 			return fatal
@@ -388,9 +388,9 @@ func prepare(ctx context.Context, st *store.Store, database, mode string, logger
 		if err == nil {
 			switch mode {
 			case "auto":
-				err = loadSeed(ctx, st, logger, false)
+				err = seed.Load(ctx, st, logger, false)
 			case "reload":
-				err = loadSeed(ctx, st, logger, true)
+				err = seed.Load(ctx, st, logger, true)
 			}
 		}
 		if err == nil {
@@ -408,32 +408,6 @@ func prepare(ctx context.Context, st *store.Store, database, mode string, logger
 		case <-time.After(time.Second):
 		}
 	}
-}
-
-// loadSeed loads the seed graph (force) or, unless forced, only into an
-// empty database. The schema must exist already (EnsureSchema).
-func loadSeed(ctx context.Context, st *store.Store, logger *slog.Logger, force bool) error {
-	if !force {
-		empty, err := st.IsEmpty(ctx)
-		if err != nil {
-			return err
-		}
-		if !empty {
-			logger.Info("the database holds a graph already: seed not loaded (use -seed=reload or `reload-seed` to merge it again)")
-			return nil
-		}
-	}
-	b, err := seed.Bundle()
-	if err != nil {
-		return err
-	}
-	began := time.Now()
-	res, err := st.LoadBundle(ctx, b)
-	if err != nil {
-		return err
-	}
-	logger.Info("seed graph loaded", "nodes", res.Nodes, "relationships", res.Relationships, "ms", time.Since(began).Milliseconds())
-	return nil
 }
 
 // keyCommand prints a new key with its keyring entry, or a key's hash.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
 )
 
@@ -159,7 +160,7 @@ func resetToSeed(tb testing.TB) {
 	if err := st.DeleteAll(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	if err := loadSeed(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
+	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -1,0 +1,109 @@
+// Package testkit is what the tests of several packages share: a store on
+// the test Neo4j, the seed graph reset, and a small GraphQL client over
+// HTTP that decodes answers into plain JSON values.
+//
+// A test package that needs Neo4j starts one in its TestMain:
+//
+//	func TestMain(m *testing.M) { neo4jtest.Main(m) }
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"testing"
+
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
+	"github.com/phakhi/phakhi/seed"
+	"github.com/phakhi/phakhi/store"
+)
+
+// OpenStore opens a store on the test Neo4j and closes it when the test ends.
+func OpenStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), store.Config{URI: neo4jtest.URI(tb)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close(context.Background()) })
+	return st
+}
+
+// ResetToSeed leaves the test Neo4j holding the seed graph, freshly loaded
+// (every version 1) and nothing else, for tests whose exact answers are
+// read from the seed files: the tests of a package share one database, and
+// earlier tests write to it. The audit trail goes too.
+func ResetToSeed(tb testing.TB) {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close(ctx)
+	if err := st.EnsureSchema(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.DeleteAll(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Post sends a GraphQL request to url (with key as a bearer token unless
+// empty) and returns the status and the decoded answer.
+func Post(tb testing.TB, url, key, query string, vars map[string]any) (int, map[string]any) {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("post: %v", err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		tb.Fatalf("decode response (status %d): %v", resp.StatusCode, err)
+	}
+	return resp.StatusCode, out
+}
+
+// Dig walks decoded JSON by keys (string) and indexes (int); nil when the
+// path is not there.
+func Dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		case int:
+			l, ok := v.([]any)
+			if !ok || k < 0 || k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+// ErrorCode is extensions.code of an answer's first error ("" if none).
+func ErrorCode(resp map[string]any) string {
+	code, _ := Dig(resp, "errors", 0, "extensions", "code").(string)
+	return code
+}
