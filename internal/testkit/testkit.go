@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
@@ -24,7 +26,15 @@ import (
 // OpenStore opens a store on the test Neo4j and closes it when the test ends.
 func OpenStore(tb testing.TB) *store.Store {
 	tb.Helper()
-	st, err := store.Open(context.Background(), store.Config{URI: neo4jtest.URI(tb)})
+	return OpenStoreWith(tb, store.Config{})
+}
+
+// OpenStoreWith is OpenStore with cfg (a query timeout, an observer, a
+// tracer provider); its URI is the test Neo4j's.
+func OpenStoreWith(tb testing.TB, cfg store.Config) *store.Store {
+	tb.Helper()
+	cfg.URI = neo4jtest.URI(tb)
+	st, err := store.Open(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,6 +48,21 @@ func OpenStore(tb testing.TB) *store.Store {
 // earlier tests write to it. The audit trail goes too.
 func ResetToSeed(tb testing.TB) {
 	tb.Helper()
+	loadSeed(tb, true)
+}
+
+// EnsureSeed loads the seed graph into the test Neo4j if it is empty,
+// leaving whatever else is there: for tests that need the seed's nodes
+// (a source to cite, a hub to start from) but not its exact counts.
+func EnsureSeed(tb testing.TB) {
+	tb.Helper()
+	loadSeed(tb, false)
+}
+
+// loadSeed ensures the schema and loads the seed graph: after emptying the
+// database when reset, only into an empty one when not.
+func loadSeed(tb testing.TB, reset bool) {
+	tb.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
 	if err != nil {
@@ -47,12 +72,32 @@ func ResetToSeed(tb testing.TB) {
 	if err := st.EnsureSchema(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	if err := st.DeleteAll(ctx); err != nil {
+	if reset {
+		if err := st.DeleteAll(ctx); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), reset); err != nil {
 		tb.Fatal(err)
 	}
-	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), true); err != nil {
+}
+
+// Cypher runs one statement straight on the test Neo4j, for what a test
+// must see or set up beneath the store: versions, running transactions,
+// a synthetic network.
+func Cypher(tb testing.TB, query string, params map[string]any) []*neo4j.Record {
+	tb.Helper()
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(neo4jtest.URI(tb), neo4j.NoAuth())
+	if err != nil {
 		tb.Fatal(err)
 	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, query, params, neo4j.EagerResultTransformer)
+	if err != nil {
+		tb.Fatalf("cypher: %v", err)
+	}
+	return res.Records
 }
 
 // Post sends a GraphQL request to url (with key as a bearer token unless
