@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN       = "forbidden"       // FORBIDDEN
 	ESTALE           = "stale"           // STALE_VERSION
 	EMEMORY          = "memory"          // MEMORY_LIMIT: Neo4j's memory for queries ran out
+	EBUSY            = "busy"            // BUSY: the server is busy for this client now; Neo4j is up, retry shortly
 	EINTERNAL        = "internal"        // INTERNAL_SERVER_ERROR
 )
 

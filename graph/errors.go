@@ -23,6 +23,7 @@ var Codes = map[string]string{
 	domain.EFORBIDDEN:       "FORBIDDEN",
 	domain.ESTALE:           "STALE_VERSION",
 	domain.EMEMORY:          "MEMORY_LIMIT",
+	domain.EBUSY:            "BUSY",
 	domain.EINTERNAL:        "INTERNAL_SERVER_ERROR",
 }
 

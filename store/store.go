@@ -53,6 +53,8 @@ type Store struct {
 	poolSize int
 	inFlight atomic.Int64
 	down     breaker // fail fast while Neo4j is unreachable (breaker.go)
+	// admission bounds the transactions on Neo4j at once (admission.go)
+	admission *admission
 }
 
 // Open creates the driver. It does not wait for Neo4j: see Ping.
@@ -87,6 +89,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	st := &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout,
 		observe: cfg.Observe, poolSize: poolSize(cfg.MaxPoolSize)}
+	st.admission = newAdmission(admissionSlots(st.poolSize))
 	if cfg.TracerProvider != nil {
 		st.tracer = cfg.TracerProvider.Tracer(tracerName)
 	}
@@ -153,6 +156,11 @@ func (s *Store) read(ctx context.Context, op, cypher string, params map[string]a
 		ctx, span = s.startSpan(ctx, op, "read")
 		defer func() { endSpan(span, len(recs), err) }() // after done below
 	}
+	release, err := s.admit(ctx, op)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer release()
 	ctx, done, err := s.begin(ctx, "read", s.timeout)
 	defer done(&err)
 	if err != nil {
@@ -177,6 +185,11 @@ func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.Managed
 		ctx, span = s.startSpan(ctx, op, "write")
 		defer func() { endSpan(span, -1, err) }() // after done below
 	}
+	release, err := s.admit(ctx, op)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer release()
 	ctx, done, err := s.begin(ctx, "write", s.timeout*4)
 	defer done(&err)
 	if err != nil {
@@ -240,6 +253,9 @@ func classify(err error) error {
 			return domain.Wrap(domain.EUNAVAILABLE, "the database is unavailable", err)
 		}
 		return fmt.Errorf("neo4j: %w", err)
+	}
+	if poolExhausted(err) { // every pooled connection in use: busy, not down
+		return busy("the database is busy: no connection was free in time", 1)
 	}
 	var ce *neo4j.ConnectivityError
 	if errors.As(err, &ce) || neo4j.IsConnectivityError(err) || errors.Is(err, &neo4j.UsageError{}) {
