@@ -11,8 +11,22 @@ import (
 
 // MergeNodes merges duplicates into keep: their names and aliases become
 // aliases of keep, their evidence joins keep's, their relationships move to
-// keep (merged with any keep already has), and they are deleted.
+// keep (merged with any keep already has), and they are deleted. All in
+// one transaction: each duplicate is read and checked (readDuplicate),
+// absorbed into keep (absorb), its relationships and citations moved and
+// itself deleted (dissolve); then keep is written and the merge recorded.
 func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []string, reason string) error {
+	if err := checkMerge(keep, dups); err != nil {
+		return err
+	}
+	_, err := s.write(ctx, "MergeNodes", func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, mergeNodes(ctx, tx, actor, keep, dups, reason)
+	})
+	return err
+}
+
+// checkMerge refuses a merge of nothing, or of keep into itself.
+func checkMerge(keep string, dups []string) error {
 	if len(dups) == 0 {
 		return domain.Invalid("duplicates", "is empty")
 	}
@@ -21,100 +35,160 @@ func (s *Store) MergeNodes(ctx context.Context, actor, keep string, dups []strin
 			return domain.Invalid(fmt.Sprintf("duplicates[%d]", i), "is the node to keep")
 		}
 	}
-	_, err := s.write(ctx, "MergeNodes", func(tx neo4j.ManagedTransaction) (any, error) {
-		kl, kp, err := lockNode(ctx, tx, keep)
+	return nil
+}
+
+// mergeNodes is MergeNodes' transaction.
+func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, actor, keep string, dups []string, reason string) error {
+	kl, kp, err := lockNodeAs(ctx, tx, keep, "keep")
+	if err != nil {
+		return err
+	}
+	kept := recordFromProps(kl, kp)
+	before := map[string]any{"keep": kept}
+	var merged []any
+	var recited []string // facts moved to cite the kept source
+	for i, d := range dups {
+		dr, err := readDuplicate(ctx, tx, d, fmt.Sprintf("duplicates[%d]", i), &kept)
 		if err != nil {
-			var me *domain.Error
-			if errors.As(err, &me) {
-				me.Field = "keep"
-			}
-			return nil, err
+			return err
 		}
-		kept := recordFromProps(kl, kp)
-		before := map[string]any{"keep": kept}
-		var merged []any
-		var recited []string // facts moved to cite the kept source
-		for i, d := range dups {
-			dl, dp, err := lockNode(ctx, tx, d)
-			if err != nil {
-				var me *domain.Error
-				if errors.As(err, &me) {
-					me.Field = fmt.Sprintf("duplicates[%d]", i)
-				}
+		merged = append(merged, dr)
+		absorb(&kept, dr)
+		moved, err := dissolve(ctx, tx, d, &kept)
+		if err != nil {
+			return err
+		}
+		recited = append(recited, moved...)
+	}
+	kept.MergedFrom = append(kept.MergedFrom, dups...)
+	props := nodeProps(&kept)
+	props["version"] = int64(version(kp) + 1)
+	if _, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n = $props", map[string]any{"id": keep, "props": props}); err != nil {
+		return err
+	}
+	before["duplicates"] = merged
+	return recordMerge(ctx, tx, actor, keep, dups, recited, before, kept, reason)
+}
+
+// lockNodeAs is lockNode, with a missing node's error naming field.
+func lockNodeAs(ctx context.Context, tx neo4j.ManagedTransaction, id, field string) ([]any, map[string]any, error) {
+	labels, props, err := lockNode(ctx, tx, id)
+	if err != nil {
+		var me *domain.Error
+		if errors.As(err, &me) {
+			me.Field = field
+		}
+		return nil, nil, err
+	}
+	return labels, props, nil
+}
+
+// readDuplicate locks and reads the duplicate d (named field in errors),
+// which must be of kept's kind.
+func readDuplicate(ctx context.Context, tx neo4j.ManagedTransaction, d, field string, kept *domain.NodeRecord) (domain.NodeRecord, error) {
+	dl, dp, err := lockNodeAs(ctx, tx, d, field)
+	if err != nil {
+		return domain.NodeRecord{}, err
+	}
+	dr := recordFromProps(dl, dp)
+	if dr.Label != kept.Label {
+		return domain.NodeRecord{}, domain.Invalid(field, "%q is a %s and %q a %s: only nodes of one kind merge", d, dr.Label, kept.ID, kept.Label)
+	}
+	return dr, nil
+}
+
+// absorb makes dup's names and aliases aliases of kept (each once), and
+// adds dup's evidence to kept's.
+func absorb(kept *domain.NodeRecord, dup domain.NodeRecord) {
+	for _, name := range append([]string{dup.Name, dup.NameEn}, dup.Aliases...) {
+		if name != "" && name != kept.Name && name != kept.NameEn && !contains(kept.Aliases, name) {
+			kept.Aliases = append(kept.Aliases, name)
+		}
+	}
+	kept.Evidence = append(kept.Evidence, dup.Evidence...)
+}
+
+// dissolve moves the duplicate d's relationships to kept, and, when they
+// are sources, the citations of d to kept (in the graph and in kept's
+// evidence); then it deletes d. It returns the ids of the facts moved to
+// cite kept.
+func dissolve(ctx context.Context, tx neo4j.ManagedTransaction, d string, kept *domain.NodeRecord) ([]string, error) {
+	keep := kept.ID
+	for _, t := range domain.RelTypes {
+		// outgoing, then incoming; relationships between the two vanish
+		for _, q := range []string{moveRels(t, true), moveRels(t, false)} {
+			if _, err := run(ctx, tx, q, map[string]any{"d": d, "k": keep}); err != nil {
 				return nil, err
 			}
-			dr := recordFromProps(dl, dp)
-			if dr.Label != kept.Label {
-				return nil, domain.Invalid(fmt.Sprintf("duplicates[%d]", i), "%q is a %s and %q a %s: only nodes of one kind merge", d, dr.Label, keep, kept.Label)
-			}
-			merged = append(merged, dr)
-			for _, name := range append([]string{dr.Name, dr.NameEn}, dr.Aliases...) {
-				if name != "" && name != kept.Name && name != kept.NameEn && !contains(kept.Aliases, name) {
-					kept.Aliases = append(kept.Aliases, name)
-				}
-			}
-			kept.Evidence = append(kept.Evidence, dr.Evidence...)
-			for _, t := range domain.RelTypes {
-				// outgoing, then incoming; relationships between the two vanish
-				for _, q := range []string{moveRels(t, true), moveRels(t, false)} {
-					if _, err := run(ctx, tx, q, map[string]any{"d": d, "k": keep}); err != nil {
-						return nil, err
-					}
-				}
-			}
-			if kept.Label == domain.LabelSource {
-				// the facts citing the duplicate cite the source it merges
-				// into: a change to each, so its version moves and the
-				// merge's change lists it (history by node finds it)
-				recs, err := run(ctx, tx, `CALL () { MATCH (n:Node) WHERE $d IN n.evidenceSources AND n.id <> $k
-				  SET n.evidenceSources = [x IN n.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], n.version = coalesce(n.version, 0) + 1
-				  RETURN collect(n.id) AS nodes }
-				CALL () { MATCH (:Node)-[r]->(:Node) WHERE $d IN r.evidenceSources
-				  SET r.evidenceSources = [x IN r.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], r.version = coalesce(r.version, 0) + 1
-				  RETURN collect(r.id) AS rels }
-				RETURN nodes + rels AS ids`, map[string]any{"d": d, "k": keep})
-				if err != nil {
-					return nil, err
-				}
-				for _, id := range recs[0].AsMap()["ids"].([]any) {
-					if id != d {
-						recited = append(recited, id.(string))
-					}
-				}
-				for i := range kept.Evidence {
-					if kept.Evidence[i].Source == d {
-						kept.Evidence[i].Source = keep
-					}
-				}
-			}
-			if _, err := run(ctx, tx, "MATCH (d:Node {id: $d}) DETACH DELETE d", map[string]any{"d": d}); err != nil {
-				return nil, err
-			}
 		}
-		kept.MergedFrom = append(kept.MergedFrom, dups...)
-		props := nodeProps(&kept)
-		props["version"] = int64(version(kp) + 1)
-		if _, err := run(ctx, tx, "MATCH (n:Node {id: $id}) SET n = $props", map[string]any{"id": keep, "props": props}); err != nil {
+	}
+	var recited []string
+	if kept.Label == domain.LabelSource {
+		var err error
+		if recited, err = recite(ctx, tx, d, keep); err != nil {
 			return nil, err
 		}
-		before["duplicates"] = merged
-		// the facts that now cite the kept source are listed too, in
-		// further changes past the ids one holds
-		ids := append(append([]string{keep}, dups...), recited...)
-		first := min(len(ids), max(maxChangeIDs, len(dups)+1))
+		for i := range kept.Evidence {
+			if kept.Evidence[i].Source == d {
+				kept.Evidence[i].Source = keep
+			}
+		}
+	}
+	if _, err := run(ctx, tx, "MATCH (d:Node {id: $d}) DETACH DELETE d", map[string]any{"d": d}); err != nil {
+		return nil, err
+	}
+	return recited, nil
+}
+
+// recite makes the facts citing the source d cite the source it merges
+// into, k: a change to each, so its version moves and the merge's change
+// lists it (history by node finds it). It returns their ids, d's aside.
+func recite(ctx context.Context, tx neo4j.ManagedTransaction, d, k string) ([]string, error) {
+	recs, err := run(ctx, tx, `CALL () { MATCH (n:Node) WHERE $d IN n.evidenceSources AND n.id <> $k
+	  SET n.evidenceSources = [x IN n.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], n.version = coalesce(n.version, 0) + 1
+	  RETURN collect(n.id) AS nodes }
+	CALL () { MATCH (:Node)-[r]->(:Node) WHERE $d IN r.evidenceSources
+	  SET r.evidenceSources = [x IN r.evidenceSources | CASE x WHEN $d THEN $k ELSE x END], r.version = coalesce(r.version, 0) + 1
+	  RETURN collect(r.id) AS rels }
+	RETURN nodes + rels AS ids`, map[string]any{"d": d, "k": k})
+	if err != nil {
+		return nil, err
+	}
+	rec, err := readOne(recs, "recite")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := column[string](rec, "ids")
+	if err != nil {
+		return nil, err
+	}
+	var recited []string
+	for _, id := range ids {
+		if id != d {
+			recited = append(recited, id)
+		}
+	}
+	return recited, nil
+}
+
+// recordMerge records the merge in the audit trail: keep, the duplicates
+// and the facts that now cite the kept source, in further changes past
+// the ids one holds.
+func recordMerge(ctx context.Context, tx neo4j.ManagedTransaction, actor, keep string, dups, recited []string, before map[string]any, kept domain.NodeRecord, reason string) error {
+	ids := append(append([]string{keep}, dups...), recited...)
+	first := min(len(ids), max(maxChangeIDs, len(dups)+1))
+	if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionMergeNodes, TargetID: keep,
+		IDs: ids[:first], Before: before, After: kept, Reason: reason}); err != nil {
+		return err
+	}
+	for start := first; start < len(ids); start += maxChangeIDs {
 		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionMergeNodes, TargetID: keep,
-			IDs: ids[:first], Before: before, After: kept, Reason: reason}); err != nil {
-			return nil, err
+			IDs: ids[start:min(start+maxChangeIDs, len(ids))], Reason: reason}); err != nil {
+			return err
 		}
-		for start := first; start < len(ids); start += maxChangeIDs {
-			if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionMergeNodes, TargetID: keep,
-				IDs: ids[start:min(start+maxChangeIDs, len(ids))], Reason: reason}); err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	})
-	return err
+	}
+	return nil
 }
 
 // moveRels moves the relationships of type t from a duplicate d to the
