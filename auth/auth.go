@@ -13,6 +13,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"github.com/phakhi/phakhi/domain"
@@ -28,29 +30,43 @@ const (
 	RoleAdmin
 )
 
+// roleNames are the roles' names, by role: keyrings and messages write
+// them in lower case, GraphQL (the Role enum) in upper case.
+var roleNames = [...]string{RoleNone: "none", RoleReader: "reader", RoleEditor: "editor", RoleAdmin: "admin"}
+
 // ParseRole reads a role name (reader, editor, admin; any case).
 func ParseRole(s string) (Role, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "reader":
-		return RoleReader, nil
-	case "editor":
-		return RoleEditor, nil
-	case "admin":
-		return RoleAdmin, nil
+	for r := RoleReader; r <= RoleAdmin; r++ {
+		if strings.EqualFold(strings.TrimSpace(s), roleNames[r]) {
+			return r, nil
+		}
 	}
 	return RoleNone, fmt.Errorf("%q is not a role (reader, editor or admin)", s)
 }
 
 func (r Role) String() string {
-	switch r {
-	case RoleReader:
-		return "reader"
-	case RoleEditor:
-		return "editor"
-	case RoleAdmin:
-		return "admin"
+	if r < RoleNone || r > RoleAdmin {
+		return "none"
 	}
-	return "none"
+	return roleNames[r]
+}
+
+// MarshalGQL writes the role's name in the GraphQL Role enum.
+func (r Role) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(strings.ToUpper(r.String())))
+}
+
+// UnmarshalGQL reads a name of the GraphQL Role enum: READER, EDITOR or
+// ADMIN.
+func (r *Role) UnmarshalGQL(v any) error {
+	name, _ := v.(string)
+	for role := RoleReader; role <= RoleAdmin; role++ {
+		if name == strings.ToUpper(roleNames[role]) {
+			*r = role
+			return nil
+		}
+	}
+	return domain.Invalid("role", "%v is not a Role (READER, EDITOR or ADMIN)", v)
 }
 
 // Principal is who a request acts as.

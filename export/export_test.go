@@ -7,12 +7,16 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/export"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 func sample() *export.Graph {
@@ -195,6 +199,108 @@ func TestExport(t *testing.T) {
 	t.Run("Ensure an unknown format is refused by name", func(t *testing.T) {
 		if _, err := export.ParseFormat("pdf"); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// schemaEnum is the values of an enum of the root schema.graphqls.
+func schemaEnum(tb testing.TB, name string) []string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "schema.graphqls"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := parser.ParseSchema(&ast.Source{Name: "schema.graphqls", Input: string(b)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	def := doc.Definitions.ForName(name)
+	if def == nil || def.Kind != ast.Enum {
+		tb.Fatalf("schema.graphqls has no enum %s", name)
+	}
+	var out []string
+	for _, v := range def.EnumValues {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+func TestFormats(t *testing.T) {
+	t.Run("Ensure the URL names stay what GET /export/{format} takes", func(t *testing.T) {
+		var got []string
+		for _, f := range export.Formats {
+			got = append(got, string(f))
+		}
+		want := []string{"cytoscape", "graphology", "d3", "gexf", "graphml", "nodes.csv", "edges.csv", "csv"}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Formats = %v, want %v", got, want)
+		}
+		for _, f := range export.Formats {
+			if p, err := export.ParseFormat(strings.ToUpper(string(f))); err != nil || p != f {
+				t.Errorf("ParseFormat(%q) = %q, %v", strings.ToUpper(string(f)), p, err)
+			}
+		}
+	})
+	t.Run("Ensure every ExportFormat of the schema reads to a format and writes back", func(t *testing.T) {
+		names := schemaEnum(t, "ExportFormat")
+		if len(names) != len(export.Formats) {
+			t.Fatalf("the schema has %d ExportFormat values %v, the table %d formats", len(names), names, len(export.Formats))
+		}
+		seen := map[export.Format]bool{}
+		for _, name := range names {
+			var f export.Format
+			if err := f.UnmarshalGQL(name); err != nil {
+				t.Fatalf("UnmarshalGQL(%s): %v", name, err)
+			}
+			var b bytes.Buffer
+			f.MarshalGQL(&b)
+			if b.String() != `"`+name+`"` || seen[f] {
+				t.Errorf("%s read as %q, written as %s", name, f, b.String())
+			}
+			seen[f] = true
+		}
+		var f export.Format
+		if err := f.UnmarshalGQL("cytoscape"); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("UnmarshalGQL took a URL name for a GraphQL one: %v", err)
+		}
+	})
+	t.Run("Ensure each format has its content type and extension, and only the zip is binary", func(t *testing.T) {
+		want := map[export.Format][2]string{
+			export.Cytoscape: {"application/json; charset=utf-8", ".cytoscape.json"}, export.Graphology: {"application/json; charset=utf-8", ".graphology.json"},
+			export.D3: {"application/json; charset=utf-8", ".d3.json"}, export.GEXF: {"application/gexf+xml; charset=utf-8", ".gexf"},
+			export.GraphML: {"application/graphml+xml; charset=utf-8", ".graphml"}, export.CSVNodes: {"text/csv; charset=utf-8", ".nodes.csv"},
+			export.CSVEdges: {"text/csv; charset=utf-8", ".edges.csv"}, export.CSVZip: {"application/zip", ".csv.zip"},
+		}
+		for _, f := range export.Formats {
+			if got := [2]string{f.ContentType(), f.Extension()}; got != want[f] {
+				t.Errorf("%s: %v, want %v", f, got, want[f])
+			}
+			if f.Binary() != (f == export.CSVZip) {
+				t.Errorf("%s: Binary() = %v", f, f.Binary())
+			}
+		}
+	})
+	t.Run("Ensure the JSON value of a JSON format is its file, and other formats have none", func(t *testing.T) {
+		g := sample()
+		for _, f := range export.Formats {
+			v, err := export.JSON(f, g)
+			if !strings.HasPrefix(f.ContentType(), "application/json") {
+				if domain.ErrorCode(err) != domain.EINVALID {
+					t.Errorf("%s: JSON gave %v", f, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			file, _ := export.Bytes(f, g)
+			value, _ := json.Marshal(v)
+			if string(file) != string(value)+"\n" {
+				t.Errorf("%s: the file is\n%s\nthe value\n%s", f, file, value)
+			}
+		}
+		if _, err := export.Bytes("pdf", g); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("Bytes(pdf) = %v", err)
 		}
 	})
 }

@@ -9,17 +9,6 @@ import (
 	"github.com/phakhi/phakhi/graph/model"
 )
 
-var exportFormats = map[model.ExportFormat]export.Format{
-	model.ExportFormatCytoscape:  export.Cytoscape,
-	model.ExportFormatGraphology: export.Graphology,
-	model.ExportFormatD3:         export.D3,
-	model.ExportFormatGexf:       export.GEXF,
-	model.ExportFormatGraphml:    export.GraphML,
-	model.ExportFormatCSVNodes:   export.CSVNodes,
-	model.ExportFormatCSVEdges:   export.CSVEdges,
-	model.ExportFormatCSVZip:     export.CSVZip,
-}
-
 func scopeOf(in *model.SubgraphInput) domain.Scope {
 	var sc domain.Scope
 	if in == nil {
@@ -53,25 +42,19 @@ func (r *Resolver) exportGraph(ctx context.Context, in *model.SubgraphInput, fie
 	return export.FromSubgraph(g), sc, nil
 }
 
+// exportJSON is the subgraph in a JSON format, as the JSON fields
+// (cytoscape, graphology, d3) return it.
 func (r *Resolver) exportJSON(ctx context.Context, in *model.SubgraphInput, f export.Format) (any, error) {
 	g, _, err := r.exportGraph(ctx, in, rootField(ctx).Alias)
 	if err != nil {
 		return nil, err
 	}
-	switch f {
-	case export.Cytoscape:
-		return export.CytoscapeJSON(g), nil
-	case export.Graphology:
-		return export.GraphologyJSON(g), nil
-	}
-	return export.D3JSON(g), nil
+	return export.JSON(f, g)
 }
 
-func (r *Resolver) exportFile(ctx context.Context, format model.ExportFormat, in *model.SubgraphInput) (*model.GraphExport, error) {
-	f, ok := exportFormats[format]
-	if !ok {
-		return nil, domain.Invalid("exportGraph.format", "%q is not an export format", format)
-	}
+// exportFile is the subgraph as a file in any format: text, or base64 for
+// a binary one.
+func (r *Resolver) exportFile(ctx context.Context, f export.Format, in *model.SubgraphInput) (*model.GraphExport, error) {
 	g, sc, err := r.exportGraph(ctx, in, "exportGraph")
 	if err != nil {
 		return nil, err
@@ -80,9 +63,9 @@ func (r *Resolver) exportFile(ctx context.Context, format model.ExportFormat, in
 	if err != nil {
 		return nil, err
 	}
-	out := &model.GraphExport{Format: format, ContentType: f.ContentType(), Filename: export.Filename(sc, f),
+	out := &model.GraphExport{Format: f, ContentType: f.ContentType(), Filename: export.Filename(sc, f),
 		NodeCount: len(g.Nodes), EdgeCount: len(g.Edges), Encoding: "utf-8", Content: string(b)}
-	if f == export.CSVZip {
+	if f.Binary() {
 		out.Encoding, out.Content = "base64", base64.StdEncoding.EncodeToString(b)
 	}
 	return out, nil

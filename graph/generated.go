@@ -13,7 +13,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/export"
 	"github.com/phakhi/phakhi/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -48,7 +50,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	HasRole func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (res any, err error)
+	HasRole func(ctx context.Context, obj any, next graphql.Resolver, role auth.Role) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -497,7 +499,7 @@ type ComplexityRoot struct {
 		Cytoscape      func(childComplexity int, subgraph *model.SubgraphInput) int
 		D3             func(childComplexity int, subgraph *model.SubgraphInput) int
 		Events         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		ExportGraph    func(childComplexity int, format model.ExportFormat, subgraph *model.SubgraphInput) int
+		ExportGraph    func(childComplexity int, format export.Format, subgraph *model.SubgraphInput) int
 		Graphology     func(childComplexity int, subgraph *model.SubgraphInput) int
 		History        func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
 		Neighborhood   func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) int
@@ -821,7 +823,7 @@ type QueryResolver interface {
 	Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
-	ExportGraph(ctx context.Context, format model.ExportFormat, subgraph *model.SubgraphInput) (*model.GraphExport, error)
+	ExportGraph(ctx context.Context, format export.Format, subgraph *model.SubgraphInput) (*model.GraphExport, error)
 }
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
@@ -2975,7 +2977,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ExportGraph(childComplexity, args["format"].(model.ExportFormat), args["subgraph"].(*model.SubgraphInput)), true
+		return e.ComplexityRoot.Query.ExportGraph(childComplexity, args["format"].(export.Format), args["subgraph"].(*model.SubgraphInput)), true
 	case "Query.graphology":
 		if e.ComplexityRoot.Query.Graphology == nil {
 			break
@@ -6660,8 +6662,8 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
-		func(ctx context.Context, v any) (model.Role, error) {
-			return ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, v)
+		func(ctx context.Context, v any) (auth.Role, error) {
+			return ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7838,8 +7840,8 @@ func (ec *executionContext) field_Query_exportGraph_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
-		func(ctx context.Context, v any) (model.ExportFormat, error) {
-			return ec.unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx, v)
+		func(ctx context.Context, v any) (export.Format, error) {
+			return ec.unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋexportᚐFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12395,8 +12397,8 @@ func (ec *executionContext) _GraphExport_format(ctx context.Context, field graph
 			return obj.Format, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
-			return ec.marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v export.Format) graphql.Marshaler {
+			return ec.marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋexportᚐFormat(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13070,7 +13072,7 @@ func (ec *executionContext) _Mutation_createNode(ctx context.Context, field grap
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal domain.Node
 					return zeroVal, err
@@ -13132,7 +13134,7 @@ func (ec *executionContext) _Mutation_updateNode(ctx context.Context, field grap
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal domain.Node
 					return zeroVal, err
@@ -13194,7 +13196,7 @@ func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field grap
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "ADMIN")
 				if err != nil {
 					var zeroVal *model.DeleteResult
 					return zeroVal, err
@@ -13256,7 +13258,7 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal *domain.Relationship
 					return zeroVal, err
@@ -13318,7 +13320,7 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal *domain.Relationship
 					return zeroVal, err
@@ -13380,7 +13382,7 @@ func (ec *executionContext) _Mutation_deleteRelationship(ctx context.Context, fi
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "ADMIN")
 				if err != nil {
 					var zeroVal *model.DeleteResult
 					return zeroVal, err
@@ -13442,7 +13444,7 @@ func (ec *executionContext) _Mutation_addEvidence(ctx context.Context, field gra
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal *model.EvidenceResult
 					return zeroVal, err
@@ -13504,7 +13506,7 @@ func (ec *executionContext) _Mutation_mergeNodes(ctx context.Context, field grap
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "ADMIN")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "ADMIN")
 				if err != nil {
 					var zeroVal domain.Node
 					return zeroVal, err
@@ -13566,7 +13568,7 @@ func (ec *executionContext) _Mutation_importBundle(ctx context.Context, field gr
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal *model.ImportReport
 					return zeroVal, err
@@ -13628,7 +13630,7 @@ func (ec *executionContext) _Mutation_importCSV(ctx context.Context, field graph
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx, "EDITOR")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx, "EDITOR")
 				if err != nil {
 					var zeroVal *model.ImportReport
 					return zeroVal, err
@@ -18392,7 +18394,7 @@ func (ec *executionContext) _Query_exportGraph(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ExportGraph(ctx, fc.Args["format"].(model.ExportFormat), fc.Args["subgraph"].(*model.SubgraphInput))
+			return ec.Resolvers.Query().ExportGraph(ctx, fc.Args["format"].(export.Format), fc.Args["subgraph"].(*model.SubgraphInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphExport) graphql.Marshaler {
@@ -29304,13 +29306,13 @@ func (ec *executionContext) marshalNEvidenceResult2ᚖgithubᚗcomᚋphakhiᚋph
 	return ec._EvidenceResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
-	var res model.ExportFormat
+func (ec *executionContext) unmarshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋexportᚐFormat(ctx context.Context, v any) (export.Format, error) {
+	var res export.Format
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐExportFormat(ctx context.Context, sel ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+func (ec *executionContext) marshalNExportFormat2githubᚗcomᚋphakhiᚋphakhiᚋexportᚐFormat(ctx context.Context, sel ast.SelectionSet, v export.Format) graphql.Marshaler {
 	return v
 }
 
@@ -30024,13 +30026,13 @@ func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋphakhiᚋpha
 	return v
 }
 
-func (ec *executionContext) unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
-	var res model.Role
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx context.Context, v any) (auth.Role, error) {
+	var res auth.Role
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
+func (ec *executionContext) marshalNRole2githubᚗcomᚋphakhiᚋphakhiᚋauthᚐRole(ctx context.Context, sel ast.SelectionSet, v auth.Role) graphql.Marshaler {
 	return v
 }
 

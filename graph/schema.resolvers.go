@@ -475,7 +475,7 @@ func (r *queryResolver) D3(ctx context.Context, subgraph *model.SubgraphInput) (
 }
 
 // ExportGraph is the resolver for the exportGraph field.
-func (r *queryResolver) ExportGraph(ctx context.Context, format model.ExportFormat, subgraph *model.SubgraphInput) (*model.GraphExport, error) {
+func (r *queryResolver) ExportGraph(ctx context.Context, format export.Format, subgraph *model.SubgraphInput) (*model.GraphExport, error) {
 	return r.exportFile(ctx, format, subgraph)
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/export"
 )
 
 type ChangeConnection struct {
@@ -61,11 +62,11 @@ type GraphChange struct {
 }
 
 type GraphExport struct {
-	Format      ExportFormat `json:"format"`
-	ContentType string       `json:"contentType"`
-	Filename    string       `json:"filename"`
-	NodeCount   int          `json:"nodeCount"`
-	EdgeCount   int          `json:"edgeCount"`
+	Format      export.Format `json:"format"`
+	ContentType string        `json:"contentType"`
+	Filename    string        `json:"filename"`
+	NodeCount   int           `json:"nodeCount"`
+	EdgeCount   int           `json:"edgeCount"`
 	// utf-8, or base64 for the zip.
 	Encoding string `json:"encoding"`
 	Content  string `json:"content"`
@@ -209,75 +210,6 @@ type SubgraphInput struct {
 type Subscription struct {
 }
 
-type ExportFormat string
-
-const (
-	ExportFormatCytoscape  ExportFormat = "CYTOSCAPE"
-	ExportFormatGraphology ExportFormat = "GRAPHOLOGY"
-	ExportFormatD3         ExportFormat = "D3"
-	// GEXF 1.3 for Gephi; dynamic (start/end) where the data has dates.
-	ExportFormatGexf     ExportFormat = "GEXF"
-	ExportFormatGraphml  ExportFormat = "GRAPHML"
-	ExportFormatCSVNodes ExportFormat = "CSV_NODES"
-	ExportFormatCSVEdges ExportFormat = "CSV_EDGES"
-	// nodes.csv and edges.csv in one zip.
-	ExportFormatCSVZip ExportFormat = "CSV_ZIP"
-)
-
-var AllExportFormat = []ExportFormat{
-	ExportFormatCytoscape,
-	ExportFormatGraphology,
-	ExportFormatD3,
-	ExportFormatGexf,
-	ExportFormatGraphml,
-	ExportFormatCSVNodes,
-	ExportFormatCSVEdges,
-	ExportFormatCSVZip,
-}
-
-func (e ExportFormat) IsValid() bool {
-	switch e {
-	case ExportFormatCytoscape, ExportFormatGraphology, ExportFormatD3, ExportFormatGexf, ExportFormatGraphml, ExportFormatCSVNodes, ExportFormatCSVEdges, ExportFormatCSVZip:
-		return true
-	}
-	return false
-}
-
-func (e ExportFormat) String() string {
-	return string(e)
-}
-
-func (e *ExportFormat) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = ExportFormat(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid ExportFormat", str)
-	}
-	return nil
-}
-
-func (e ExportFormat) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *ExportFormat) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e ExportFormat) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
 type MetricOrder string
 
 const (
@@ -332,63 +264,6 @@ func (e *MetricOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e MetricOrder) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-type Role string
-
-const (
-	RoleReader Role = "READER"
-	RoleEditor Role = "EDITOR"
-	RoleAdmin  Role = "ADMIN"
-)
-
-var AllRole = []Role{
-	RoleReader,
-	RoleEditor,
-	RoleAdmin,
-}
-
-func (e Role) IsValid() bool {
-	switch e {
-	case RoleReader, RoleEditor, RoleAdmin:
-		return true
-	}
-	return false
-}
-
-func (e Role) String() string {
-	return string(e)
-}
-
-func (e *Role) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = Role(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid Role", str)
-	}
-	return nil
-}
-
-func (e Role) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *Role) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
