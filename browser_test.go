@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/phakhi/phakhi/internal/testkit"
 )
 
 // chromiumPath is Debian's Chromium, which the browser test drives.
@@ -74,12 +76,12 @@ func TestBrowserExplorer(t *testing.T) {
 func TestBrowserExplorerPrivateReads(t *testing.T) {
 	e2e := browserPrerequisites(t)
 	ts := MustStartServer(t, map[string]string{
-		"PHAKHI_API_KEYS":      keyringSpec(),
+		"PHAKHI_API_KEYS":      testkit.KeyringSpec(),
 		"PHAKHI_PRIVATE_READS": "true",
 		"PHAKHI_RATE_LIMIT":    "", // the default limit, as in TestBrowserExplorer
 	})
 	// the premise: an anonymous read is refused, the page itself is open
-	if _, resp := ts.QueryAs(t, "", `{ strategySides { id } }`, nil); errorCode(resp) != "UNAUTHENTICATED" {
+	if _, resp := ts.QueryAs(t, "", `{ strategySides { id } }`, nil); testkit.ErrorCode(resp) != "UNAUTHENTICATED" {
 		t.Fatalf("an anonymous read on a -private-reads server: %v", resp)
 	}
 	if resp, err := http.Get(ts.URL + "/explore"); err != nil || resp.StatusCode != http.StatusOK {
@@ -90,7 +92,7 @@ func TestBrowserExplorerPrivateReads(t *testing.T) {
 
 	dir := screenshotDir(t)
 	shot := filepath.Join(dir, "explore-key.png")
-	runBrowserScript(t, filepath.Join(e2e, "explore-key.mjs"), []string{"PHAKHI_E2E_READER_KEY=" + readerKey}, ts.URL, shot)
+	runBrowserScript(t, filepath.Join(e2e, "explore-key.mjs"), []string{"PHAKHI_E2E_READER_KEY=" + testkit.ReaderKey}, ts.URL, shot)
 	checkNotRateLimited(t, ts)
 	checkScreenshot(t, shot)
 	checkScreenshot(t, filepath.Join(dir, "explore-key-locked.png"))
@@ -172,9 +174,9 @@ func runBrowserScript(t *testing.T, script string, env []string, args ...string)
 // with RATE_LIMITED (the explorer must stay within the default limit).
 func checkNotRateLimited(t *testing.T, ts *testServer) {
 	t.Helper()
-	if m := ts.send(t, http.MethodGet, "/metrics", "", nil, nil); m.Status == 200 {
-		refused, _ := metricValue(m.Body, "phakhi_graphql_errors_total", `code="RATE_LIMITED"`)
-		queries, _ := metricValue(m.Body, "phakhi_http_requests_total", `route="/query"`)
+	if m := testkit.Send(t, http.MethodGet, ts.URL+"/metrics", "", nil, nil); m.Status == 200 {
+		refused, _ := testkit.MetricValue(m.Body, "phakhi_graphql_errors_total", `code="RATE_LIMITED"`)
+		queries, _ := testkit.MetricValue(m.Body, "phakhi_http_requests_total", `route="/query"`)
 		t.Logf("%v GraphQL requests, %v refused by the rate limit", queries, refused)
 		if refused > 0 {
 			t.Fatalf("the explorer was rate limited %v times under the default limit", refused)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/store"
+	"github.com/phakhi/phakhi/telemetry"
+	"github.com/phakhi/phakhi/web"
 )
 
 // TestConfigEnvironment checks that every kind of environment variable is
@@ -111,6 +113,84 @@ func TestStartupMisconfiguration(t *testing.T) {
 		}
 		if store.Misconfigured(&neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable"}, "neo4j") != nil {
 			t.Fatal("a database that is starting is worth waiting for")
+		}
+	})
+}
+
+// TestRateLimitConfig checks the rate limit's flags and environment.
+func TestRateLimitConfig(t *testing.T) {
+	parse := func(args []string, env map[string]string) (*config, error) {
+		return parseConfig(args, func(k string) string { return env[k] }, io.Discard)
+	}
+	c, err := parse(nil, nil)
+	if err != nil || c.rateLimit.PerSecond != web.DefaultRatePerSecond || c.rateLimit.Burst != web.DefaultRateBurst || c.metricsToken != "" {
+		t.Fatalf("defaults: %+v %v", c.rateLimit, err)
+	}
+	c, err = parse([]string{"-rate-limit", "2.5"}, map[string]string{"PHAKHI_RATE_LIMIT": "7", "PHAKHI_RATE_BURST": "9",
+		"PHAKHI_TRUSTED_PROXIES": "10.0.0.0/8,::1", "PHAKHI_METRICS_TOKEN": "s3cret"})
+	if err != nil || c.rateLimit.PerSecond != 2.5 || c.rateLimit.Burst != 9 || len(c.rateLimit.TrustedProxies) != 2 || c.metricsToken != "s3cret" {
+		t.Fatalf("flag over environment: %+v %q %v", c.rateLimit, c.metricsToken, err)
+	}
+	if c, err := parse([]string{"-rate-limit", "0", "-rate-burst", "0"}, nil); err != nil || c.rateLimit.Enabled() {
+		t.Fatalf("off: %+v %v", c, err)
+	}
+	for _, args := range [][]string{
+		{"-rate-limit", "-1"},
+		{"-rate-limit", "NaN"},
+		{"-rate-burst", "0"},
+		{"-trusted-proxies", "proxy.example"},
+	} {
+		if _, err := parse(args, nil); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+// TestTracingConfig checks how the flags and the OpenTelemetry variables
+// turn tracing on and off (web's TestTracingOff runs a server with it
+// off).
+func TestTracingConfig(t *testing.T) {
+	t.Run("Ensure tracing is off by default and creates nothing", func(t *testing.T) {
+		cfg, err := parseConfig(nil, func(string) string { return "" }, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.tracing.On() {
+			t.Fatal("tracing on with no flag and no endpoint")
+		}
+		tr, err := telemetry.Start(context.Background(), cfg.tracing, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Enabled() || tr.TracerProvider() != nil {
+			t.Fatal("tracing off made a tracer provider")
+		}
+		if err := tr.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("Ensure -otel and the OTLP variables turn it on, and OTEL_SDK_DISABLED off", func(t *testing.T) {
+		for _, c := range []struct {
+			args []string
+			env  map[string]string
+			on   bool
+		}{
+			{[]string{"-otel"}, nil, true},
+			{nil, map[string]string{"PHAKHI_OTEL": "true"}, true},
+			{nil, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, true},
+			{nil, map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, true},
+			{[]string{"-otel=false"}, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, false},
+			{[]string{"-otel"}, map[string]string{"OTEL_SDK_DISABLED": "true"}, false},
+			{nil, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_TRACES_EXPORTER": "none"}, false},
+		} {
+			cfg, err := parseConfig(c.args, func(k string) string { return c.env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.tracing.On() != c.on {
+				t.Errorf("%v %v: tracing on = %v, want %v", c.args, c.env, cfg.tracing.On(), c.on)
+			}
 		}
 	})
 }
