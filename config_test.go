@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,8 @@ func TestConfigEnvironment(t *testing.T) {
 }
 
 // runFails runs the server with env and returns the error it stops with,
-// failing the test if it is still running after limit.
+// failing the test if it is still running after limit (a generous bound:
+// a server that retries for ever would never stop).
 func runFails(t *testing.T, env map[string]string, limit time.Duration) error {
 	t.Helper()
 	vars := map[string]string{"PHAKHI_LOG_LEVEL": "error", "PHAKHI_DATA_DIR": t.TempDir(), "PHAKHI_ADDR": "127.0.0.1:0"}
@@ -84,15 +86,19 @@ func TestStartupMisconfiguration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer taken.Close()
-		// No NEO4J_URI: the local Neo4j would start (seconds) if the port
-		// were not checked first.
-		err = runFails(t, map[string]string{"PHAKHI_ADDR": taken.Addr().String()}, 3*time.Second)
+		// No NEO4J_URI: the local Neo4j would start, and fill its data
+		// folder, if the port were not checked first.
+		dataDir := t.TempDir()
+		err = runFails(t, map[string]string{"PHAKHI_ADDR": taken.Addr().String(), "PHAKHI_DATA_DIR": dataDir}, time.Minute)
 		if !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "PHAKHI_ADDR") {
 			t.Fatalf("got %v, want the address in use and how to choose another", err)
 		}
+		if entries, err := os.ReadDir(dataDir); err != nil || len(entries) != 0 {
+			t.Fatalf("the local Neo4j's data folder holds %d entries (%v): it was started before the port was checked", len(entries), err)
+		}
 	})
 	t.Run("the database does not exist", func(t *testing.T) {
-		err := runFails(t, map[string]string{"NEO4J_URI": neo4jtest.URI(t), "NEO4J_DATABASE": "nosuchdb"}, 30*time.Second)
+		err := runFails(t, map[string]string{"NEO4J_URI": neo4jtest.URI(t), "NEO4J_DATABASE": "nosuchdb"}, time.Minute)
 		if !strings.Contains(err.Error(), `no database "nosuchdb"`) || !strings.Contains(err.Error(), "NEO4J_DATABASE") {
 			t.Fatalf("got %v, want the missing database named with the setting", err)
 		}
