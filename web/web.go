@@ -72,8 +72,12 @@ type Config struct {
 	// TracerProvider, when set, traces every request (tracing.go); nil
 	// installs nothing.
 	TracerProvider trace.TracerProvider
+	// Shares bound what one client may hold at once: requests in flight,
+	// root fields of one request, whole-graph fields (fairshare.go).
+	Shares Shares
 
 	rateLimiter *rateLimiter // built by NewHandler from RateLimit
+	fair        *fairShare   // built by NewHandler from Shares
 }
 
 // NewHandler builds the whole HTTP handler over a store.
@@ -94,13 +98,17 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		cfg.rateLimiter = newRateLimiter(cfg.RateLimit)
 		cfg.Metrics.watchRateLimiter(cfg.rateLimiter)
 	}
+	if cfg.fair == nil {
+		cfg.fair = newFairShare(cfg)
+	}
 	gql := guardGraphQL(NewGraphQLServer(s, cfg), cfg)
+	fair := cfg.fair.limitRequests
 
 	mux := http.NewServeMux()
 	// The rate limit comes first: a client sending bad keys is limited by
 	// its address before it is told 401.
-	mux.Handle("/query", limitRate(withAuth(gql, cfg.Keys), cfg))
-	mux.Handle("/graphql", limitRate(withAuth(gql, cfg.Keys), cfg))
+	mux.Handle("/query", limitRate(withAuth(fair(gql), cfg.Keys), cfg))
+	mux.Handle("/graphql", limitRate(withAuth(fair(gql), cfg.Keys), cfg))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -120,7 +128,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "neo4j": "up"})
 	})
-	mux.Handle("GET /export/{format}", limitRate(withAuth(readersOnly(exportHandler(s, cfg.ExportCap, cfg.Logger), cfg.PrivateReads), cfg.Keys), cfg))
+	mux.Handle("GET /export/{format}", limitRate(withAuth(fair(readersOnly(cfg.fair.limitWholeGraphHTTP(exportHandler(s, cfg.ExportCap, cfg.Logger)), cfg.PrivateReads)), cfg.Keys), cfg))
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
 	mux.Handle("GET /{$}", graphiqlPage())
@@ -164,6 +172,10 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 		srv.Use(graphqlTracing{tracer: cfg.TracerProvider.Tracer(tracerName)})
 	}
 	hardenGraphQL(srv, s, cfg) // query limits, metrics (guard.go)
+	if cfg.fair == nil {
+		cfg.fair = newFairShare(cfg)
+	}
+	cfg.fair.install(srv) // root fields at once, whole-graph turns (fairshare.go)
 	// Count Neo4j round trips per operation and report them in the
 	// response's extensions, so clients (and tests) can see the cost.
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -274,6 +286,12 @@ func withRequestContext(next http.Handler, cfg Config) http.Handler {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, cfg.RequestTimeout)
 			defer cancel()
+			// The body must arrive by the request's deadline too: a
+			// client trickling it a byte at a time is cut off then, not
+			// when it pleases (net/http resets the deadline for the next
+			// request on the connection).
+			deadline, _ := ctx.Deadline()
+			_ = http.NewResponseController(w).SetReadDeadline(deadline)
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		began := time.Now()

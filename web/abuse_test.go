@@ -1,0 +1,202 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/phakhi/phakhi/auth"
+	"github.com/phakhi/phakhi/internal/testkit"
+	"github.com/phakhi/phakhi/web"
+)
+
+// keyring makes n reader keys named client0…: one client each (the tests
+// all come from loopback, and a key names a client as an address does).
+func keyring(tb testing.TB, n int, role string) (*auth.Keyring, []string) {
+	tb.Helper()
+	var spec []string
+	var keys []string
+	for i := range n {
+		k := fmt.Sprintf("test-key-%s-%d-abcdefghijklmnop", role, i)
+		keys = append(keys, k)
+		spec = append(spec, fmt.Sprintf("client%d:%s:%s", i, role, auth.HashKey(k)))
+	}
+	kr, err := auth.ParseKeyring(strings.Join(spec, ","))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return kr, keys
+}
+
+// post sends one GraphQL request and returns the error codes of its
+// answer ("HTTP <status>" when it is not JSON, "TRANSPORT" when it failed).
+func post(client *http.Client, url, key, query string) []string {
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return []string{"TRANSPORT"}
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Errors []struct {
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return []string{fmt.Sprintf("HTTP %d", resp.StatusCode)}
+	}
+	var codes []string
+	for _, e := range out.Errors {
+		c, _ := e.Extensions["code"].(string)
+		codes = append(codes, c)
+	}
+	return codes
+}
+
+func p99(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[min(len(d)-1, len(d)*99/100)]
+}
+
+// amplified is one request of 30 aliased networkMetrics fields: within the
+// alias and cost limits, 30 Neo4j round trips at once without a bound.
+func amplified() string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 30 {
+		fmt.Fprintf(&b, " m%d: networkMetrics(first: 20) { nodeCount edgeCount nodes { node { id } degree } }", i)
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+func TestFairShare(t *testing.T) {
+	testkit.ResetToSeed(t)
+	st := testkit.OpenStore(t)
+	keys, secrets := keyring(t, 9, "reader")
+	srv := httptest.NewServer(web.NewHandler(st, web.Config{
+		Keys:   keys,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}))
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/query"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}
+
+	t.Run("Ensure eight clients amplifying networkMetrics leave a ninth client's node reads without errors", func(t *testing.T) {
+		const runFor = 20 * time.Second
+		ctx, cancel := context.WithTimeout(context.Background(), runFor)
+		defer cancel()
+		var (
+			mu        sync.Mutex
+			ampCodes  = map[string]int{}
+			ampOK     int
+			readCodes = map[string]int{}
+			readOK    int
+			lat       []time.Duration
+			wg        sync.WaitGroup
+		)
+		q := amplified()
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					codes := post(client, url, secrets[i], q)
+					mu.Lock()
+					if len(codes) == 0 {
+						ampOK++
+					}
+					for _, c := range codes {
+						ampCodes[c]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		time.Sleep(500 * time.Millisecond) // the amplification under way
+		for ctx.Err() == nil {
+			began := time.Now()
+			codes := post(client, url, secrets[8], `{ node(id: "codi") { id name } }`)
+			d := time.Since(began)
+			mu.Lock()
+			lat = append(lat, d)
+			if len(codes) == 0 {
+				readOK++
+			}
+			for _, c := range codes {
+				readCodes[c]++
+			}
+			mu.Unlock()
+		}
+		wg.Wait()
+		t.Logf("ninth client: %d node reads, %d ok, errors %v, p99 %s", len(lat), readOK, readCodes, p99(lat))
+		t.Logf("eight amplifiers: %d requests without error, errors by code %v", ampOK, ampCodes)
+		if len(readCodes) > 0 || readOK == 0 {
+			t.Fatalf("the ninth client saw errors %v (%d ok): one client's amplification took the service from another", readCodes, readOK)
+		}
+		if ampCodes["UNAVAILABLE"] > 0 {
+			t.Fatalf("the amplifiers were told UNAVAILABLE %d times: Neo4j was up, the server was only busy", ampCodes["UNAVAILABLE"])
+		}
+	})
+
+	t.Run("Ensure Neo4j is reported up after the amplification", func(t *testing.T) {
+		resp, err := client.Get(srv.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("/readyz: %d", resp.StatusCode)
+		}
+	})
+
+	t.Run("Ensure one client's requests past its share in flight are BUSY for it alone", func(t *testing.T) {
+		// 12 concurrent amplified requests from one key: at most 8 in
+		// flight, the rest 429 BUSY; another key is served meanwhile.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		codes := map[string]int{}
+		q := amplified()
+		for range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := post(client, url, secrets[0], q)
+				mu.Lock()
+				for _, x := range c {
+					codes[x]++
+				}
+				mu.Unlock()
+			}()
+		}
+		other := post(client, url, secrets[1], `{ node(id: "codi") { id } }`)
+		wg.Wait()
+		if len(other) > 0 {
+			t.Fatalf("another client got %v", other)
+		}
+		if codes["BUSY"] == 0 {
+			t.Fatalf("12 requests at once from one client: no BUSY (codes %v)", codes)
+		}
+		if codes["UNAVAILABLE"] > 0 {
+			t.Fatalf("UNAVAILABLE: %v", codes)
+		}
+	})
+}
