@@ -87,7 +87,7 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 		s.Existing = snap.nodes[s.ID] != nil
 	}
 	st := newStream(in.Text)
-	seg := segment(st, snap.lex)
+	seg := segment(st, snap.lex, snap.phrase)
 	hits, nested := findNames(st, seg, snap)
 
 	// addresses: their places, with the graph's names of the same span

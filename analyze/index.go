@@ -35,9 +35,13 @@ type snapshot struct {
 	nodes map[string]*Node
 	byKey map[string][]nameRef // strict key -> names
 	lex   *lexicon             // the strict keys
-	loose map[string][]string  // loose key -> strict keys (loanword spellings)
-	llex  *lexicon
-	names int
+	// phrase[k]: key k names only events, programs and strategy sides,
+	// phrases that hold the names of actors and places (ขบวนภาคเหนือที่
+	// เชียงราย); the segmenter does not take them as words
+	phrase []bool
+	loose  map[string][]string // loose key -> strict keys (loanword spellings)
+	llex   *lexicon
+	names  int
 	// events by their ISO start date
 	eventsOn map[string][]string
 }
@@ -155,6 +159,15 @@ func build(nodes map[string]*Node, b *domain.Bundle, gone []string) *snapshot {
 		}
 	}
 	s.lex = newLexicon(keys)
+	s.phrase = make([]bool, len(s.lex.keys))
+	for i, k := range s.lex.keys {
+		s.phrase[i] = true
+		for _, r := range s.byKey[k] {
+			if n := nodes[r.node]; n.IsActor() || n.IsPlace() {
+				s.phrase[i] = false
+			}
+		}
+	}
 	lk := make([]string, 0, len(s.loose))
 	for k := range s.loose {
 		lk = append(lk, k)

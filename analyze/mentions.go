@@ -93,16 +93,31 @@ func findNames(st *stream, seg *segmentation, snap *snapshot) (hits, nested []ra
 		}
 		return all[i].Start < all[j].Start
 	})
+	// an actor or place written inside the name of an event or program
+	// (ขบวนภาคเหนือที่เชียงราย, the northern gathering at Chiang Rai) is a
+	// mention of its own
+	actorOrPlace := func(h rawHit) bool {
+		for _, r := range h.refs {
+			if n := snap.nodes[r.node]; n != nil && (n.IsActor() || n.IsPlace()) {
+				return true
+			}
+		}
+		return false
+	}
 	var taken []Span
+	var takenHit []rawHit
 	for _, h := range all {
 		over := false
-		for _, t := range taken {
+		for i, t := range taken {
 			if h.Start < t.End && t.Start < h.End {
-				over = true
-				break
+				if actorOrPlace(takenHit[i]) || !actorOrPlace(h) || h.Start < t.Start || h.End > t.End {
+					over = true
+					break
+				}
 			}
 		}
 		if !over {
+			takenHit = append(takenHit, h)
 			taken = append(taken, h.Span)
 			hits = append(hits, h)
 			continue

@@ -77,7 +77,7 @@ func (st *stream) runeAt(i int) rune {
 // segment cuts the stream into words and finds the names of lex (and of
 // loose, the names' loose keys, matched against the stream's loose form)
 // that start and end on word boundaries.
-func segment(st *stream, lex *lexicon) *segmentation {
+func segment(st *stream, lex *lexicon, phrase []bool) *segmentation {
 	n := st.n()
 	dict := dictionary()
 	seg := &segmentation{bound: make([]bool, n+1)}
@@ -124,7 +124,7 @@ func segment(st *stream, lex *lexicon) *segmentation {
 			lex.walk(st.s, st.at[k], len(st.s), func(end, key int) {
 				e := toRune(end, k)
 				hits = append(hits, nameHit{start: k, end: e, key: key})
-				if e <= j {
+				if e <= j && !phrase[key] {
 					ends[k] = append(ends[k], e)
 				}
 			})
