@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -197,6 +198,99 @@ func TestFairShare(t *testing.T) {
 		}
 		if codes["UNAVAILABLE"] > 0 {
 			t.Fatalf("UNAVAILABLE: %v", codes)
+		}
+	})
+}
+
+func TestSlowClients(t *testing.T) {
+	testkit.ResetToSeed(t)
+	st := testkit.OpenStore(t)
+	const requestTimeout = 15 * time.Second
+	srv := web.HardenServer(&http.Server{Handler: web.NewHandler(st, web.Config{
+		RequestTimeout: requestTimeout,
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(web.LimitListener(ln, web.ConnLimits{}))
+	t.Cleanup(func() { srv.Close() })
+	addr := ln.Addr().String()
+
+	t.Run("Ensure 300 connections trickling a byte every 2 s are closed by their deadline while another client is served", func(t *testing.T) {
+		const conns = 300
+		began := time.Now()
+		closedAfter := make([]time.Duration, conns)
+		var wg sync.WaitGroup
+		for i := range conns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+				if err != nil {
+					closedAfter[i] = time.Since(began) // refused: closed at once
+					return
+				}
+				defer c.Close()
+				// Even ones trickle their headers, odd ones a body after
+				// whole headers.
+				msg := "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n"
+				if i%2 == 1 {
+					_, _ = io.WriteString(c, "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+					msg = strings.Repeat("x", 1000)
+				}
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					_, _ = io.Copy(io.Discard, c) // until the server closes it
+					closedAfter[i] = time.Since(began)
+				}()
+				tick := time.NewTicker(2 * time.Second)
+				defer tick.Stop()
+				for j := 0; j < len(msg); j++ {
+					if _, err := c.Write([]byte{msg[j]}); err != nil {
+						break
+					}
+					select {
+					case <-done:
+						return
+					case <-tick.C:
+					case <-time.After(50 * time.Second): // bound the test
+						return
+					}
+				}
+				<-done
+			}()
+		}
+
+		// A normal client, from another loopback address, meanwhile.
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 5 * time.Second}
+		normal := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}}
+		var served, failed int
+		for time.Since(began) < 12*time.Second {
+			codes := post(normal, "http://"+addr+"/query", "", `{ node(id: "codi") { id } }`)
+			if len(codes) == 0 {
+				served++
+			} else {
+				failed++
+				t.Logf("normal client: %v", codes)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		wg.Wait()
+		var worst time.Duration
+		for _, d := range closedAfter {
+			worst = max(worst, d)
+		}
+		t.Logf("normal client: %d served, %d failed; the last trickling connection closed after %s", served, failed, worst.Round(100*time.Millisecond))
+		if failed > 0 || served == 0 {
+			t.Fatalf("the normal client was not served: %d served, %d failed", served, failed)
+		}
+		// The request deadline (15 s), with a generous margin for a busy
+		// machine; without the body deadline a trickle lasts 2000 s.
+		if limit := requestTimeout + 20*time.Second; worst > limit {
+			t.Fatalf("a trickling connection stayed open %s (deadline %s)", worst, limit)
 		}
 	})
 }
