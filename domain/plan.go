@@ -15,9 +15,6 @@ type Pattern struct {
 	Direction Direction
 	// Targets are labels of m (from NodeLabels or Actor/Place); empty = any.
 	Targets []string
-	// Within: m is located in or held at a place inside n, through
-	// LOCATED_IN/HELD_AT and then PART_OF/LOCATED_IN hops between places.
-	Within bool
 	// Role keeps only relationships with this role.
 	Role string
 	// OrderBy is "name" (default), "order" (agenda sessions) or "date".
@@ -26,9 +23,9 @@ type Pattern struct {
 
 // Selection is what to fetch for each node of a result.
 type Selection struct {
-	// Evidence, when not nil, asks for the node's evidence and says what to
-	// fetch of each evidence source.
-	Evidence *Selection
+	// Evidence asks for the evidence of nodes, and says what to fetch of
+	// each evidence source: at most one plan applies to each label.
+	Evidence []*EvidencePlan
 	Fields   []*FieldPlan
 	// Narrow says only Props (and the id and labels, always) are needed of
 	// the node's stored properties; otherwise all of them are fetched.
@@ -67,16 +64,62 @@ func needScalar(table map[string][]string, narrow bool, props []string, name str
 	return narrow, props
 }
 
+// EvidencePlan asks for the evidence of nodes with one of OnLabels (nil:
+// every node), and Source says what to fetch of each cited source.
+type EvidencePlan struct {
+	OnLabels []string
+	Source   *Selection
+}
+
+// EvidenceFor is the evidence plan that applies to nodes of label, or nil.
+func (s *Selection) EvidenceFor(label string) *EvidencePlan {
+	if s == nil {
+		return nil
+	}
+	for _, ev := range s.Evidence {
+		if ev.OnLabels == nil || slices.Contains(ev.OnLabels, label) {
+			return ev
+		}
+	}
+	return nil
+}
+
+// AllEvidence asks for the evidence of every node, fetching src of each
+// source.
+func AllEvidence(src *Selection) []*EvidencePlan {
+	return []*EvidencePlan{{Source: src}}
+}
+
+// FieldKind says how a related-nodes field reaches its nodes; the store
+// compiles each kind its own way.
+type FieldKind int
+
+const (
+	// FieldRelated follows Pattern.Types in Pattern.Direction to nodes with
+	// Pattern.Targets.
+	FieldRelated FieldKind = iota
+	// FieldWithin reaches nodes located in or held at a place inside the
+	// node (Pattern.Targets, Pattern.OrderBy).
+	FieldWithin
+	// FieldRelationships is Node.relationships: every relationship of the
+	// node that passes RelFilter.
+	FieldRelationships
+)
+
 // FieldPlan is one related-nodes field of a selection.
 type FieldPlan struct {
-	// Key is the field's response name; the result lands in
-	// Entity.Related[Key].
+	// Key names the field's result: Entity.Related[Key]. It is the
+	// field's response path from the root field, response keys joined by
+	// dots (list indexes left out), so two fields with one response name
+	// at different places never share an entry.
 	Key string
-	// OnLabels limits the field to nodes with one of these labels (nil: all).
+	// OnLabels limits the field to nodes with one of these labels (nil:
+	// all). Several plans may share a Key when their OnLabels are disjoint:
+	// each concrete type (or group of types) asked something different.
 	OnLabels []string
+	Kind     FieldKind
 	Pattern  Pattern
-	// Generic is true for Node.relationships: the pattern comes from RelFilter.
-	Generic    bool
+	// RelFilter filters a FieldRelationships field.
 	RelFilter  *RelationshipFilter
 	NodeFilter *NodeFilter
 	// First and Offset page the result; Count asks for the total.

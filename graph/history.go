@@ -9,11 +9,7 @@ import (
 )
 
 func (r *Resolver) history(ctx context.Context, nodeID, who, from, to *string, first *int, after *string) (*model.ChangeConnection, error) {
-	args := map[string]any{"first": intArg(first, 20)}
-	if after != nil {
-		args["after"] = *after
-	}
-	n, offset, err := page(args, "history")
+	n, offset, err := pageOf(first, after, "history")
 	if err != nil {
 		return nil, err
 	}

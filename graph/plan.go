@@ -1,140 +1,81 @@
 package graph
 
+// The planner: a root field's selection set, as the GraphQL spec collects
+// it, becomes one read plan (domain.Selection) that the store compiles
+// into one Cypher statement.
+//
+// Fields are collected per concrete type, with gqlgen's own CollectFields
+// (fragments, type conditions, @skip/@include, fields of one response key
+// merged). Two concrete types share a field's plan only when the plans
+// built from their merged selections are equal; otherwise each type (or
+// group of types with equal plans) gets its own plan under the same key,
+// limited to its labels. Every plan's key is its response path from the
+// root field (responsePath), the key the field's resolver looks up.
+
 import (
 	"context"
-	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/phakhi/phakhi/domain"
-	"github.com/phakhi/phakhi/graph/model"
 )
 
-// MaxPageSize caps `first` on every connection.
-const MaxPageSize = 100
-
-// listCap bounds the plain lists of the schema (sessions, heldAt, advances…).
-const listCap = 200
-
-// fieldShape says what a related-nodes field returns.
-type fieldShape int
-
-const (
-	shapeConnection fieldShape = iota // a Relay connection of typed edges
-	shapeList                         // a plain list of nodes
-	shapeSingle                       // one node or null
-	shapeGeneric                      // Node.relationships
-)
-
-type fieldSpec struct {
-	pattern domain.Pattern
-	shape   fieldShape
-}
-
-var (
-	out = domain.DirectionOut
-	in  = domain.DirectionIn
-)
-
-func spec(shape fieldShape, dir domain.Direction, types []string, targets []string, orderBy string) fieldSpec {
-	return fieldSpec{shape: shape, pattern: domain.Pattern{Types: types, Direction: dir, Targets: targets, OrderBy: orderBy}}
-}
-
-func within(targets []string, orderBy string) fieldSpec {
-	return fieldSpec{shape: shapeConnection, pattern: domain.Pattern{Within: true, Targets: targets, OrderBy: orderBy}}
-}
-
-func types(t ...string) []string  { return t }
-func labels(l ...string) []string { return l }
-
-// specs maps "Type.field" (or "*.field" for interface fields) to how the
-// field reaches its nodes. It is the only place where the typed face of the
-// schema meets relationship types.
-var specs = map[string]fieldSpec{
-	"*.relationships":  {shape: shapeGeneric},
-	"*.participations": spec(shapeConnection, out, types(domain.RelParticipatesIn, domain.RelOrganizes), labels(domain.LabelEvent, domain.LabelAgendaSession, domain.LabelProgram), "date"),
-	"*.advances":       spec(shapeList, out, types(domain.RelAdvances), labels(domain.LabelStrategySide), "name"),
-	"*.locatedIn":      spec(shapeList, out, types(domain.RelLocatedIn), labels(domain.LabelPlace), "name"),
-
-	"Region.partOf":      spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
-	"Province.partOf":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
-	"District.partOf":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
-	"Subdistrict.partOf": spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
-	"Venue.partOf":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelPlace), ""),
-
-	"Agency.parent":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelAgency), ""),
-	"Agency.units":     spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelAgency), ""),
-	"Agency.members":   spec(shapeConnection, in, types(domain.RelWorksFor, domain.RelHoldsPosition, domain.RelLeads, domain.RelRepresents, domain.RelMemberOf), labels(domain.LabelPerson), ""),
-	"Agency.programs":  spec(shapeConnection, out, types(domain.RelRuns, domain.RelFunds, domain.RelLeads), labels(domain.LabelProgram), ""),
-	"Agency.organizes": spec(shapeConnection, out, types(domain.RelOrganizes), labels(domain.LabelEvent), "date"),
-	"Agency.supports":  spec(shapeConnection, out, types(domain.RelSupports, domain.RelSecretariatOf, domain.RelFunds), nil, ""),
-
-	"Network.members":    spec(shapeConnection, in, types(domain.RelMemberOf), labels(domain.LabelActor), ""),
-	"Network.supporters": spec(shapeConnection, in, types(domain.RelSupports, domain.RelSecretariatOf, domain.RelFunds), labels(domain.LabelActor), ""),
-	"Network.partOf":     spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelNetwork), ""),
-
-	"Person.affiliations": spec(shapeConnection, out, types(domain.RelWorksFor, domain.RelHoldsPosition, domain.RelLeads, domain.RelRepresents, domain.RelFounded, domain.RelMemberOf), nil, ""),
-	"Person.authored":     spec(shapeConnection, out, types(domain.RelAuthored), labels(domain.LabelSource), ""),
-
-	"Region.provinces":      spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelProvince), ""),
-	"Province.region":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelRegion), ""),
-	"Province.districts":    spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelDistrict), ""),
-	"Province.actors":       within(labels(domain.LabelActor), ""),
-	"Province.events":       within(labels(domain.LabelEvent), "date"),
-	"District.province":     spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelProvince), ""),
-	"District.subdistricts": spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelSubdistrict), ""),
-	"Subdistrict.district":  spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelDistrict), ""),
-	"Venue.events":          within(labels(domain.LabelEvent), "date"),
-
-	"Event.heldAt":       spec(shapeList, out, types(domain.RelHeldAt), nil, ""),
-	"Event.sessions":     spec(shapeList, in, types(domain.RelPartOf), labels(domain.LabelAgendaSession), "order"),
-	"Event.participants": spec(shapeConnection, in, types(domain.RelParticipatesIn, domain.RelOrganizes), labels(domain.LabelActor), ""),
-	"Event.followsFrom":  spec(shapeList, out, types(domain.RelFollowsFrom), labels(domain.LabelEvent), "date"),
-	"Event.followedBy":   spec(shapeList, in, types(domain.RelFollowsFrom), labels(domain.LabelEvent), "date"),
-	"Event.partOf":       spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelEvent), ""),
-	"Event.parts":        spec(shapeConnection, in, types(domain.RelPartOf), labels(domain.LabelEvent), "date"),
-
-	"AgendaSession.event":    spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelEvent), ""),
-	"AgendaSession.speakers": spec(shapeConnection, in, types(domain.RelParticipatesIn), labels(domain.LabelActor), ""),
-
-	"Program.backers":      spec(shapeConnection, in, types(domain.RelRuns, domain.RelFunds, domain.RelLeads, domain.RelSupports, domain.RelFounded), labels(domain.LabelActor), ""),
-	"Program.participants": spec(shapeConnection, in, types(domain.RelParticipatesIn), labels(domain.LabelActor), ""),
-	"Program.advances":     spec(shapeList, out, types(domain.RelAdvances), labels(domain.LabelStrategySide), "name"),
-
-	"StrategySide.actors":   spec(shapeConnection, in, types(domain.RelAdvances), labels(domain.LabelActor), ""),
-	"StrategySide.programs": spec(shapeConnection, in, types(domain.RelAdvances), labels(domain.LabelProgram), ""),
-
-	"Source.partOf":  spec(shapeSingle, out, types(domain.RelPartOf), labels(domain.LabelSource), ""),
-	"Source.parts":   spec(shapeList, in, types(domain.RelPartOf), labels(domain.LabelSource), "date"),
-	"Source.authors": spec(shapeList, in, types(domain.RelAuthored), labels(domain.LabelPerson), ""),
-}
-
-func lookupSpec(typeName, field string) (fieldSpec, bool) {
-	if s, ok := specs[typeName+"."+field]; ok {
-		return s, true
-	}
-	s, ok := specs["*."+field]
-	return s, ok
-}
-
-// planner turns the selection sets of one operation into read plans.
+// planner turns the selection sets of one root field into read plans.
 type planner struct {
 	op     *graphql.OperationContext
 	schema *ast.Schema
+	ec     *executionContext // gqlgen's argument unmarshalers
+	root   string            // the root field's response key
+	// memo holds the plans already built, by what they are built from
+	// (memoKey): the types of an interface usually select a field
+	// through one and the same AST, and would plan it again each.
+	memo   map[string]*domain.FieldPlan
+	evMemo map[string]*domain.Selection
 }
 
 func newPlanner(ctx context.Context) *planner {
-	op := graphql.GetOperationContext(ctx)
-	return &planner{op: op, schema: schemaForPlanning.Schema()}
+	root := ""
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		root = fc.Field.Alias
+	}
+	return newPlannerFor(graphql.GetOperationContext(ctx), root)
+}
+
+// newPlannerFor plans the root field with response key root of op.
+func newPlannerFor(op *graphql.OperationContext, root string) *planner {
+	return &planner{
+		op: op, schema: schemaForPlanning.Schema(), root: root,
+		ec:   newExecutionContext(op, schemaForPlanning.(*executableSchema), nil),
+		memo: map[string]*domain.FieldPlan{}, evMemo: map[string]*domain.Selection{},
+	}
+}
+
+// part is one selection set a plan reads: the selection of the field at
+// response path key (named field in error messages).
+type part struct {
+	set   ast.SelectionSet
+	key   string
+	field string
+}
+
+// child is the part of sub-field f of p.
+func (pt part) child(f graphql.CollectedField) part {
+	return part{set: f.Selections, key: pt.key + "." + f.Alias, field: pt.field + "." + f.Alias}
+}
+
+// rootPart is the selection set of the root field, its errors named from
+// path.
+func (p *planner) rootPart(set ast.SelectionSet, path string) part {
+	return part{set: set, key: p.root, field: path}
 }
 
 // satisfies lists the type conditions a node of concrete type t meets.
-func (p *planner) satisfies(t *ast.Definition) []string {
-	out := []string{t.Name}
-	out = append(out, t.Interfaces...)
-	return out
+func satisfies(t *ast.Definition) []string {
+	return append([]string{t.Name}, t.Interfaces...)
 }
 
 // possible lists the concrete types behind a named type.
@@ -149,244 +90,348 @@ func (p *planner) possible(typeName string) []*ast.Definition {
 	return p.schema.GetPossibleTypes(def)
 }
 
-// nodeSelection builds what to fetch of nodes of typeName selected by set.
-func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*domain.Selection, error) {
-	sel := &domain.Selection{Narrow: true}
-	type planned struct {
-		plan  *domain.FieldPlan
-		field *ast.Field
+// connectionNode is the edge type and node type of connection type conn
+// (the type of edges, and the type of its edges' node).
+func (p *planner) connectionNode(conn string) (edgeType, nodeType string) {
+	def := p.schema.Types[conn]
+	if def == nil || def.Fields.ForName("edges") == nil {
+		return "", ""
 	}
-	var plans []planned
-	for _, t := range p.possible(typeName) {
-		for _, f := range graphql.CollectFields(p.op, set, p.satisfies(t)) {
-			if f.Name == "evidence" {
-				ev, err := p.evidenceSelection(f.Selections, path+".evidence")
+	edgeType = def.Fields.ForName("edges").Type.Name()
+	if e := p.schema.Types[edgeType]; e != nil && e.Fields.ForName("node") != nil {
+		nodeType = e.Fields.ForName("node").Type.Name()
+	}
+	return edgeType, nodeType
+}
+
+// nodeSelection is what to fetch of nodes of typeName that the root
+// field's selection set asks for (errors named from path).
+func (p *planner) nodeSelection(set ast.SelectionSet, typeName, path string) (*domain.Selection, error) {
+	return p.nodes(typeName, []part{p.rootPart(set, path)})
+}
+
+// relSelection is what to fetch of relationships the root field's
+// selection set asks for.
+func (p *planner) relSelection(set ast.SelectionSet, path string) (*domain.RelSelection, error) {
+	return p.rels([]part{p.rootPart(set, path)})
+}
+
+// keyed is one concrete type's plan of the field at a key.
+type keyed struct {
+	typ  string
+	plan *domain.FieldPlan
+}
+
+// nodes is what to fetch of nodes of typeName that parts select: the
+// union of what each concrete type's collected fields ask, with the plans
+// of related-nodes fields and of evidence per group of types that ask the
+// same.
+func (p *planner) nodes(typeName string, parts []part) (*domain.Selection, error) {
+	sel := &domain.Selection{Narrow: true}
+	types := p.possible(typeName)
+	var keys []string
+	byKey := map[string][]keyed{}
+	var evidence []keyed // plan.Node is the evidence source selection
+	for _, t := range types {
+		var ev []part
+		for _, pt := range parts {
+			for _, f := range graphql.CollectFields(p.op, pt.set, satisfies(t)) {
+				at := pt.child(f)
+				if f.Name == "evidence" {
+					ev = append(ev, at)
+					continue
+				}
+				fs, specKey, ok := lookupSpec(t.Name, f.Name)
+				if !ok {
+					sel.NeedScalar(f.Name)
+					continue
+				}
+				fp, err := p.field(f, fs, specKey, at)
 				if err != nil {
 					return nil, err
 				}
-				sel.Evidence = mergeSelection(sel.Evidence, ev)
-				continue
-			}
-			fs, ok := lookupSpec(t.Name, f.Name)
-			if !ok {
-				sel.NeedScalar(f.Name)
-				continue
-			}
-			// one plan serves every type the same field node is asked on
-			var shared *planned
-			for i := range plans {
-				if plans[i].field == f.Field && plans[i].plan.Key == f.Alias {
-					shared = &plans[i]
+				if _, seen := byKey[at.key]; !seen {
+					keys = append(keys, at.key)
 				}
+				byKey[at.key] = append(byKey[at.key], keyed{t.Name, fp})
 			}
-			if shared != nil {
-				shared.plan.OnLabels = append(shared.plan.OnLabels, t.Name)
-				continue
-			}
-			fp, err := p.fieldPlan(f, fs, t, path+"."+f.Alias)
+		}
+		if len(ev) > 0 {
+			src, err := p.evidence(ev)
 			if err != nil {
 				return nil, err
 			}
-			fp.OnLabels = []string{t.Name}
-			plans = append(plans, planned{plan: fp, field: f.Field})
+			evidence = append(evidence, keyed{t.Name, &domain.FieldPlan{Node: src}})
 		}
 	}
-	all := len(p.possible(typeName))
-	for _, pl := range plans {
-		if len(pl.plan.OnLabels) == all {
-			pl.plan.OnLabels = nil
+	for _, key := range keys {
+		for _, g := range group(byKey[key], len(types)) {
+			fp := *g.plan
+			fp.OnLabels = g.labels
+			sel.Fields = append(sel.Fields, &fp)
 		}
-		sel.Fields = append(sel.Fields, pl.plan)
+	}
+	for _, g := range group(evidence, len(types)) {
+		sel.Evidence = append(sel.Evidence, &domain.EvidencePlan{OnLabels: g.labels, Source: g.plan.Node})
 	}
 	return sel, nil
 }
 
-func mergeSelection(a, b *domain.Selection) *domain.Selection {
-	if a == nil {
-		return b
+// planGroup is a plan and the labels it serves (nil: every type).
+type planGroup struct {
+	plan   *domain.FieldPlan
+	labels []string
+}
+
+// group gathers the types whose plans are equal, in the order of types;
+// a group of all `all` types serves every label.
+func group(plans []keyed, all int) []planGroup {
+	var out []planGroup
+next:
+	for _, k := range plans {
+		for i := range out {
+			if out[i].plan == k.plan || reflect.DeepEqual(out[i].plan, k.plan) {
+				out[i].labels = append(out[i].labels, k.typ)
+				continue next
+			}
+		}
+		out = append(out, planGroup{plan: k.plan, labels: []string{k.typ}})
 	}
-	if b == nil {
-		return a
+	if len(out) == 1 && len(out[0].labels) == all {
+		out[0].labels = nil
 	}
-	out := &domain.Selection{Evidence: mergeSelection(a.Evidence, b.Evidence), Narrow: a.Narrow && b.Narrow}
-	out.Fields = append(append(out.Fields, a.Fields...), b.Fields...)
-	out.Props = append(append(out.Props, a.Props...), b.Props...)
 	return out
 }
 
-// evidenceSelection is what to fetch of evidence sources.
-func (p *planner) evidenceSelection(set ast.SelectionSet, path string) (*domain.Selection, error) {
-	src := &domain.Selection{Narrow: true}
-	for _, f := range graphql.CollectFields(p.op, set, []string{"Evidence"}) {
-		if f.Name == "source" {
-			s, err := p.nodeSelection(f.Selections, "Source", path+".source")
-			if err != nil {
-				return nil, err
-			}
-			src = mergeSelection(src, s)
+// memoKey names what a plan is built from: the spec, the response path,
+// and the AST of the merged field (its first field node, which carries
+// the arguments, and each selection merged into it).
+func memoKey(kind string, at part, fields ...graphql.CollectedField) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	b.WriteString("|")
+	b.WriteString(at.key)
+	for _, f := range fields {
+		fmt.Fprintf(&b, "|%p:", f.Field)
+		for _, s := range f.Selections {
+			fmt.Fprintf(&b, "%p,", s)
 		}
 	}
+	return b.String()
+}
+
+// field plans one related-nodes field: one function per shape of field.
+func (p *planner) field(f graphql.CollectedField, fs fieldSpec, specKey string, at part) (*domain.FieldPlan, error) {
+	key := memoKey(specKey, at, f)
+	if fp, ok := p.memo[key]; ok {
+		return fp, nil
+	}
+	args, err := p.args(f, at)
+	if err != nil {
+		return nil, err
+	}
+	var fp *domain.FieldPlan
+	switch fs.shape {
+	case shapeList, shapeSingle:
+		fp, err = p.listField(f, fs, at)
+	case shapeConnection:
+		fp, err = p.connectionField(f, fs, args, at)
+	case shapeWithin:
+		fp, err = p.withinField(f, fs, args, at)
+	case shapeRelationships:
+		fp, err = p.relationshipsField(f, args, at)
+	default:
+		err = fmt.Errorf("internal: %s has no shape the planner knows", specKey)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.memo[key] = fp
+	return fp, nil
+}
+
+// listField plans a plain list of related nodes, or one related node.
+func (p *planner) listField(f graphql.CollectedField, fs fieldSpec, at part) (*domain.FieldPlan, error) {
+	fp := &domain.FieldPlan{Key: at.key, Kind: domain.FieldRelated, Pattern: fs.pattern, First: listCap}
+	if fs.shape == shapeSingle {
+		fp.First = 1
+	}
+	var err error
+	fp.Node, err = p.nodes(f.Definition.Type.Name(), []part{at})
+	return fp, err
+}
+
+// connectionField plans a connection of typed edges to related nodes.
+func (p *planner) connectionField(f graphql.CollectedField, fs fieldSpec, args fieldArgs, at part) (*domain.FieldPlan, error) {
+	fp := &domain.FieldPlan{Key: at.key, Kind: domain.FieldRelated, Pattern: fs.pattern}
+	if err := p.paging(fp, args, at); err != nil {
+		return nil, err
+	}
+	if args.Role != nil {
+		if _, known := domain.ParticipationRoles[*args.Role]; !known {
+			return nil, domain.Invalid(at.field+".role", "%q is not a participation role (known: %s)", *args.Role, strings.Join(domain.SortedRoleNames(), ", "))
+		}
+		fp.Pattern.Role = *args.Role
+	}
+	if args.Filter != nil {
+		if err := validateFilter(args.Filter, at.field+".filter"); err != nil {
+			return nil, err
+		}
+		fp.NodeFilter = args.Filter
+	}
+	return fp, p.typedEdges(fp, f, at)
+}
+
+// withinField plans a connection of the nodes located within a place.
+func (p *planner) withinField(f graphql.CollectedField, fs fieldSpec, args fieldArgs, at part) (*domain.FieldPlan, error) {
+	fp := &domain.FieldPlan{Key: at.key, Kind: domain.FieldWithin, Pattern: fs.pattern}
+	if err := p.paging(fp, args, at); err != nil {
+		return nil, err
+	}
+	return fp, p.typedEdges(fp, f, at)
+}
+
+// relationshipsField plans Node.relationships: a connection of
+// relationships, each edge with the other end.
+func (p *planner) relationshipsField(f graphql.CollectedField, args fieldArgs, at part) (*domain.FieldPlan, error) {
+	fp := &domain.FieldPlan{Key: at.key, Kind: domain.FieldRelationships}
+	if err := p.paging(fp, args, at); err != nil {
+		return nil, err
+	}
+	if args.RelFilter != nil {
+		if err := validateRelFilter(args.RelFilter, at.field+".filter"); err != nil {
+			return nil, err
+		}
+		fp.RelFilter = args.RelFilter
+	}
+	e := p.edges(f, at)
+	fp.Count = e.count
+	var err error
+	if fp.Node, err = p.nodes("Node", e.other); err != nil {
+		return nil, err
+	}
+	fp.Rel, err = p.rels(e.node)
+	return fp, err
+}
+
+// paging sets first and the offset of after on a connection's plan.
+func (p *planner) paging(fp *domain.FieldPlan, args fieldArgs, at part) error {
+	var err error
+	fp.First, fp.Offset, err = pageOf(args.First, args.After, at.field)
+	return err
+}
+
+// typedEdges plans what a connection of typed edges asks of its nodes
+// (edges.node), their relationships (edges.relationship) and the total.
+func (p *planner) typedEdges(fp *domain.FieldPlan, f graphql.CollectedField, at part) error {
+	e := p.edges(f, at)
+	fp.Count = e.count
+	_, nodeType := p.connectionNode(f.Definition.Type.Name())
+	var err error
+	if fp.Node, err = p.nodes(nodeType, e.node); err != nil {
+		return err
+	}
+	fp.Rel, err = p.rels(e.relationship)
+	return err
+}
+
+// edgeParts is what the selection of a connection asks: the total, and
+// the parts that select each field of its edges.
+type edgeParts struct {
+	count                     bool
+	node, other, relationship []part
+}
+
+// edges collects the selection of connection field f.
+func (p *planner) edges(f graphql.CollectedField, at part) edgeParts {
+	var e edgeParts
+	conn := f.Definition.Type.Name()
+	edgeType, _ := p.connectionNode(conn)
+	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{conn}) {
+		switch cf.Name {
+		case "totalCount":
+			e.count = true
+		case "edges":
+			edges := at.child(cf)
+			for _, ef := range graphql.CollectFields(p.op, cf.Selections, []string{edgeType}) {
+				switch ef.Name {
+				case "node":
+					e.node = append(e.node, edges.child(ef))
+				case "other":
+					e.other = append(e.other, edges.child(ef))
+				case "relationship":
+					e.relationship = append(e.relationship, edges.child(ef))
+				}
+			}
+		}
+	}
+	return e
+}
+
+// evidence is what to fetch of the sources of the evidence parts select.
+func (p *planner) evidence(parts []part) (*domain.Selection, error) {
+	var b strings.Builder
+	for _, pt := range parts {
+		fmt.Fprintf(&b, "%s|", pt.key)
+		for _, s := range pt.set {
+			fmt.Fprintf(&b, "%p,", s)
+		}
+	}
+	if src, ok := p.evMemo[b.String()]; ok {
+		return src, nil
+	}
+	var sources []part
+	for _, pt := range parts {
+		for _, f := range graphql.CollectFields(p.op, pt.set, []string{"Evidence"}) {
+			if f.Name == "source" {
+				sources = append(sources, pt.child(f))
+			}
+		}
+	}
+	src, err := p.nodes("Source", sources)
+	if err != nil {
+		return nil, err
+	}
+	p.evMemo[b.String()] = src
 	return src, nil
 }
 
-// relSelection is what to fetch of relationships.
-func (p *planner) relSelection(set ast.SelectionSet, path string) (*domain.RelSelection, error) {
+// rels is what to fetch of the relationships parts select (their ids and
+// types only when no part selects them).
+func (p *planner) rels(parts []part) (*domain.RelSelection, error) {
 	rs := &domain.RelSelection{Narrow: true}
-	for _, f := range graphql.CollectFields(p.op, set, []string{"Relationship"}) {
-		var err error
-		switch f.Name {
-		case "evidence":
-			var ev *domain.Selection
-			ev, err = p.evidenceSelection(f.Selections, path+".evidence")
-			rs.Evidence = mergeSelection(rs.Evidence, ev)
-		case "from":
-			var s *domain.Selection
-			s, err = p.nodeSelection(f.Selections, "Node", path+".from")
-			rs.From = mergeSelection(rs.From, s)
-		case "to":
-			var s *domain.Selection
-			s, err = p.nodeSelection(f.Selections, "Node", path+".to")
-			rs.To = mergeSelection(rs.To, s)
-		default:
-			rs.NeedScalar(f.Name)
+	var ev, from, to []part
+	for _, pt := range parts {
+		for _, f := range graphql.CollectFields(p.op, pt.set, []string{"Relationship"}) {
+			switch f.Name {
+			case "evidence":
+				ev = append(ev, pt.child(f))
+			case "from":
+				from = append(from, pt.child(f))
+			case "to":
+				to = append(to, pt.child(f))
+			default:
+				rs.NeedScalar(f.Name)
+			}
 		}
-		if err != nil {
+	}
+	var err error
+	if len(ev) > 0 {
+		if rs.Evidence, err = p.evidence(ev); err != nil {
+			return nil, err
+		}
+	}
+	if len(from) > 0 {
+		if rs.From, err = p.nodes("Node", from); err != nil {
+			return nil, err
+		}
+	}
+	if len(to) > 0 {
+		if rs.To, err = p.nodes("Node", to); err != nil {
 			return nil, err
 		}
 	}
 	return rs, nil
-}
-
-// page reads first/after of a connection field.
-func page(args map[string]any, path string) (first, offset int, err error) {
-	first = 20
-	switch v := args["first"].(type) {
-	case int:
-		first = v
-	case int64:
-		first = int(v)
-	case float64:
-		first = int(v)
-	case json.Number:
-		n, err := v.Int64()
-		if err != nil {
-			return 0, 0, domain.Invalid(path+".first", "%q is not an integer", v)
-		}
-		first = int(n)
-	}
-	if first < 0 || first > MaxPageSize {
-		return 0, 0, domain.Invalid(path+".first", "is %d; it must be between 0 and %d", first, MaxPageSize)
-	}
-	if after, ok := args["after"].(string); ok && after != "" {
-		offset, err = model.DecodeCursor(after)
-		if err != nil {
-			return 0, 0, domain.Invalid(path+".after", "%q is not a cursor this API gave out", after)
-		}
-	}
-	return first, offset, nil
-}
-
-// fieldPlan builds the plan of one related-nodes field.
-func (p *planner) fieldPlan(f graphql.CollectedField, fs fieldSpec, on *ast.Definition, path string) (*domain.FieldPlan, error) {
-	fp := &domain.FieldPlan{Key: f.Alias, Pattern: fs.pattern}
-	args := f.ArgumentMap(p.op.Variables)
-	returnType := f.Definition.Type.Name()
-	switch fs.shape {
-	case shapeList, shapeSingle:
-		fp.First = listCap
-		if fs.shape == shapeSingle {
-			fp.First = 1
-		}
-		s, err := p.nodeSelection(f.Selections, returnType, path)
-		if err != nil {
-			return nil, err
-		}
-		fp.Node = s
-		return fp, nil
-	}
-	first, offset, err := page(args, path)
-	if err != nil {
-		return nil, err
-	}
-	fp.First, fp.Offset = first, offset
-	if role, ok := args["role"].(string); ok {
-		if _, known := domain.ParticipationRoles[role]; !known {
-			return nil, domain.Invalid(path+".role", "%q is not a participation role (known: %s)", role, strings.Join(domain.SortedRoleNames(), ", "))
-		}
-		fp.Pattern.Role = role
-	}
-	if raw, ok := args["filter"]; ok && raw != nil {
-		switch fs.shape {
-		case shapeGeneric:
-			rf, err := relFilterArg(raw, path+".filter")
-			if err != nil {
-				return nil, err
-			}
-			fp.RelFilter = rf
-		default:
-			nf, err := nodeFilterArg(raw, path+".filter")
-			if err != nil {
-				return nil, err
-			}
-			fp.NodeFilter = nf
-		}
-	}
-	fp.Generic = fs.shape == shapeGeneric
-	// the connection's node type: the type of edges.node
-	conn := p.schema.Types[returnType]
-	edgeType := conn.Fields.ForName("edges").Type.Name()
-	nodeType := p.schema.Types[edgeType].Fields.ForName("node").Type.Name()
-	fp.Node = &domain.Selection{Narrow: true}
-	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
-		switch cf.Name {
-		case "totalCount":
-			fp.Count = true
-		case "edges":
-			for _, ef := range graphql.CollectFields(p.op, cf.Selections, []string{edgeType}) {
-				var err error
-				switch ef.Name {
-				case "node":
-					if fp.Generic {
-						var rs *domain.RelSelection
-						rs, err = p.relSelection(ef.Selections, path+".edges.node")
-						fp.Rel = mergeRel(fp.Rel, rs)
-						continue
-					}
-					var s *domain.Selection
-					s, err = p.nodeSelection(ef.Selections, nodeType, path+".edges.node")
-					fp.Node = mergeSelection(fp.Node, s)
-				case "other":
-					var s *domain.Selection
-					s, err = p.nodeSelection(ef.Selections, "Node", path+".edges.other")
-					fp.Node = mergeSelection(fp.Node, s)
-				case "relationship":
-					var rs *domain.RelSelection
-					rs, err = p.relSelection(ef.Selections, path+".edges.relationship")
-					fp.Rel = mergeRel(fp.Rel, rs)
-				}
-				if err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return fp, nil
-}
-
-func mergeRel(a, b *domain.RelSelection) *domain.RelSelection {
-	if a == nil {
-		return b
-	}
-	if b == nil {
-		return a
-	}
-	return &domain.RelSelection{
-		Evidence: mergeSelection(a.Evidence, b.Evidence),
-		From:     mergeSelection(a.From, b.From),
-		To:       mergeSelection(a.To, b.To),
-		Narrow:   a.Narrow && b.Narrow,
-		Props:    append(append([]string{}, a.Props...), b.Props...),
-	}
 }
 
 // rootField is the collected field the resolver runs for.
@@ -394,66 +439,66 @@ func rootField(ctx context.Context) graphql.CollectedField {
 	return graphql.GetFieldContext(ctx).Field
 }
 
-// connectionSelection builds the list query's node selection and count flag
-// from the root connection field.
-func (p *planner) connectionSelection(f graphql.CollectedField, nodeType string) (*domain.Selection, bool, error) {
-	returnType := f.Definition.Type.Name()
-	edgeType := p.schema.Types[returnType].Fields.ForName("edges").Type.Name()
-	sel := &domain.Selection{Narrow: true}
-	count := false
-	for _, cf := range graphql.CollectFields(p.op, f.Selections, []string{returnType}) {
-		switch cf.Name {
-		case "totalCount":
-			count = true
-		case "edges":
-			for _, ef := range graphql.CollectFields(p.op, cf.Selections, []string{edgeType}) {
-				if ef.Name == "node" {
-					s, err := p.nodeSelection(ef.Selections, nodeType, f.Alias+".edges.node")
-					if err != nil {
-						return nil, false, err
-					}
-					sel = mergeSelection(sel, s)
-				}
-			}
-		}
-	}
-	return sel, count, nil
+// connectionSelection is the node selection and count flag of a root
+// connection field f.
+func (p *planner) connectionSelection(f graphql.CollectedField) (*domain.Selection, bool, error) {
+	e := p.edges(f, p.rootPart(f.Selections, f.Alias))
+	_, nodeType := p.connectionNode(f.Definition.Type.Name())
+	sel, err := p.nodes(nodeType, e.node)
+	return sel, e.count, err
 }
 
-// descend follows a chain of fields from a selection set and returns the
-// merged selection set at its end and the end's type name.
-func (p *planner) descend(set ast.SelectionSet, typeName string, fields ...string) (ast.SelectionSet, string) {
+// follow walks a chain of fields of object types from parts, each field
+// under every response key it is selected with, and returns the parts at
+// its end and the end's type name ("" when the chain is not selected).
+func (p *planner) follow(parts []part, typeName string, fields ...string) ([]part, string) {
 	for _, name := range fields {
-		var next ast.SelectionSet
+		var next []part
 		nextType := ""
-		for _, f := range graphql.CollectFields(p.op, set, []string{typeName}) {
-			if f.Name == name {
-				next = append(next, f.Selections...)
-				nextType = f.Definition.Type.Name()
+		for _, pt := range parts {
+			for _, f := range graphql.CollectFields(p.op, pt.set, []string{typeName}) {
+				if f.Name == name {
+					next = append(next, pt.child(f))
+					nextType = f.Definition.Type.Name()
+				}
 			}
 		}
 		if nextType == "" {
 			return nil, ""
 		}
-		set, typeName = next, nextType
+		parts, typeName = next, nextType
 	}
-	return set, typeName
+	return parts, typeName
 }
 
-// nodeSel is the node selection at the end of a chain of fields.
+// descend follows a chain of fields from a selection set and returns the
+// merged selection set at its end and the end's type name (for fields
+// that read only what is selected there, not plans).
+func (p *planner) descend(set ast.SelectionSet, typeName string, fields ...string) (ast.SelectionSet, string) {
+	parts, t := p.follow([]part{{set: set}}, typeName, fields...)
+	var out ast.SelectionSet
+	for _, pt := range parts {
+		out = append(out, pt.set...)
+	}
+	return out, t
+}
+
+// nodeSel is the node selection at the end of a chain of fields of the
+// root field (errors named from path).
 func (p *planner) nodeSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.Selection, error) {
-	sub, t := p.descend(set, typeName, fields...)
+	parts, t := p.follow([]part{p.rootPart(set, path)}, typeName, fields...)
 	if t == "" {
-		return &domain.Selection{}, nil
+		return &domain.Selection{Narrow: true}, nil
 	}
-	return p.nodeSelection(sub, t, path+"."+strings.Join(fields, "."))
+	return p.nodes(t, parts)
 }
 
-// relSel is the relationship selection at the end of a chain of fields.
+// relSel is the relationship selection at the end of a chain of fields of
+// the root field.
 func (p *planner) relSel(set ast.SelectionSet, typeName, path string, fields ...string) (*domain.RelSelection, error) {
-	sub, t := p.descend(set, typeName, fields...)
+	parts, t := p.follow([]part{p.rootPart(set, path)}, typeName, fields...)
 	if t == "" {
-		return &domain.RelSelection{}, nil
+		return &domain.RelSelection{Narrow: true}, nil
 	}
-	return p.relSelection(sub, path+"."+strings.Join(fields, "."))
+	return p.rels(parts)
 }

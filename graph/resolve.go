@@ -2,9 +2,9 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,13 +18,27 @@ import (
 const MaxIDs = 100
 
 // related returns what the root query prefetched for the field being
-// resolved on e.
+// resolved on e: the plan the planner made under the field's response path.
 func related(ctx context.Context, e *domain.Entity) (*model.Connection, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if p, ok := e.Related[fc.Field.Alias]; ok {
+	if p, ok := e.Related[responsePath(fc)]; ok {
 		return model.NewConnection(p), nil
 	}
-	return nil, fmt.Errorf("internal: %s.%s was not planned", e.Label, fc.Field.Name)
+	return nil, fmt.Errorf("internal: %s.%s was not planned (at %s)", e.Label, fc.Field.Name, responsePath(fc))
+}
+
+// responsePath is the response path of the field of fc from the root
+// field: response keys joined by dots, list indexes left out. It is the
+// key the planner gives the field's plan (FieldPlan.Key).
+func responsePath(fc *graphql.FieldContext) string {
+	var keys []string
+	for c := fc; c != nil; c = c.Parent {
+		if c.Index == nil && c.Field.Field != nil {
+			keys = append(keys, c.Field.Alias)
+		}
+	}
+	slices.Reverse(keys)
+	return strings.Join(keys, ".")
 }
 
 // relatedList is related as a plain list of T.
@@ -50,38 +64,6 @@ func relatedOne[T any](ctx context.Context, e *domain.Entity) (T, error) {
 		return zero, err
 	}
 	return list[0], nil
-}
-
-// relFilterArg converts a nested field's RelationshipFilter argument.
-func relFilterArg(raw any, path string) (*domain.RelationshipFilter, error) {
-	var rf domain.RelationshipFilter
-	if err := convert(raw, &rf); err != nil {
-		return nil, domain.Invalid(path, "%v", err)
-	}
-	if err := validateRelFilter(&rf, path); err != nil {
-		return nil, err
-	}
-	return &rf, nil
-}
-
-// nodeFilterArg converts a nested field's NodeFilter argument.
-func nodeFilterArg(raw any, path string) (*domain.NodeFilter, error) {
-	var nf domain.NodeFilter
-	if err := convert(raw, &nf); err != nil {
-		return nil, domain.Invalid(path, "%v", err)
-	}
-	if err := validateFilter(&nf, path); err != nil {
-		return nil, err
-	}
-	return &nf, nil
-}
-
-func convert(raw any, out any) error {
-	b, err := json.Marshal(raw)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, out)
 }
 
 // readDate checks a date argument, written ISO (2007, 2007-04,
@@ -185,23 +167,14 @@ func validateFilterDepth(f *domain.NodeFilter, path string, depth int) error {
 // list runs a root list field.
 func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
 	f := rootField(ctx)
-	args := map[string]any{}
-	if first != nil {
-		args["first"] = *first
-	}
-	if after != nil {
-		args["after"] = *after
-	}
-	n, offset, err := page(args, f.Alias)
+	n, offset, err := pageOf(first, after, f.Alias)
 	if err != nil {
 		return nil, err
 	}
 	if err := validateFilter(filter, f.Alias+".filter"); err != nil {
 		return nil, err
 	}
-	p := newPlanner(ctx)
-	nodeType := p.schema.Types[p.schema.Types[f.Definition.Type.Name()].Fields.ForName("edges").Type.Name()].Fields.ForName("node").Type.Name()
-	sel, count, err := p.connectionSelection(f, nodeType)
+	sel, count, err := newPlanner(ctx).connectionSelection(f)
 	if err != nil {
 		return nil, err
 	}

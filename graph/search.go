@@ -21,11 +21,7 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, fi
 	if err := validateLabels(labels, "search.labels"); err != nil {
 		return nil, err
 	}
-	args := map[string]any{"first": intArg(first, 20)}
-	if after != nil {
-		args["after"] = *after
-	}
-	n, offset, err := page(args, "search")
+	n, offset, err := pageOf(first, after, "search")
 	if err != nil {
 		return nil, err
 	}

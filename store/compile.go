@@ -93,7 +93,10 @@ func arrow(x, r, types, m, labels string, dir domain.Direction) string {
 	}
 }
 
-// node writes the projection of node variable x for sel.
+// node writes the projection of node variable x for sel: its properties,
+// its labels, the evidence and the related-nodes fields sel asks for, each
+// under a key of its own (__ev0…, f0…) that the decoder reads back by the
+// plan's position. A plan limited to some labels is null on the others.
 func (c *compiler) node(x string, sel *domain.Selection) string {
 	var b strings.Builder
 	b.WriteString(x)
@@ -107,27 +110,28 @@ func (c *compiler) node(x string, sel *domain.Selection) string {
 	b.WriteString(x)
 	b.WriteString(")")
 	if sel != nil {
-		if sel.Evidence != nil {
-			b.WriteString(", __ev: ")
-			b.WriteString(c.evidence(x, sel.Evidence))
+		for i, ev := range sel.Evidence {
+			fmt.Fprintf(&b, ", __ev%d: %s", i, c.onLabels(x, ev.OnLabels, c.evidence(x, ev.Source)))
 		}
 		for i, f := range sel.Fields {
 			expr, count := c.field(x, f)
-			if len(f.OnLabels) > 0 {
-				cond := x + c.labelExpr(f.OnLabels)
-				expr = "CASE WHEN " + cond + " THEN " + expr + " END"
-				if count != "" {
-					count = "CASE WHEN " + cond + " THEN " + count + " END"
-				}
-			}
-			fmt.Fprintf(&b, ", f%d: %s", i, expr)
+			fmt.Fprintf(&b, ", f%d: %s", i, c.onLabels(x, f.OnLabels, expr))
 			if count != "" {
-				fmt.Fprintf(&b, ", f%d_n: %s", i, count)
+				fmt.Fprintf(&b, ", f%d_n: %s", i, c.onLabels(x, f.OnLabels, count))
 			}
 		}
 	}
 	b.WriteString("}")
 	return b.String()
+}
+
+// onLabels is expr on nodes x with one of labels (all nodes when none),
+// null on the others.
+func (c *compiler) onLabels(x string, labels []string, expr string) string {
+	if len(labels) == 0 {
+		return expr
+	}
+	return "CASE WHEN " + x + c.labelExpr(labels) + " THEN " + expr + " END"
 }
 
 // widen is sel asking also for props (sel itself is left as it is).
@@ -194,74 +198,112 @@ func (c *compiler) rel(r string, sel *domain.RelSelection) string {
 }
 
 // field writes the expression of a related-nodes field of x, and the
-// expression of its total count when asked.
+// expression of its total count when asked: one compile function per kind
+// of field.
 func (c *compiler) field(x string, f *domain.FieldPlan) (expr, count string) {
+	switch f.Kind {
+	case domain.FieldRelated:
+		return c.related(x, f)
+	case domain.FieldWithin:
+		return c.within(x, f)
+	case domain.FieldRelationships:
+		return c.relationships(x, f)
+	}
+	c.fail(fmt.Errorf("internal: field %s has no kind the store knows (%d)", f.Key, f.Kind))
+	return "[]", ""
+}
+
+// where is the WHERE clause of conds ("" for none).
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// nodeConds are the conditions of a field's node filter on m.
+func (c *compiler) nodeConds(m string, f *domain.FieldPlan) []string {
+	if f.NodeFilter == nil {
+		return nil
+	}
+	if cond := c.filter(m, f.NodeFilter, "filter"); cond != "" {
+		return []string{cond}
+	}
+	return nil
+}
+
+// page writes the paged COLLECT of a field's rows: the MATCH and its
+// conditions, one row per relationship and node, in a total order (the
+// relationship's id breaks ties: one node may be reached by several
+// relationships, as CODI takes part in the meeting in three roles, and
+// pages (SKIP/LIMIT) must neither repeat nor miss one), and a row more
+// than the page to tell whether more follow.
+func (c *compiler) page(x, r, m, match, cond, order string, f *domain.FieldPlan) string {
+	return fmt.Sprintf("COLLECT { MATCH %s%s WITH DISTINCT %s, %s ORDER BY %s, %s.id SKIP %s LIMIT %s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
+		match, cond, r, m, order, r, c.param(int64(f.Offset)), c.param(int64(f.First+1)),
+		c.rel(r, f.Rel), c.node(m, f.Node), r, x)
+}
+
+// related compiles a FieldRelated field: (x)-[r:Types]->(m:Targets).
+func (c *compiler) related(x string, f *domain.FieldPlan) (expr, count string) {
 	r, m := c.fresh("r"), c.fresh("m")
 	p := f.Pattern
+	match := arrow(x, r, c.typeExpr(p.Types), m, c.labelExpr(p.Targets), p.Direction)
 	var conds []string
-	var match string
-	if f.Generic {
-		rf := f.RelFilter
-		if rf == nil {
-			rf = &domain.RelationshipFilter{}
-		}
-		types := make([]string, len(rf.Types))
-		for i, t := range rf.Types {
-			types[i] = string(t)
-		}
-		dir := domain.DirectionBoth
-		if rf.Direction != nil {
-			dir = *rf.Direction
-		}
-		match = arrow(x, r, c.typeExpr(types), m, c.labelExpr(rf.OtherLabels), dir)
-		conds = append(conds, c.relConds(r, rf)...)
-	} else if p.Within {
-		pl := c.fresh("pl")
-		match = fmt.Sprintf("(%s%s)-[%s:LOCATED_IN|HELD_AT]->(%s:Place)-[:PART_OF|LOCATED_IN*0..5]->(%s)", m, c.labelExpr(p.Targets), r, pl, x)
-	} else {
-		match = arrow(x, r, c.typeExpr(p.Types), m, c.labelExpr(p.Targets), p.Direction)
-	}
 	if p.Role != "" {
 		conds = append(conds, c.roleCond(r, p.Role))
 	}
-	if f.NodeFilter != nil {
-		if cond := c.filter(m, f.NodeFilter, "filter"); cond != "" {
-			conds = append(conds, cond)
-		}
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	order := orderFor(m, p.OrderBy)
-	if f.Generic {
-		order = "type(" + r + "), " + m + ".name, " + m + ".id"
-	}
-	if !p.Within {
-		// One node may be reached by several relationships (CODI takes
-		// part in the meeting in three roles): the relationship's id
-		// makes the order total, so that pages (SKIP/LIMIT) neither
-		// repeat nor miss one.
-		order += ", " + r + ".id"
-	}
-	dedupe := fmt.Sprintf("WITH DISTINCT %s, %s", r, m)
-	after := ""
-	if p.Within {
-		// Within may reach one node through several places: keep one row
-		// each, and the first hop that places it (no aggregation here: an
-		// aggregate inside COLLECT {} upsets the enclosing projection).
-		dedupe = fmt.Sprintf("WITH DISTINCT %s", m)
-		after = fmt.Sprintf(" WITH %[1]s, head(COLLECT { MATCH (%[1]s)-[%[2]s:LOCATED_IN|HELD_AT]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(%[3]s) RETURN %[2]s }) AS %[2]s", m, r, x)
-	}
-	expr = fmt.Sprintf("COLLECT { MATCH %s%s %s ORDER BY %s SKIP %s LIMIT %s%s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
-		match, where, dedupe, order, c.param(int64(f.Offset)), c.param(int64(f.First+1)), after,
-		c.rel(r, f.Rel), c.node(m, f.Node), r, x)
+	cond := where(append(conds, c.nodeConds(m, f)...))
+	expr = c.page(x, r, m, match, cond, orderFor(m, p.OrderBy), f)
 	if f.Count {
-		if p.Within {
-			count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s }", match, where, m)
-		} else {
-			count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, where, r, m)
-		}
+		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, cond, r, m)
+	}
+	return expr, count
+}
+
+// relationships compiles a FieldRelationships field: every relationship
+// of x that passes the filter, by type, then the other end's name.
+func (c *compiler) relationships(x string, f *domain.FieldPlan) (expr, count string) {
+	r, m := c.fresh("r"), c.fresh("m")
+	rf := f.RelFilter
+	if rf == nil {
+		rf = &domain.RelationshipFilter{}
+	}
+	types := make([]string, len(rf.Types))
+	for i, t := range rf.Types {
+		types[i] = string(t)
+	}
+	dir := domain.DirectionBoth
+	if rf.Direction != nil {
+		dir = *rf.Direction
+	}
+	match := arrow(x, r, c.typeExpr(types), m, c.labelExpr(rf.OtherLabels), dir)
+	cond := where(c.relConds(r, rf))
+	expr = c.page(x, r, m, match, cond, "type("+r+"), "+m+".name, "+m+".id", f)
+	if f.Count {
+		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, cond, r, m)
+	}
+	return expr, count
+}
+
+// within compiles a FieldWithin field: nodes m located in or held at a
+// place inside x, through LOCATED_IN/HELD_AT and then PART_OF/LOCATED_IN
+// hops between places. One node may be reached through several places:
+// it is one row, with the first hop that places it (by the hop's id, so
+// that the answer does not depend on Neo4j's plan; no aggregation here:
+// an aggregate inside COLLECT {} upsets the enclosing projection).
+func (c *compiler) within(x string, f *domain.FieldPlan) (expr, count string) {
+	r, m, pl := c.fresh("r"), c.fresh("m"), c.fresh("pl")
+	p := f.Pattern
+	match := fmt.Sprintf("(%s%s)-[%s:LOCATED_IN|HELD_AT]->(%s:Place)-[:PART_OF|LOCATED_IN*0..5]->(%s)", m, c.labelExpr(p.Targets), r, pl, x)
+	cond := where(c.nodeConds(m, f))
+	expr = fmt.Sprintf("COLLECT { MATCH %s%s WITH DISTINCT %s ORDER BY %s SKIP %s LIMIT %s "+
+		"WITH %[3]s, head(COLLECT { MATCH (%[3]s)-[%[7]s:LOCATED_IN|HELD_AT]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(%[8]s) RETURN %[7]s ORDER BY %[7]s.id }) AS %[7]s "+
+		"RETURN {rel: %[9]s, node: %[10]s, out: startNode(%[7]s) = %[8]s} }",
+		match, cond, m, orderFor(m, p.OrderBy), c.param(int64(f.Offset)), c.param(int64(f.First+1)), r, x,
+		c.rel(r, f.Rel), c.node(m, f.Node))
+	if f.Count {
+		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s }", match, cond, m)
 	}
 	return expr, count
 }

@@ -260,7 +260,7 @@ func TestFindNodeByID(t *testing.T) {
 	t.Run("Ensure nested fields, evidence and counts come back in one round trip", func(t *testing.T) {
 		src := &domain.Selection{}
 		sel := &domain.Selection{
-			Evidence: src,
+			Evidence: domain.AllEvidence(src),
 			Fields: []*domain.FieldPlan{
 				{Key: "sessions", Pattern: domain.Pattern{Types: []string{"PART_OF"}, Direction: domain.DirectionIn, Targets: []string{"AgendaSession"}, OrderBy: "order"}, First: 10, Node: &domain.Selection{}},
 				{Key: "participants", Pattern: domain.Pattern{Types: []string{"PARTICIPATES_IN"}, Direction: domain.DirectionIn, Targets: []string{"Actor"}}, First: 2, Count: true,
@@ -320,8 +320,8 @@ func TestFindNodeByID(t *testing.T) {
 		out := domain.DirectionOut
 		from, to := "2006", "2009"
 		sel := &domain.Selection{Fields: []*domain.FieldPlan{
-			{Key: "rels", Generic: true, RelFilter: &domain.RelationshipFilter{Direction: &out, From: &from, To: &to}, First: 10, Count: true, Node: &domain.Selection{}},
-			{Key: "late", Generic: true, RelFilter: &domain.RelationshipFilter{Types: []domain.RelType{"WORKS_FOR"}, From: str("2009")}, First: 10, Count: true, Node: &domain.Selection{}},
+			{Key: "rels", Kind: domain.FieldRelationships, RelFilter: &domain.RelationshipFilter{Direction: &out, From: &from, To: &to}, First: 10, Count: true, Node: &domain.Selection{}},
+			{Key: "late", Kind: domain.FieldRelationships, RelFilter: &domain.RelationshipFilter{Types: []domain.RelType{"WORKS_FOR"}, From: str("2009")}, First: 10, Count: true, Node: &domain.Selection{}},
 		}}
 		n, err := s.FindNodeByID(ctx, "pat", sel)
 		if err != nil {
