@@ -147,8 +147,14 @@ func checkSources(ctx context.Context, tx neo4j.ManagedTransaction, field string
 		return err
 	}
 	if len(recs) > 0 {
-		i, _ := recs[0].Get("i")
-		return domain.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i.(int64)), "no Source node has id %q: create the source first", ids[i.(int64)])
+		i, err := value[int64](recs[0], "i")
+		if err != nil {
+			return err
+		}
+		if i < 0 || int(i) >= len(ids) {
+			return fmt.Errorf("check sources: index %d out of %d ids", i, len(ids))
+		}
+		return domain.Invalid(fmt.Sprintf("%s.evidence[%d].source", field, i), "no Source node has id %q: create the source first", ids[i])
 	}
 	return nil
 }
@@ -208,9 +214,15 @@ func lockNode(ctx context.Context, tx neo4j.ManagedTransaction, id string) ([]an
 	if len(recs) == 0 {
 		return nil, nil, &domain.Error{Code: domain.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no node has id %q", id)}
 	}
-	labels, _ := recs[0].Get("labels")
-	props, _ := recs[0].Get("props")
-	return labels.([]any), props.(map[string]any), nil
+	labels, err := value[[]any](recs[0], "labels")
+	if err != nil {
+		return nil, nil, err
+	}
+	props, err := value[map[string]any](recs[0], "props")
+	if err != nil {
+		return nil, nil, err
+	}
+	return labels, props, nil
 }
 
 func stale(kind, id string, expected, current int) error {
@@ -268,9 +280,16 @@ func (s *Store) DeleteNode(ctx context.Context, actor, id string, expected *int)
 		if err != nil {
 			return nil, err
 		}
-		rels, _ := recs[0].Get("rels")
+		rec, err := readOne(recs, "delete node")
+		if err != nil {
+			return nil, err
+		}
+		rels, err := value[int64](rec, "rels")
+		if err != nil {
+			return nil, err
+		}
 		before := recordFromProps(labels, props)
-		return int(rels.(int64)), recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionDeleteNode, TargetID: id, IDs: []string{id}, Before: before})
+		return int(rels), recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionDeleteNode, TargetID: id, IDs: []string{id}, Before: before})
 	})
 	if err != nil {
 		return 0, err
@@ -288,9 +307,19 @@ func uncited(ctx context.Context, tx neo4j.ManagedTransaction, id string) error 
 	if err != nil {
 		return err
 	}
-	n, _ := recs[0].Get("nodes")
-	r, _ := recs[0].Get("rels")
-	nodes, rels := int(n.(int64)), int(r.(int64))
+	rec, err := readOne(recs, "count citations")
+	if err != nil {
+		return err
+	}
+	n, err := value[int64](rec, "nodes")
+	if err != nil {
+		return err
+	}
+	r, err := value[int64](rec, "rels")
+	if err != nil {
+		return err
+	}
+	nodes, rels := int(n), int(r)
 	if nodes+rels == 0 {
 		return nil
 	}
@@ -325,12 +354,23 @@ func lockRel(ctx context.Context, tx neo4j.ManagedTransaction, id string) (domai
 	if len(recs) == 0 {
 		return domain.RelRecord{}, nil, &domain.Error{Code: domain.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no relationship has id %q", id)}
 	}
-	typ, _ := recs[0].Get("type")
-	from, _ := recs[0].Get("from")
-	to, _ := recs[0].Get("to")
-	props, _ := recs[0].Get("props")
-	p := props.(map[string]any)
-	return relRecordFromProps(typ.(string), from.(string), to.(string), p), p, nil
+	typ, err := value[string](recs[0], "type")
+	if err != nil {
+		return domain.RelRecord{}, nil, err
+	}
+	from, err := value[string](recs[0], "from")
+	if err != nil {
+		return domain.RelRecord{}, nil, err
+	}
+	to, err := value[string](recs[0], "to")
+	if err != nil {
+		return domain.RelRecord{}, nil, err
+	}
+	p, err := value[map[string]any](recs[0], "props")
+	if err != nil {
+		return domain.RelRecord{}, nil, err
+	}
+	return relRecordFromProps(typ, from, to, p), p, nil
 }
 
 // CreateRelationship creates a relationship between two existing nodes.
@@ -460,12 +500,18 @@ func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev doma
 		if len(recs) == 0 {
 			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: "targetId", Message: fmt.Sprintf("no node or relationship has id %q", targetID)}
 		}
-		c, _ := recs[0].Get("count")
-		v, _ := recs[0].Get("version")
+		c, err := value[int64](recs[0], "count")
+		if err != nil {
+			return nil, err
+		}
+		v, err := value[int64](recs[0], "version")
+		if err != nil {
+			return nil, err
+		}
 		if err := recordChange(ctx, tx, ChangeRecord{Actor: actor, Action: domain.ActionAddEvidence, TargetID: targetID, IDs: []string{targetID}, After: ev}); err != nil {
 			return nil, err
 		}
-		return [2]int{int(c.(int64)), int(v.(int64))}, nil
+		return [2]int{int(c), int(v)}, nil
 	})
 	if err != nil {
 		return 0, 0, err
@@ -498,6 +544,9 @@ func (s *Store) FindRelationshipByID(ctx context.Context, id string, sel *domain
 	if len(recs) == 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no relationship has id %q", id)
 	}
-	raw, _ := recs[0].Get("rel")
-	return decodeRel(raw.(map[string]any), sel), nil
+	raw, err := value[map[string]any](recs[0], "rel")
+	if err != nil {
+		return nil, fmt.Errorf("find relationship: %w", err)
+	}
+	return decodeRel(raw, sel), nil
 }

@@ -4,19 +4,32 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/domain"
 )
 
 // fullNode and fullRel fetch what exports carry: properties and evidence
 // with its source.
 var (
-	fullNode = &domain.Selection{Evidence: domain.AllEvidence(&domain.Selection{})}
+	fullNode = &domain.Selection{Evidence: &domain.Selection{}}
 	fullRel  = &domain.RelSelection{Evidence: &domain.Selection{}}
 )
 
+// exportCap is the export cap asked for, domain.ExportCap when none is
+// (cap <= 0): the one place the default is applied.
+func exportCap(cap int) int {
+	if cap <= 0 {
+		return domain.ExportCap
+	}
+	return cap
+}
+
 // Subgraph fetches the subgraph a scope names, with properties and
-// evidence, for exports. More than cap nodes is an error that says so.
+// evidence, for exports. More than cap nodes (domain.ExportCap when cap
+// <= 0) is an error that says so.
 func (s *Store) Subgraph(ctx context.Context, sc domain.Scope, cap int) (*domain.Subgraph, error) {
+	cap = exportCap(cap)
 	if err := sc.Validate(""); err != nil {
 		return nil, err
 	}
@@ -65,19 +78,37 @@ RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("
 	if err != nil {
 		return nil, fmt.Errorf("subgraph: %w", err)
 	}
-	rec := recs[0]
-	total, _ := rec.Get("total")
-	if int(total.(int64)) > cap {
+	return readSubgraph(recs, cap) // ETOOLARGE as is
+}
+
+// readSubgraph reads Subgraph's one record: the total, then the nodes
+// and edges when within cap.
+func readSubgraph(recs []*neo4j.Record, cap int) (*domain.Subgraph, error) {
+	rec, err := readOne(recs, "subgraph")
+	if err != nil {
+		return nil, err
+	}
+	total, err := value[int64](rec, "total")
+	if err != nil {
+		return nil, fmt.Errorf("subgraph: %w", err)
+	}
+	if total > int64(cap) {
 		return nil, tooBig(cap)
 	}
-	g := &domain.Subgraph{}
-	rawNodes, _ := rec.Get("nodes")
-	for _, n := range rawNodes.([]any) {
-		g.Nodes = append(g.Nodes, decodeNode(n.(map[string]any), fullNode))
+	nodes, err := column[map[string]any](rec, "nodes")
+	if err != nil {
+		return nil, fmt.Errorf("subgraph: %w", err)
 	}
-	rawEdges, _ := rec.Get("edges")
-	for _, e := range rawEdges.([]any) {
-		g.Edges = append(g.Edges, decodeRel(e.(map[string]any), fullRel))
+	edges, err := column[map[string]any](rec, "edges")
+	if err != nil {
+		return nil, fmt.Errorf("subgraph: %w", err)
+	}
+	g := &domain.Subgraph{}
+	for _, n := range nodes {
+		g.Nodes = append(g.Nodes, decodeNode(n, fullNode))
+	}
+	for _, e := range edges {
+		g.Edges = append(g.Edges, decodeRel(e, fullRel))
 	}
 	return g, nil
 }
@@ -86,15 +117,25 @@ func tooBig(cap int) error {
 	return &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the subgraph has more than %d nodes, the export cap: narrow it with labels, types, around or a path", cap)}
 }
 
-// DumpWithin is Dump for a graph of at most max nodes (the export cap),
-// and ETOOLARGE, before reading anything, for a larger one: a dump is built
-// in memory on both sides, and a national graph would exhaust Neo4j's heap.
+// DumpWithin is Dump for a graph of at most max nodes (the export cap;
+// domain.ExportCap when max <= 0), and ETOOLARGE, before reading anything,
+// for a larger one: a dump is built in memory on both sides, and a
+// national graph would exhaust Neo4j's heap.
 func (s *Store) DumpWithin(ctx context.Context, max int) (*domain.Bundle, error) {
+	max = exportCap(max)
 	recs, err := s.read(ctx, "DumpWithin", "RETURN COUNT { MATCH (n:Node) } AS nodes", nil)
 	if err != nil {
 		return nil, fmt.Errorf("dump: %w", err)
 	}
-	if n, _ := recs[0].Get("nodes"); n.(int64) > int64(max) {
+	rec, err := readOne(recs, "dump")
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	n, err := value[int64](rec, "nodes")
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
+	}
+	if n > int64(max) {
 		return nil, &domain.Error{Code: domain.ETOOLARGE, Message: fmt.Sprintf("the graph has %d nodes, more than the export cap of %d: export a subgraph (labels, types, around or a path), or raise the cap with -export-cap (PHAKHI_EXPORT_CAP)", n, max)}
 	}
 	return s.Dump(ctx)
@@ -111,16 +152,51 @@ func (s *Store) Dump(ctx context.Context) (*domain.Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dump: %w", err)
 	}
-	b := &domain.Bundle{}
-	nodes, _ := recs[0].Get("nodes")
-	for _, it := range nodes.([]any) {
-		pair := it.([]any)
-		b.Nodes = append(b.Nodes, recordFromProps(pair[0].([]any), pair[1].(map[string]any)))
+	b, err := readDump(recs)
+	if err != nil {
+		return nil, fmt.Errorf("dump: %w", err)
 	}
-	rels, _ := recs[0].Get("rels")
-	for _, it := range rels.([]any) {
-		q := it.([]any)
-		b.Relationships = append(b.Relationships, relRecordFromProps(q[0].(string), q[1].(string), q[2].(string), q[3].(map[string]any)))
+	return b, nil
+}
+
+// readDump reads Dump's one record: the nodes as [labels, properties] and
+// the relationships as [type, from, to, properties].
+func readDump(recs []*neo4j.Record) (*domain.Bundle, error) {
+	rec, err := readOne(recs, "dump")
+	if err != nil {
+		return nil, err
+	}
+	b := &domain.Bundle{}
+	if err := tuples(rec, "nodes", func(t []any) error {
+		labels, err := at[[]any](t, 0, "node")
+		if err != nil {
+			return err
+		}
+		props, err := at[map[string]any](t, 1, "node")
+		if err != nil {
+			return err
+		}
+		b.Nodes = append(b.Nodes, recordFromProps(labels, props))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := tuples(rec, "rels", func(t []any) error {
+		var ends [3]string
+		for i := range ends {
+			var err error
+			if ends[i], err = at[string](t, i, "relationship"); err != nil {
+				return err
+			}
+		}
+		props, err := at[map[string]any](t, 3, "relationship")
+		if err != nil {
+			return err
+		}
+		b.Relationships = append(b.Relationships, relRecordFromProps(ends[0], ends[1], ends[2], props))
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

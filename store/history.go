@@ -107,13 +107,23 @@ func (s *Store) History(ctx context.Context, q domain.HistoryQuery) ([]*domain.C
 	if err != nil {
 		return nil, 0, fmt.Errorf("history: %w", err)
 	}
-	total, _ := recs[0].Get("total")
-	raw, _ := recs[0].Get("changes")
-	var out []*domain.Change
-	for _, it := range raw.([]any) {
-		out = append(out, decodeChange(it.(map[string]any)))
+	rec, err := readOne(recs, "history")
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, int(total.(int64)), nil
+	total, err := value[int64](rec, "total")
+	if err != nil {
+		return nil, 0, fmt.Errorf("history: %w", err)
+	}
+	changes, err := column[map[string]any](rec, "changes")
+	if err != nil {
+		return nil, 0, fmt.Errorf("history: %w", err)
+	}
+	var out []*domain.Change
+	for _, c := range changes {
+		out = append(out, decodeChange(c))
+	}
+	return out, int(total), nil
 }
 
 // ChangesSince returns the changes committed at or after sinceMillis, in
@@ -128,10 +138,16 @@ func (s *Store) ChangesSince(ctx context.Context, sinceMillis int64) ([]*domain.
 	var out []*domain.Change
 	var ms []int64
 	for _, rec := range recs {
-		c, _ := rec.Get("c")
-		t, _ := rec.Get("ms")
-		out = append(out, decodeChange(c.(map[string]any)))
-		ms = append(ms, t.(int64))
+		c, err := value[map[string]any](rec, "c")
+		if err != nil {
+			return nil, nil, fmt.Errorf("changes since: %w", err)
+		}
+		t, err := value[int64](rec, "ms")
+		if err != nil {
+			return nil, nil, fmt.Errorf("changes since: %w", err)
+		}
+		out = append(out, decodeChange(c))
+		ms = append(ms, t)
 	}
 	return out, ms, nil
 }

@@ -147,8 +147,11 @@ func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string,
 		if err != nil {
 			return 0, err
 		}
-		c, _ := rec.Get("c")
-		total += int(c.(int64))
+		c, err := value[int64](rec, "c")
+		if err != nil {
+			return 0, err
+		}
+		total += int(c)
 	}
 	return total, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/domain"
 )
 
@@ -56,16 +58,35 @@ RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)))
 	if err != nil {
 		return nil, fmt.Errorf("slice: %w", err)
 	}
-	sl := &domain.GraphSlice{}
-	ids, _ := recs[0].Get("ids")
-	for _, id := range ids.([]any) {
-		sl.IDs = append(sl.IDs, id.(string))
+	sl, err := readSlice(recs)
+	if err != nil {
+		return nil, fmt.Errorf("slice: %w", err)
 	}
 	sl.Truncated = len(sl.IDs) > q.Limit
-	pairs, _ := recs[0].Get("pairs")
-	for _, p := range pairs.([]any) {
-		pp := p.([]any)
-		sl.Pairs = append(sl.Pairs, [2]string{pp[0].(string), pp[1].(string)})
-	}
 	return sl, nil
+}
+
+// readSlice reads Slice's one record: the ids and the [from, to] pairs.
+func readSlice(recs []*neo4j.Record) (*domain.GraphSlice, error) {
+	rec, err := readOne(recs, "slice")
+	if err != nil {
+		return nil, err
+	}
+	sl := &domain.GraphSlice{}
+	if sl.IDs, err = column[string](rec, "ids"); err != nil {
+		return nil, err
+	}
+	err = tuples(rec, "pairs", func(t []any) error {
+		a, err := at[string](t, 0, "pair")
+		if err != nil {
+			return err
+		}
+		b, err := at[string](t, 1, "pair")
+		if err != nil {
+			return err
+		}
+		sl.Pairs = append(sl.Pairs, [2]string{a, b})
+		return nil
+	})
+	return sl, err
 }

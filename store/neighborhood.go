@@ -50,15 +50,22 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	}
 	rec := recs[0]
 	g := &domain.Subgraph{}
-	tr, _ := rec.Get("truncated")
-	g.Truncated, _ = tr.(bool)
-	rawNodes, _ := rec.Get("nodes")
-	for _, n := range rawNodes.([]any) {
-		g.Nodes = append(g.Nodes, decodeNode(n.(map[string]any), q.Select))
+	if g.Truncated, err = value[bool](rec, "truncated"); err != nil {
+		return nil, fmt.Errorf("neighborhood: %w", err)
 	}
-	rawEdges, _ := rec.Get("edges")
-	for _, e := range rawEdges.([]any) {
-		g.Edges = append(g.Edges, decodeRel(e.(map[string]any), q.RelSelect))
+	nodes, err := column[map[string]any](rec, "nodes")
+	if err != nil {
+		return nil, fmt.Errorf("neighborhood: %w", err)
+	}
+	edges, err := column[map[string]any](rec, "edges")
+	if err != nil {
+		return nil, fmt.Errorf("neighborhood: %w", err)
+	}
+	for _, n := range nodes {
+		g.Nodes = append(g.Nodes, decodeNode(n, q.Select))
+	}
+	for _, e := range edges {
+		g.Edges = append(g.Edges, decodeRel(e, q.RelSelect))
 	}
 	return g, nil
 }

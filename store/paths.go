@@ -35,22 +35,39 @@ RETURN a IS NOT NULL AS hasA, b IS NOT NULL AS hasB, paths`,
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)
 	}
-	rec := recs[0]
+	rec, err := readOne(recs, "paths")
+	if err != nil {
+		return nil, err
+	}
 	for _, end := range []struct{ key, id, field string }{{"hasA", q.From, "from"}, {"hasB", q.To, "to"}} {
-		if ok, _ := rec.Get(end.key); ok != true {
+		has, err := value[bool](rec, end.key)
+		if err != nil {
+			return nil, fmt.Errorf("paths: %w", err)
+		}
+		if !has {
 			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: end.field, Message: fmt.Sprintf("no node has id %q", end.id)}
 		}
 	}
-	raw, _ := rec.Get("paths")
+	paths, err := column[map[string]any](rec, "paths")
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
 	var out []*domain.Path
-	for _, it := range raw.([]any) {
-		m := it.(map[string]any)
-		p := &domain.Path{}
-		for _, n := range m["nodes"].([]any) {
-			p.Nodes = append(p.Nodes, decodeNode(n.(map[string]any), q.Select))
+	for i, m := range paths {
+		nodes, err := listOf[map[string]any](m["nodes"], fmt.Sprintf("paths[%d].nodes", i))
+		if err != nil {
+			return nil, fmt.Errorf("paths: %w", err)
 		}
-		for _, e := range m["edges"].([]any) {
-			p.Edges = append(p.Edges, decodeRel(e.(map[string]any), q.RelSelect))
+		edges, err := listOf[map[string]any](m["edges"], fmt.Sprintf("paths[%d].edges", i))
+		if err != nil {
+			return nil, fmt.Errorf("paths: %w", err)
+		}
+		p := &domain.Path{}
+		for _, n := range nodes {
+			p.Nodes = append(p.Nodes, decodeNode(n, q.Select))
+		}
+		for _, e := range edges {
+			p.Edges = append(p.Edges, decodeRel(e, q.RelSelect))
 		}
 		out = append(out, p)
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/domain"
 )
 
@@ -24,9 +26,11 @@ func (s *Store) FindNodeByID(ctx context.Context, id string, sel *domain.Selecti
 	if len(recs) == 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no node has id %q", id)
 	}
-	raw, _ := recs[0].Get("node")
-	m, ok := raw.(map[string]any)
-	if !ok {
+	m, err := value[map[string]any](recs[0], "node")
+	if err != nil {
+		return nil, fmt.Errorf("find node: %w", err)
+	}
+	if m == nil { // OPTIONAL MATCH found nothing
 		return nil, domain.Errorf(domain.ENOTFOUND, "no node has id %q", id)
 	}
 	return decodeNode(m, sel), nil
@@ -50,10 +54,19 @@ func (s *Store) FindNodesByIDs(ctx context.Context, ids []string, sel *domain.Se
 	}
 	out := make([]domain.Entitied, len(ids))
 	for _, rec := range recs {
-		i, _ := rec.Get("i")
-		raw, _ := rec.Get("node")
-		if m, ok := raw.(map[string]any); ok {
-			out[i.(int64)] = decodeNode(m, sel)
+		i, err := value[int64](rec, "i")
+		if err != nil {
+			return nil, fmt.Errorf("find nodes: %w", err)
+		}
+		if i < 0 || int(i) >= len(out) {
+			return nil, fmt.Errorf("find nodes: index %d out of %d ids", i, len(out))
+		}
+		m, err := value[map[string]any](rec, "node")
+		if err != nil {
+			return nil, fmt.Errorf("find nodes: %w", err)
+		}
+		if m != nil { // nil: no node has the id
+			out[i] = decodeNode(m, sel)
 		}
 	}
 	return out, nil
@@ -70,23 +83,50 @@ func (s *Store) FindNodes(ctx context.Context, q domain.ListQuery) (*domain.Page
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
-	if missing, _ := recs[0].Get("missing"); len(missing.([]any)) > 0 {
-		r := missing.([]any)[0].([]any)
-		return nil, &domain.Error{Code: domain.ENOTFOUND, Field: r[0].(string), Message: fmt.Sprintf("no node has id %q", r[1])}
+	page, err := readPage(recs, q)
+	if err != nil {
+		return nil, fmt.Errorf("find nodes: %w", err)
 	}
-	rawTotal, _ := recs[0].Get("total")
-	rawNodes, _ := recs[0].Get("nodes")
-	items, _ := rawNodes.([]any)
-	page := &domain.Page{Offset: q.Offset, More: len(items) > q.First}
-	if t, ok := rawTotal.(int64); ok {
-		page.Total = int(t)
+	return page, nil
+}
+
+// readPage reads FindNodes' one record: an id the filter names that no
+// node has (NOT_FOUND), or the total (null unless asked) and the page's
+// nodes, one more than the page when there are more.
+func readPage(recs []*neo4j.Record, q domain.ListQuery) (*domain.Page, error) {
+	rec, err := readOne(recs, "find nodes")
+	if err != nil {
+		return nil, err
 	}
+	missing, err := column[[]any](rec, "missing")
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 { // [field, id] of the first
+		field, err := at[string](missing[0], 0, "missing")
+		if err != nil {
+			return nil, err
+		}
+		id, err := at[string](missing[0], 1, "missing")
+		if err != nil {
+			return nil, err
+		}
+		return nil, &domain.Error{Code: domain.ENOTFOUND, Field: field, Message: fmt.Sprintf("no node has id %q", id)}
+	}
+	total, err := value[int64](rec, "total")
+	if err != nil {
+		return nil, err
+	}
+	items, err := column[map[string]any](rec, "nodes")
+	if err != nil {
+		return nil, err
+	}
+	page := &domain.Page{Offset: q.Offset, More: len(items) > q.First, Total: int(total)}
 	page.Items = make([]*domain.Item, 0, min(len(items), q.First))
-	for i, it := range items {
+	for i, m := range items {
 		if i == q.First {
 			break
 		}
-		m, _ := it.(map[string]any)
 		page.Items = append(page.Items, &domain.Item{Node: decodeNode(m, q.Select)})
 	}
 	return page, nil
@@ -127,23 +167,53 @@ func (s *Store) Stats(ctx context.Context) (*domain.GraphStats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	rec := recs[0]
-	st := &domain.GraphStats{}
-	n, _ := rec.Get("nodes")
-	r, _ := rec.Get("rels")
-	st.Nodes, st.Relationships = int(n.(int64)), int(r.(int64))
-	bl, _ := rec.Get("byLabel")
-	for _, p := range bl.([]any) {
-		pair := p.([]any)
-		st.ByLabel = append(st.ByLabel, &domain.LabelCount{Label: pair[0].(string), Count: int(pair[1].(int64))})
-	}
-	bt, _ := rec.Get("byType")
-	for _, p := range bt.([]any) {
-		pair := p.([]any)
-		st.ByType = append(st.ByType, &domain.TypeCount{Type: domain.RelType(pair[0].(string)), Count: int(pair[1].(int64))})
+	st, err := readStats(recs)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
 	}
 	sort.Slice(st.ByLabel, func(i, j int) bool { return st.ByLabel[i].Label < st.ByLabel[j].Label })
 	sort.Slice(st.ByType, func(i, j int) bool { return st.ByType[i].Type < st.ByType[j].Type })
+	return st, nil
+}
+
+// readStats reads Stats' one record: the counts, and [name, count] by
+// label and by type.
+func readStats(recs []*neo4j.Record) (*domain.GraphStats, error) {
+	rec, err := readOne(recs, "stats")
+	if err != nil {
+		return nil, err
+	}
+	n, err := value[int64](rec, "nodes")
+	if err != nil {
+		return nil, err
+	}
+	r, err := value[int64](rec, "rels")
+	if err != nil {
+		return nil, err
+	}
+	st := &domain.GraphStats{Nodes: int(n), Relationships: int(r)}
+	count := func(t []any) (string, int, error) {
+		name, err := at[string](t, 0, "count")
+		if err != nil {
+			return "", 0, err
+		}
+		c, err := at[int64](t, 1, "count")
+		return name, int(c), err
+	}
+	if err := tuples(rec, "byLabel", func(t []any) error {
+		l, c, err := count(t)
+		st.ByLabel = append(st.ByLabel, &domain.LabelCount{Label: l, Count: c})
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if err := tuples(rec, "byType", func(t []any) error {
+		typ, c, err := count(t)
+		st.ByType = append(st.ByType, &domain.TypeCount{Type: domain.RelType(typ), Count: c})
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -247,10 +317,8 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 		e.Version = int(v)
 	}
 	if sel != nil {
-		for i, ev := range sel.Evidence {
-			if raw, ok := m[fmt.Sprintf("__ev%d", i)]; ok && raw != nil {
-				e.Evidence = decodeEvidence(raw, ev.Source)
-			}
+		if sel.Evidence != nil {
+			e.Evidence = decodeEvidence(m["__ev"], sel.Evidence)
 		}
 		if len(sel.Fields) > 0 {
 			e.Related = make(map[string]*domain.Page, len(sel.Fields))

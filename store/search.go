@@ -119,18 +119,39 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	rec := recs[0]
-	total, _ := rec.Get("total")
-	rawHits, _ := rec.Get("hits")
-	res := &domain.SearchResult{Total: int(total.(int64)), Complete: true}
+	rec, err := readOne(recs, "search")
+	if err != nil {
+		return nil, err
+	}
+	total, err := value[int64](rec, "total")
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits, err := column[map[string]any](rec, "hits")
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res := &domain.SearchResult{Total: int(total), Complete: true}
 	if complete, ok := rec.Get("complete"); ok && complete == false {
 		res.Complete = false
 	}
-	for _, it := range rawHits.([]any) {
-		m := it.(map[string]any)
-		node := decodeNode(m["node"].(map[string]any), sel)
+	for i, m := range hits {
+		what := fmt.Sprintf("search: hits[%d]", i)
+		nm, err := as[map[string]any](m["node"], what+".node")
+		if err != nil {
+			return nil, err
+		}
+		score, err := as[float64](m["score"], what+".score")
+		if err != nil {
+			return nil, err
+		}
+		field, err := as[string](m["field"], what+".field")
+		if err != nil {
+			return nil, err
+		}
+		node := decodeNode(nm, sel)
 		e := node.E()
-		hit := &domain.SearchHit{Node: node, Score: m["score"].(float64), MatchedField: m["field"].(string)}
+		hit := &domain.SearchHit{Node: node, Score: score, MatchedField: field}
 		switch hit.MatchedField {
 		case "name", "words":
 			hit.MatchedText = e.Name

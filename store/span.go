@@ -101,7 +101,11 @@ func (s *Store) backfillSpans(ctx context.Context) (int, error) {
 	}
 	var rows []map[string]any
 	for _, rec := range recs {
-		id, _ := rec.Get("id")
+		id, err := value[string](rec, "id")
+		if err != nil {
+			return 0, fmt.Errorf("find nodes without span: %w", err)
+		}
+		// lenient: a date of another type is no date
 		start, _ := rec.Get("start")
 		end, _ := rec.Get("end")
 		st, _ := start.(string)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/phakhi/phakhi/domain"
 )
 
@@ -50,20 +52,63 @@ RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node(
 	}
 	var out []*domain.TriangleSide
 	for _, rec := range recs {
-		rs, _ := rec.Get("side")
-		ts := &domain.TriangleSide{Side: decodeNode(rs.(map[string]any), side).(*domain.StrategySide)}
-		ra, _ := rec.Get("advancers")
-		for _, it := range ra.([]any) {
-			m := it.(map[string]any)
-			adv := &domain.Advancer{Actor: decodeNode(m["actor"].(map[string]any), actor).(domain.Actor), Direct: m["direct"] == true}
-			for _, p := range m["via"].([]any) {
-				adv.Via = append(adv.Via, decodeNode(p.(map[string]any), program).(*domain.Program))
-			}
-			ts.Advancers = append(ts.Advancers, adv)
+		ts, err := readTriangleSide(rec, side, actor, program)
+		if err != nil {
+			return nil, fmt.Errorf("triangle: %w", err)
 		}
 		out = append(out, ts)
 	}
 	return out, nil
+}
+
+// decodeAs decodes the node map v (named what in errors) as a T: a
+// *domain.StrategySide, a domain.Actor…
+func decodeAs[T any](v any, sel *domain.Selection, what string) (T, error) {
+	m, err := as[map[string]any](v, what)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return as[T](decodeNode(m, sel), what)
+}
+
+// readTriangleSide reads one record of Triangle: a side and the actors
+// that advance it, each with the programs it does so through.
+func readTriangleSide(rec *neo4j.Record, side, actor, program *domain.Selection) (*domain.TriangleSide, error) {
+	rs, err := value[map[string]any](rec, "side")
+	if err != nil {
+		return nil, err
+	}
+	s, err := decodeAs[*domain.StrategySide](rs, side, "side")
+	if err != nil {
+		return nil, err
+	}
+	ts := &domain.TriangleSide{Side: s}
+	advancers, err := column[map[string]any](rec, "advancers")
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range advancers {
+		what := fmt.Sprintf("advancers[%d]", i)
+		a, err := decodeAs[domain.Actor](m["actor"], actor, what+".actor")
+		if err != nil {
+			return nil, err
+		}
+		adv := &domain.Advancer{Actor: a, Direct: m["direct"] == true}
+		via, err := listOf[any](m["via"], what+".via")
+		if err != nil {
+			return nil, err
+		}
+		for j, p := range via {
+			prog, err := decodeAs[*domain.Program](p, program, fmt.Sprintf("%s.via[%d]", what, j))
+			if err != nil {
+				return nil, err
+			}
+			adv.Via = append(adv.Via, prog)
+		}
+		ts.Advancers = append(ts.Advancers, adv)
+	}
+	return ts, nil
 }
 
 // Bridges ranks actors by how many sides of the triangle they reach within
@@ -104,15 +149,41 @@ RETURN %s AS actor, sides, ds`, reach, c.node("s", q.SideSelect), c.param(int64(
 	}
 	var out []*domain.Bridge
 	for _, rec := range recs {
-		ra, _ := rec.Get("actor")
-		rs, _ := rec.Get("sides")
-		rd, _ := rec.Get("ds")
-		b := &domain.Bridge{Actor: decodeNode(ra.(map[string]any), q.Select).(domain.Actor)}
-		for i, sn := range rs.([]any) {
-			side, _ := decodeNode(sn.(map[string]any), q.SideSelect).(*domain.StrategySide)
-			b.Sides = append(b.Sides, &domain.SideReach{Side: side, Distance: int(rd.([]any)[i].(int64))})
+		b, err := readBridge(rec, q)
+		if err != nil {
+			return nil, fmt.Errorf("bridges: %w", err)
 		}
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// readBridge reads one record of Bridges: an actor, the sides it reaches
+// and the distance to each.
+func readBridge(rec *neo4j.Record, q domain.BridgeQuery) (*domain.Bridge, error) {
+	ra, err := value[map[string]any](rec, "actor")
+	if err != nil {
+		return nil, err
+	}
+	a, err := decodeAs[domain.Actor](ra, q.Select, "actor")
+	if err != nil {
+		return nil, err
+	}
+	sides, err := column[map[string]any](rec, "sides")
+	if err != nil {
+		return nil, err
+	}
+	ds, err := column[int64](rec, "ds")
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) != len(sides) {
+		return nil, fmt.Errorf("%d sides and %d distances", len(sides), len(ds))
+	}
+	b := &domain.Bridge{Actor: a}
+	for i, sn := range sides {
+		side, _ := decodeNode(sn, q.SideSelect).(*domain.StrategySide)
+		b.Sides = append(b.Sides, &domain.SideReach{Side: side, Distance: int(ds[i])})
+	}
+	return b, nil
 }
