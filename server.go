@@ -10,11 +10,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"os"
@@ -43,159 +41,7 @@ func main() {
 	}
 }
 
-// config is everything run reads from flags and the environment.
-type config struct {
-	addr           string
-	neo4jURI       string
-	neo4jUser      string
-	neo4jPassword  string
-	neo4jDatabase  string
-	dataDir        string
-	localPort      int
-	corsOrigins    string
-	requestTimeout time.Duration
-	queryTimeout   time.Duration
-	seedMode       string
-	introspection  bool
-	logFormat      string
-	logLevel       string
-	openBrowser    bool
-	exportCap      int
-	apiKeys        string
-	privateReads   bool
-	limits         web.Limits
-	rateLimit      web.RateLimit
-	trustedProxies string
-	metricsToken   string
-	tracing        telemetry.Config
-	command        string
-	args           []string
-}
-
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
-	env := func(k, def string) string {
-		if v := getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	// A variable that is set but malformed is an error naming it, never
-	// silently the default (PHAKHI_PRIVATE_READS=yes must not leave reads
-	// open).
-	var bad []error
-	envInt := func(k string, def int) int { return envValue(getenv, k, def, "an integer", strconv.Atoi, &bad) }
-	envDur := func(k string, def time.Duration) time.Duration {
-		return envValue(getenv, k, def, "a duration such as 30s or 2m", time.ParseDuration, &bad)
-	}
-	envFloat := func(k string, def float64) float64 {
-		return envValue(getenv, k, def, "a number", func(v string) (float64, error) { return strconv.ParseFloat(v, 64) }, &bad)
-	}
-	envBool := func(k string, def bool) bool {
-		return envValue(getenv, k, def, "true or false", strconv.ParseBool, &bad)
-	}
-	c := &config{}
-	fs := flag.NewFlagSet("phakhi", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: phakhi [flags] [serve | reload-seed | new-key NAME ROLE | hash-key KEY]")
-		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named beside it.")
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&c.addr, "addr", env("PHAKHI_ADDR", ":8080"), "HTTP listen address (PHAKHI_ADDR)")
-	fs.StringVar(&c.neo4jURI, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j to use, bolt:// or neo4j://; empty starts a local Neo4j (NEO4J_URI)")
-	fs.StringVar(&c.neo4jUser, "neo4j-user", env("NEO4J_USER", env("NEO4J_USERNAME", "")), "Neo4j user; empty means no authentication (NEO4J_USER)")
-	c.neo4jPassword = getenv("NEO4J_PASSWORD")
-	fs.StringVar(&c.neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
-	fs.StringVar(&c.dataDir, "data-dir", env("PHAKHI_DATA_DIR", ".phakhi/neo4j"), "data folder of the local Neo4j (PHAKHI_DATA_DIR)")
-	fs.IntVar(&c.localPort, "local-bolt-port", envInt("PHAKHI_LOCAL_BOLT_PORT", 17687), "Bolt port of the local Neo4j on 127.0.0.1 (PHAKHI_LOCAL_BOLT_PORT)")
-	fs.StringVar(&c.corsOrigins, "cors-origins", env("PHAKHI_CORS_ORIGINS", "*"), "comma-separated origins allowed by CORS, or * (PHAKHI_CORS_ORIGINS)")
-	fs.DurationVar(&c.requestTimeout, "request-timeout", envDur("PHAKHI_REQUEST_TIMEOUT", 30*time.Second), "deadline of every HTTP request (PHAKHI_REQUEST_TIMEOUT)")
-	fs.DurationVar(&c.queryTimeout, "query-timeout", envDur("PHAKHI_QUERY_TIMEOUT", 15*time.Second), "timeout of every Neo4j transaction (PHAKHI_QUERY_TIMEOUT)")
-	fs.StringVar(&c.seedMode, "seed", env("PHAKHI_SEED", "auto"), "auto: load the seed graph if the database is empty; reload: load it on every start; off (PHAKHI_SEED)")
-	fs.BoolVar(&c.introspection, "introspection", envBool("PHAKHI_INTROSPECTION", true), "allow schema introspection and field suggestions in errors (PHAKHI_INTROSPECTION)")
-	// Query limits (web/limits.go); -1 turns one off.
-	fs.IntVar(&c.limits.MaxDepth, "max-depth", envInt("PHAKHI_MAX_DEPTH", web.DefaultMaxDepth), "deepest field nesting of a query (PHAKHI_MAX_DEPTH)")
-	fs.IntVar(&c.limits.MaxCost, "max-cost", envInt("PHAKHI_MAX_COST", web.DefaultMaxCost), "highest cost of a query: fields times list sizes (PHAKHI_MAX_COST)")
-	fs.IntVar(&c.limits.MaxTokens, "max-tokens", envInt("PHAKHI_MAX_TOKENS", web.DefaultMaxTokens), "most tokens in a query document (PHAKHI_MAX_TOKENS)")
-	fs.IntVar(&c.limits.MaxAliases, "max-aliases", envInt("PHAKHI_MAX_ALIASES", web.DefaultMaxAliases), "most aliases in a query (PHAKHI_MAX_ALIASES)")
-	fs.IntVar(&c.limits.MaxDirectives, "max-directives", envInt("PHAKHI_MAX_DIRECTIVES", web.DefaultMaxDirectives), "most directives in a query (PHAKHI_MAX_DIRECTIVES)")
-	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(envInt("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, 48 MiB (PHAKHI_MAX_BODY_BYTES)")
-	// Rate limit per client (web/ratelimit.go); -rate-limit 0 turns it off.
-	fs.Float64Var(&c.rateLimit.PerSecond, "rate-limit", envFloat("PHAKHI_RATE_LIMIT", web.DefaultRatePerSecond), "requests a second one client (API key or address) may send to /query, /graphql and /export; 0 turns the limit off (PHAKHI_RATE_LIMIT)")
-	fs.IntVar(&c.rateLimit.Burst, "rate-burst", envInt("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
-	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
-	c.metricsToken = getenv("PHAKHI_METRICS_TOKEN")
-	// OpenTelemetry tracing (package telemetry): on when an OTLP endpoint
-	// is set, or with -otel (to http://localhost:4318); OTEL_SDK_DISABLED
-	// turns it off.
-	c.tracing = telemetry.ConfigFromEnv(getenv)
-	fs.BoolVar(&c.tracing.Enabled, "otel", envBool("PHAKHI_OTEL", c.tracing.Enabled), "export OpenTelemetry traces over OTLP/HTTP; on by default when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (PHAKHI_OTEL)")
-	fs.StringVar(&c.logFormat, "log-format", env("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
-	fs.StringVar(&c.logLevel, "log-level", env("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
-	fs.IntVar(&c.exportCap, "export-cap", envInt("PHAKHI_EXPORT_CAP", 50000), "most nodes an export may hold (PHAKHI_EXPORT_CAP)")
-	c.apiKeys = getenv("PHAKHI_API_KEYS")
-	if f := getenv("PHAKHI_API_KEYS_FILE"); f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("PHAKHI_API_KEYS_FILE: %w", err)
-		}
-		c.apiKeys += "\n" + string(b)
-	}
-	fs.BoolVar(&c.privateReads, "private-reads", envBool("PHAKHI_PRIVATE_READS", false), "reads need an API key too (PHAKHI_PRIVATE_READS)")
-	fs.BoolVar(&c.openBrowser, "open", envBool("PHAKHI_OPEN", false), "open GraphiQL in the browser once ready (PHAKHI_OPEN)")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if len(bad) > 0 {
-		return nil, errors.Join(bad...)
-	}
-	c.command = "serve"
-	if fs.NArg() > 0 {
-		c.command = fs.Arg(0)
-	}
-	switch c.command {
-	case "serve", "reload-seed", "new-key", "hash-key":
-	default:
-		return nil, fmt.Errorf("unknown command %q: use serve, reload-seed, new-key NAME ROLE or hash-key KEY", c.command)
-	}
-	c.args = fs.Args()
-	switch c.seedMode {
-	case "auto", "reload", "off":
-	default:
-		return nil, fmt.Errorf("-seed: %q is not auto, reload or off", c.seedMode)
-	}
-	if c.rateLimit.PerSecond < 0 || math.IsNaN(c.rateLimit.PerSecond) || math.IsInf(c.rateLimit.PerSecond, 0) {
-		return nil, fmt.Errorf("-rate-limit: %v is not a number of requests a second (0 turns the limit off)", c.rateLimit.PerSecond)
-	}
-	if c.rateLimit.Enabled() && c.rateLimit.Burst < 1 {
-		return nil, fmt.Errorf("-rate-burst: %d; it must be at least 1", c.rateLimit.Burst)
-	}
-	proxies, err := web.ParseTrustedProxies(c.trustedProxies)
-	if err != nil {
-		return nil, fmt.Errorf("-trusted-proxies: %w", err)
-	}
-	c.rateLimit.TrustedProxies = proxies
-	if c.neo4jURI != "" && !strings.Contains(c.neo4jURI, "://") {
-		return nil, fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)
-	}
-	return c, nil
-}
-
-// envValue is the value of environment variable k parsed by parse, def
-// when it is unset, and def plus an error in bad when it is malformed.
-func envValue[T any](getenv func(string) string, k string, def T, want string, parse func(string) (T, error), bad *[]error) T {
-	v := getenv(k)
-	if v == "" {
-		return def
-	}
-	x, err := parse(strings.TrimSpace(v))
-	if err != nil {
-		*bad = append(*bad, fmt.Errorf("%s: %q is not %s", k, v, want))
-		return def
-	}
-	return x
-}
-
+// newLogger is the logger -log-level and -log-format ask for, writing to w.
 func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
@@ -234,128 +80,139 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	defer func() { // the last to go: spans of the requests drained below are flushed
-		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := tracing.Shutdown(flushCtx); err != nil {
-			logger.Error("shutdown tracing", "err", err)
-		}
-	}()
-	logger = tracing.Logger(logger) // trace ids in the logs
+	defer func() { flushTracing(tracing, logger) }() // the last to go: spans of the requests drained are flushed
+	logger = tracing.Logger(logger)                  // trace ids in the logs
 
 	// Listen first: a port in use is told at once, not after Neo4j started.
 	var ln net.Listener
 	if cfg.command == "serve" {
-		if ln, err = net.Listen("tcp", cfg.addr); err != nil {
-			return fmt.Errorf("listen on %s: %w (is another Phakhi running? choose another address with -addr or PHAKHI_ADDR)", cfg.addr, err)
+		if ln, err = listen(cfg.addr); err != nil {
+			return err
 		}
 		defer ln.Close()
 	}
-
-	uri := cfg.neo4jURI
-	var local *localneo4j.Instance
-	if uri == "" {
-		logger.Info("NEO4J_URI is unset: starting a local Neo4j", "dataDir", cfg.dataDir, "boltPort", cfg.localPort)
-		local, err = localneo4j.Start(ctx, localneo4j.Config{
-			DataDir:   cfg.dataDir,
-			Port:      cfg.localPort,
-			TxTimeout: cfg.queryTimeout * 4,
-			Progress:  stderr,
-		})
-		if err != nil {
-			return err
-		}
-		defer func() {
-			logger.Info("stopping the local Neo4j")
-			if err := local.Stop(context.Background()); err != nil {
-				logger.Error("stop local Neo4j", "err", err)
-			}
-		}()
-		uri = local.URI()
+	uri, stopLocal, err := startNeo4j(ctx, cfg, logger, stderr)
+	if err != nil {
+		return err
 	}
-
+	defer stopLocal()
 	metrics := web.NewMetrics() // served at /metrics
-	st, err := store.Open(ctx, store.Config{
-		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
-		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
-		Observe:        metrics.ObserveNeo4j,
-		TracerProvider: tracing.TracerProvider(),
-	})
+	st, err := openStore(ctx, cfg, uri, metrics, tracing)
 	if err != nil {
 		return err
 	}
 	defer st.Close(context.Background())
 
 	if cfg.command == "reload-seed" {
-		err := st.EnsureSchema(ctx)
-		if err == nil {
-			err = seed.Load(ctx, st, logger, true)
-		}
-		if fatal := store.Misconfigured(err, cfg.neo4jDatabase); fatal != nil {
-			return fatal
-		}
-		return err
+		return reloadSeed(ctx, st, cfg.neo4jDatabase, logger)
 	}
+	a := &app{cfg: cfg, logger: logger, keys: keys, tracing: tracing, metrics: metrics, st: st, uri: uri}
+	return a.serve(ctx, ln, listening)
+}
 
-	var origins []string
-	for _, o := range strings.Split(cfg.corsOrigins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			origins = append(origins, o)
+// flushTracing sends the spans still held, within 5 s.
+func flushTracing(tracing *telemetry.Tracing, logger *slog.Logger) {
+	flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tracing.Shutdown(flushCtx); err != nil {
+		logger.Error("shutdown tracing", "err", err)
+	}
+}
+
+// listen listens on the HTTP address, or says how to choose another.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w (is another Phakhi running? choose another address with -addr or PHAKHI_ADDR)", addr, err)
+	}
+	return ln, nil
+}
+
+// startNeo4j returns the URI of the Neo4j to use: the configured one, or,
+// when none is, that of a local Neo4j it starts. stop stops the local
+// Neo4j (and does nothing for a configured one).
+func startNeo4j(ctx context.Context, cfg *config, logger *slog.Logger, progress io.Writer) (uri string, stop func(), err error) {
+	if cfg.neo4jURI != "" {
+		return cfg.neo4jURI, func() {}, nil
+	}
+	logger.Info("NEO4J_URI is unset: starting a local Neo4j", "dataDir", cfg.dataDir, "boltPort", cfg.localPort)
+	local, err := localneo4j.Start(ctx, localneo4j.Config{
+		DataDir:   cfg.dataDir,
+		Port:      cfg.localPort,
+		TxTimeout: cfg.queryTimeout * 4,
+		Progress:  progress,
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	stop = func() {
+		logger.Info("stopping the local Neo4j")
+		if err := local.Stop(context.Background()); err != nil {
+			logger.Error("stop local Neo4j", "err", err)
 		}
 	}
-	seedDone := make(chan struct{}) // closed once the schema and the seed are ready
-	srv := &http.Server{
-		Handler: web.NewHandler(st, web.Config{
-			Prepared:             seedDone,
-			AllowedOrigins:       origins,
-			RequestTimeout:       cfg.requestTimeout,
-			DisableIntrospection: !cfg.introspection,
-			ExportCap:            cfg.exportCap,
-			Keys:                 keys,
-			PrivateReads:         cfg.privateReads,
-			Logger:               logger,
-			Limits:               cfg.limits,
-			Metrics:              metrics,
-			MetricsToken:         cfg.metricsToken,
-			RateLimit:            cfg.rateLimit,
-			TracerProvider:       tracing.TracerProvider(),
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	return local.URI(), stop, nil
+}
+
+// openStore opens the store on the Neo4j at uri, its round trips measured
+// and traced.
+func openStore(ctx context.Context, cfg *config, uri string, metrics *web.Metrics, tracing *telemetry.Tracing) (*store.Store, error) {
+	return store.Open(ctx, store.Config{
+		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
+		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
+		Observe:        metrics.ObserveNeo4j,
+		TracerProvider: tracing.TracerProvider(),
+	})
+}
+
+// reloadSeed is the reload-seed command: the schema, then the seed loaded
+// again (idempotently).
+func reloadSeed(ctx context.Context, st *store.Store, database string, logger *slog.Logger) error {
+	err := st.EnsureSchema(ctx)
+	if err == nil {
+		err = seed.Load(ctx, st, logger, true)
 	}
-	// The schema and the seed wait for Neo4j in the background: the server
-	// answers (and /readyz says not ready) meanwhile. A misconfiguration
-	// that waiting cannot mend ends the server.
+	if fatal := store.Misconfigured(err, database); fatal != nil {
+		return fatal
+	}
+	return err
+}
+
+// app is what serving needs, once the store is open.
+type app struct {
+	cfg     *config
+	logger  *slog.Logger
+	keys    *auth.Keyring
+	tracing *telemetry.Tracing
+	metrics *web.Metrics
+	st      *store.Store
+	uri     string
+}
+
+// serve serves HTTP on ln while the schema and the seed are prepared in
+// the background (the server answers, and /readyz says not ready,
+// meanwhile). It returns when the server fails, when preparing meets a
+// misconfiguration that waiting cannot mend, or, once the requests are
+// drained, when ctx ends.
+func (a *app) serve(ctx context.Context, ln net.Listener, listening chan<- string) error {
+	prepared := make(chan struct{}) // closed once the schema and the seed are ready
+	srv := a.httpServer(ctx, prepared)
 	prepareErr := make(chan error, 1)
 	go func() {
-		defer close(seedDone)
-		if err := prepare(ctx, st, cfg.neo4jDatabase, cfg.seedMode, logger); err != nil {
+		defer close(prepared)
+		if err := prepare(ctx, a.st, a.cfg.neo4jDatabase, a.cfg.seedMode, a.logger); err != nil {
 			prepareErr <- err
 		}
 	}()
-
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr())
-	logger.Info("API keys", "count", keys.Len(), "readsNeedKey", cfg.privateReads)
-	if cfg.rateLimit.Enabled() {
-		logger.Info("rate limit per client", "perSecond", cfg.rateLimit.PerSecond, "burst", cfg.rateLimit.Burst, "trustedProxies", len(cfg.rateLimit.TrustedProxies))
-	} else {
-		logger.Info("rate limit off")
-	}
-	if cfg.tracing.Enabled && cfg.tracing.Disabled {
-		logger.Info("OpenTelemetry tracing off: OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none")
-	}
-	if tracing.Enabled() {
-		logger.Info("OpenTelemetry tracing on", "endpoint", cmp.Or(cfg.tracing.Endpoint, "http://localhost:4318/v1/traces"), "service", cfg.tracing.ServiceName)
-	}
-	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", uri)
+	a.logStartup(url)
 	if listening != nil {
 		listening <- ln.Addr().String()
 	}
-	if cfg.openBrowser {
-		go func() { <-seedDone; openBrowser(url + "/") }()
+	if a.cfg.openBrowser {
+		go func() { <-prepared; openBrowser(url + "/") }()
 	}
 
 	select {
@@ -366,14 +223,69 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: draining requests")
+	a.logger.Info("shutting down: draining requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		logger.Error("shutdown", "err", err)
+		a.logger.Error("shutdown", "err", err)
 	}
-	<-seedDone
+	<-prepared
 	return nil
+}
+
+// httpServer builds the HTTP server and its handler; prepared is closed
+// once the schema and the seed are ready.
+func (a *app) httpServer(ctx context.Context, prepared <-chan struct{}) *http.Server {
+	cfg := a.cfg
+	return &http.Server{
+		Handler: web.NewHandler(a.st, web.Config{
+			Prepared:             prepared,
+			AllowedOrigins:       origins(cfg.corsOrigins),
+			RequestTimeout:       cfg.requestTimeout,
+			DisableIntrospection: !cfg.introspection,
+			ExportCap:            cfg.exportCap,
+			Keys:                 a.keys,
+			PrivateReads:         cfg.privateReads,
+			Logger:               a.logger,
+			Limits:               cfg.limits,
+			Metrics:              a.metrics,
+			MetricsToken:         cfg.metricsToken,
+			RateLimit:            cfg.rateLimit,
+			TracerProvider:       a.tracing.TracerProvider(),
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+}
+
+// origins splits the comma-separated CORS origins.
+func origins(list string) []string {
+	var out []string
+	for _, o := range strings.Split(list, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// logStartup tells what the server serves, at url, and how.
+func (a *app) logStartup(url string) {
+	cfg, logger := a.cfg, a.logger
+	logger.Info("API keys", "count", a.keys.Len(), "readsNeedKey", cfg.privateReads)
+	if cfg.rateLimit.Enabled() {
+		logger.Info("rate limit per client", "perSecond", cfg.rateLimit.PerSecond, "burst", cfg.rateLimit.Burst, "trustedProxies", len(cfg.rateLimit.TrustedProxies))
+	} else {
+		logger.Info("rate limit off")
+	}
+	if cfg.tracing.Enabled && cfg.tracing.Disabled {
+		logger.Info("OpenTelemetry tracing off: OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none")
+	}
+	if a.tracing.Enabled() {
+		logger.Info("OpenTelemetry tracing on", "endpoint", cmp.Or(cfg.tracing.Endpoint, "http://localhost:4318/v1/traces"), "service", cfg.tracing.ServiceName)
+	}
+	logger.Info("Phakhi is serving", "graphiql", url+"/", "graphql", url+"/query", "neo4j", a.uri)
 }
 
 // prepare waits for Neo4j, creates the schema and loads the seed graph per
