@@ -2,6 +2,10 @@
 // Cytoscape.js, expand, filter, read the evidence, find paths. Talks only to
 // the public GraphQL API at /query.
 
+import { computeMeasures, CATEGORICAL, OTHER, ramp, RAMP_STOPS, inkOn } from "./measures.js";
+import { placeLabels } from "./labels.js";
+import { applyTime, timeDomain, dayRange, isoDay, dayText } from "./timeline.js";
+
 const cytoscape = window.cytoscape;
 
 // ------------------------------------------------------------ vocabulary
@@ -40,7 +44,8 @@ let SIDES = [
   { id: "side-politics", name: "ภาคการเมือง", nameEn: "Politics" },
 ];
 
-const NODE_FRAGMENT = `fragment N on Node { id label name nameEn ... on Actor { advances { id } } }`;
+const NODE_FRAGMENT = `fragment N on Node { id label name nameEn ... on Actor { advances { id } }
+  ... on Event { start { iso } end { iso } } ... on Program { start { iso } end { iso } } ... on Source { published { iso } } }`;
 const EDGE_FRAGMENT = `fragment E on Relationship {
   id type role roleTh description current from { id } to { id }
   start { iso text } end { iso text }
@@ -130,11 +135,11 @@ async function gql(query, variables, key = apiKey()) {
   try {
     body = await res.json();
   } catch {
-    throw new Error(`HTTP ${res.status}`);
+    throw httpError(res);
   }
   if (body.errors && body.errors.length) {
     const err = new Error(body.errors.map((e) => e.message).join("; "));
-    err.code = body.errors[0].extensions && body.errors[0].extensions.code;
+    err.code = (body.errors[0].extensions && body.errors[0].extensions.code) || `HTTP_${res.status}`;
     if (AUTH_CODES.has(err.code)) {
       err.auth = true;
       err.serverMessage = err.message;
@@ -142,8 +147,20 @@ async function gql(query, variables, key = apiKey()) {
     }
     throw err;
   }
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  if (!res.ok) throw httpError(res);
   return body.data;
+}
+
+function httpError(res) {
+  const err = new Error(`HTTP ${res.status} ${res.statusText || ""}`.trim());
+  err.code = `HTTP_${res.status}`;
+  return err;
+}
+
+// an error as the status line says it: its code, then what it means
+function errorText(err) {
+  if (err.code === "RATE_LIMITED") return "ผิดพลาด error RATE_LIMITED: ส่งคำขอถี่เกินไป · too many requests, wait a moment and retry";
+  return `ผิดพลาด error${err.code ? ` ${err.code}` : ""}: ${err.message}`;
 }
 
 // why a request was refused, in words, from its code and the key it carried
@@ -284,17 +301,17 @@ const busy = { n: 0, ops: 0 };
 async function withBusy(what, fn) {
   busy.n++;
   document.body.dataset.state = "busy";
-  setStatus(what);
+  setStatus(what, false, "busy");
   try {
     return await fn();
   } catch (err) {
     if (err.auth) {
       console.warn(err.serverMessage || err.message);
-      setStatus("ต้องใช้กุญแจ API · this server needs a reader API key", true);
+      setStatus(`ต้องใช้กุญแจ API · this server needs a reader API key (${err.code})`, true);
       needKey(err);
     } else {
-      console.error(err);
-      setStatus(`ผิดพลาด error: ${err.message}`, true);
+      console.warn(err);
+      setStatus(errorText(err), true);
     }
     throw err;
   } finally {
@@ -303,10 +320,13 @@ async function withBusy(what, fn) {
   }
 }
 
-function setStatus(text, isError = false) {
+// the status line says what is true now; data-status says what kind of
+// news it is (busy, results, empty, error, info) for tests and styling
+function setStatus(text, isError = false, kind = isError ? "error" : "info") {
   const s = $("#status");
   s.textContent = text || "";
   s.classList.toggle("error", isError);
+  s.dataset.status = text ? kind : "";
   s.hidden = !text;
 }
 
@@ -315,9 +335,10 @@ function summarize() {
   const edges = cy.edges(":visible").length;
   let text = nodes ? `${nodes} โหนด nodes · ${edges} เส้น edges` : "";
   const hidden = cy.nodes(".hidden").length;
-  if (hidden) text += ` · ซ่อน ${hidden} hidden by side filter`;
-  if (state.truncated) text += " · ถูกตัดที่เพดาน truncated at the cap";
-  setStatus(text);
+  if (hidden) text += ` · ซ่อน ${hidden} hidden by the ${[$("#side").value && "side", state.time.mode !== "all" && "time"].filter(Boolean).join(" and ")} filter`;
+  if (state.truncated) text += ` · ถูกตัดที่เพดาน ${filters().cap} truncated at the cap`;
+  if (!nodes && state.roots.length) text = "ไม่มีอะไรให้แสดง · nothing to show with these filters";
+  setStatus(text, false, nodes ? "results" : "empty");
   $("#empty").hidden = cy.nodes().length > 0 || !$("#auth-notice").hidden;
 }
 
@@ -328,6 +349,9 @@ const state = {
   path: null, // { from, to, nodes: [ids], edges: [ids], steps }
   truncated: false,
   details: new Map(), // node id -> node(id:) details
+  time: { mode: "all", at: "", from: "", to: "" }, // the time slider, ISO days
+  measures: null, // computeMeasures' summary of what is shown
+  live: false, // whether the address bar carries the whole view (#…)
 };
 
 // ------------------------------------------------------------ filters
@@ -405,8 +429,18 @@ function nodeData(n) {
     nameEn: n.nameEn || "",
     advances: (n.advances || []).map((s) => s.id),
     display: wrapLabel(n.name),
+    display1: wrapLabel(n.name, 18, 1),
+    start: (n.start || n.published || {}).iso || "",
+    end: (n.end || {}).iso || "",
     color: l.color,
+    fill: l.color,
+    ink: inkOn(l.color),
     shape: l.shape,
+    sz: 24,
+    lbl: "",
+    fs: 12,
+    pad: 2,
+    my: 3,
   };
 }
 
@@ -418,8 +452,24 @@ function edgeData(e) {
     type: e.type,
     role: e.role || "",
     roleTh: e.roleTh || "",
-    display: e.roleTh || TYPE_TH[e.type] || e.type,
+    // the type in Thai, and the role in Thai when it has one
+    display: [TYPE_TH[e.type] || e.type, e.roleTh].filter(Boolean).join(" · "),
     rel: e,
+    fs: 11,
+    pad: 2,
+  };
+}
+
+// a small deterministic random generator (mulberry32), seeded by a string:
+// the same view lays out the same way when it is opened again
+function seeded(text) {
+  let a = 2166136261;
+  for (let i = 0; i < text.length; i++) a = Math.imul(a ^ text.charCodeAt(i), 16777619);
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -427,6 +477,7 @@ function edgeData(e) {
 function merge(nodes, edges, around) {
   const added = [];
   const center = around && cy.getElementById(around).nonempty() ? cy.getElementById(around).position() : null;
+  const random = seeded([...nodes.keys()].sort().join(","));
   cy.batch(() => {
     for (const n of nodes.values()) {
       const el = cy.getElementById(n.id);
@@ -435,8 +486,8 @@ function merge(nodes, edges, around) {
         continue;
       }
       const pos = center
-        ? { x: center.x + (Math.random() - 0.5) * 160, y: center.y + (Math.random() - 0.5) * 160 }
-        : { x: Math.random() * 400, y: Math.random() * 400 };
+        ? { x: center.x + (random() - 0.5) * 160, y: center.y + (random() - 0.5) * 160 }
+        : { x: random() * 400, y: random() * 400 };
       added.push(cy.add({ group: "nodes", data: nodeData(n), position: pos }));
     }
     for (const e of edges.values()) {
@@ -450,27 +501,75 @@ function merge(nodes, edges, around) {
   return added.length;
 }
 
+// the group a node is laid out with: its community, or its strategy side
+function groupOf(n, by) {
+  if (by === "community") return n.data("comm");
+  if (by === "side") return sideOf(n);
+  return 0;
+}
+
+// the strategy side of a node: the side itself, the one side it advances,
+// "several", or "" (none)
+function sideOf(n) {
+  if (n.data("label") === "StrategySide") return n.id();
+  const adv = n.data("advances") || [];
+  return adv.length === 1 ? adv[0] : adv.length > 1 ? "several" : "";
+}
+
+// a force layout (fCoSE) that keeps each group together and the groups
+// apart: edges within a group are short and stiff, edges between groups
+// long and slack. Seeded, so a view lays out the same way again.
 function runLayout(randomize) {
   const visible = cy.elements().not(".hidden");
   if (visible.empty()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const layout = visible.layout({
+  const by = $("#group-by").value;
+  const same = (e) => by !== "none" && groupOf(e.source(), by) === groupOf(e.target(), by) && groupOf(e.source(), by) !== "";
+  const n = visible.nodes().length;
+  const spread = n > 300 ? 0.6 : 1; // big drawings: shorter edges, the view fits them
+  const fcose = !!cytoscape("layout", "fcose");
+  const options = fcose
+    ? {
+      name: "fcose",
+      quality: "default",
+      randomize,
+      animate: false,
+      fit: true,
+      padding: 30,
+      samplingType: false, // greedy pivots: deterministic
+      nodeDimensionsIncludeLabels: false,
+      packComponents: true,
+      nodeRepulsion: () => 9000,
+      idealEdgeLength: (e) => (same(e) ? 70 : 190) * spread,
+      edgeElasticity: (e) => (same(e) ? 0.5 : 0.08),
+      nodeSeparation: 90,
+      gravity: 0.2,
+      gravityRange: 3.0,
+      numIter: 2500,
+      tile: true,
+    }
+    : {
       name: "cose",
       animate: false,
       randomize,
       fit: true,
       padding: 40,
-      nodeDimensionsIncludeLabels: true,
       nodeRepulsion: () => 12000,
-      idealEdgeLength: () => 80,
+      idealEdgeLength: (e) => (same(e) ? 70 : 160),
       edgeElasticity: () => 80,
-      nodeOverlap: 12,
       gravity: 0.5,
-      componentSpacing: 60,
       numIter: 1500,
-    });
+    };
+  return new Promise((resolve) => {
+    const layout = visible.layout(options);
     layout.one("layoutstop", () => resolve());
-    layout.run();
+    // the layouts draw from Math.random: seed it while they run
+    const random = Math.random;
+    Math.random = seeded(visible.nodes().map((x) => x.id()).sort().join(","));
+    try {
+      layout.run();
+    } finally {
+      Math.random = random;
+    }
   });
 }
 
@@ -479,7 +578,7 @@ function runLayout(randomize) {
 function applySide() {
   const side = $("#side").value;
   cy.batch(() => {
-    cy.elements().removeClass("hidden");
+    cy.elements().removeClass("hidden timed-out");
     if (!side) return;
     const kept = cy.nodes().filter((n) => n.id() === side || n.data("advances").includes(side));
     const connectors = cy.nodes().difference(kept).filter((n) => n.neighborhood("node").intersection(kept).length >= 2);
@@ -487,6 +586,21 @@ function applySide() {
     cy.nodes().difference(visible).addClass("hidden");
     cy.edges().filter((e) => e.source().hasClass("hidden") || e.target().hasClass("hidden")).addClass("hidden");
   });
+}
+
+// the side filter, then the time slider; then the measures of what is
+// shown and the styling that shows them
+function applyFilters() {
+  applySide();
+  const f = timeFilter();
+  const cut = applyTime(cy, f, state.roots);
+  if (state.path && f) {
+    // a path stays whole: show its elements whatever their time
+    cy.elements(".path.timed-out").removeClass("hidden timed-out");
+  }
+  state.timeCut = cut;
+  state.measures = computeMeasures(cy);
+  applyStyling();
 }
 
 function applyHighlight() {
@@ -502,9 +616,12 @@ function applyHighlight() {
 
 async function redraw(randomize) {
   applyHighlight();
-  applySide();
+  setTimeDomain();
+  applyFilters();
   await runLayout(randomize);
+  relabel();
   summarize();
+  saveView();
 }
 
 // draw one node's neighborhood from scratch
@@ -521,6 +638,7 @@ async function setRoot(id) {
     const url = new URL(location.href);
     url.searchParams.set("id", id);
     history.replaceState(null, "", url);
+    saveView();
   });
   select(id);
 }
@@ -547,9 +665,10 @@ async function refresh() {
     if (state.path) ({ nodes: pathNodes, edges: pathEdges } = await fetchPath(state.path.from, state.path.to));
     const keep = new Set([...hood.nodes.keys(), ...hood.edges.keys(), ...pathNodes.keys(), ...pathEdges.keys()]);
     cy.elements().filter((el) => !keep.has(el.id())).remove();
-    merge(hood.nodes, hood.edges);
-    merge(pathNodes, pathEdges);
-    await redraw(false);
+    const kept = cy.nodes().length;
+    const added = merge(hood.nodes, hood.edges) + merge(pathNodes, pathEdges);
+    // many new nodes (a deeper neighbourhood): lay out afresh
+    await redraw(added > kept);
   });
 }
 
@@ -618,20 +737,25 @@ async function findPath() {
     const anchor = [...nodes.keys()].find((id) => cy.getElementById(id).nonempty());
     const added = merge(nodes, edges, anchor);
     applyHighlight();
-    applySide();
+    setTimeDomain();
+    applyFilters();
     if (added) await runLayout(cy.nodes().length === nodes.size);
-    cy.animate({ fit: { eles: cy.elements(".path"), padding: 60 }, duration: 300 });
+    cy.fit(cy.elements(".path"), 60);
+    relabel();
     summarize();
     renderPathSteps();
+    saveView();
   });
 }
 
 function clearPath() {
   state.path = null;
   applyHighlight();
-  applySide();
+  applyFilters();
+  relabel();
   renderPathSteps();
   summarize();
+  saveView();
 }
 
 function nodeName(id) {
@@ -673,22 +797,40 @@ async function search(q) {
     labelsArg = ", labels: $labels";
     vars.labels = f.labels;
   }
-  const data = await withBusy("กำลังค้นหา searching…", () =>
-    gql(`query Search(${decl}) { search(query: $q${labelsArg}, first: 12) { totalCount edges { matchedText matchedField node { id label name nameEn } } } }`, vars));
-  if (seq !== searchSeq) return;
+  // the results and the status line are written before the page is idle
+  // again, so the status never lags behind what the list shows
+  await withBusy(`กำลังค้นหา “${q}” · searching…`, async () => {
+    const data = await gql(`query Search(${decl}) { search(query: $q${labelsArg}, first: 12) { totalCount edges { matchedText matchedField node { id label name nameEn } } } }`, vars);
+    if (seq !== searchSeq) return;
+    renderResults(q, data.search);
+  });
+}
+
+function renderResults(q, found) {
+  const ul = $("#search-results");
   ul.replaceChildren();
-  if (!data.search.edges.length) {
-    ul.append(h("li", { class: "none" }, `ไม่พบ “${q}” · no match`));
+  const n = found.edges.length;
+  if (!n) {
+    ul.append(h("li", { class: "none", role: "option", "aria-disabled": "true" }, `ไม่พบ “${q}” · no match`));
+    setStatus(`ไม่พบ “${q}” · nothing found`, false, "empty");
+    return;
   }
-  for (const { node, matchedText } of data.search.edges) {
+  setStatus(n < found.totalCount
+    ? `พบ ${found.totalCount} รายการ แสดง ${n} · ${found.totalCount} found for “${q}”, showing ${n}`
+    : `พบ ${n} รายการ · ${n} found for “${q}”`, false, "results");
+  for (const [i, { node, matchedText }] of found.edges.entries()) {
     const l = LABEL[node.label] || {};
-    const pick = () => setRoot(node.id);
+    const pick = () => setRoot(node.id).catch(() => {});
     ul.append(h("li", {
-      tabindex: "0",
+      tabindex: i === 0 ? "0" : "-1", // one tab stop; the arrows move within
+      role: "option",
+      "aria-selected": "false",
       dataset: { id: node.id },
       title: `${node.nameEn || ""} (${node.id})`,
       onclick: pick,
-      onkeydown: (ev) => ev.key === "Enter" && pick(),
+      onkeydown: (ev) => {
+        if (ev.key === "Enter" && ev.target === ev.currentTarget) pick();
+      },
     },
     h("span", { class: "swatch", style: `background:${l.color}` }),
     h("div", { class: "r-main" },
@@ -698,21 +840,69 @@ async function search(q) {
     h("button", {
       type: "button",
       class: "r-add",
-      title: "Add to the drawing (keep what is drawn)",
+      tabindex: "-1",
+      title: "เพิ่มลงในภาพ · Add to the drawing (keep what is drawn); key: +",
+      "aria-label": `เพิ่ม ${node.name} · add to the drawing`,
       onclick: (ev) => {
         ev.stopPropagation();
-        if (!cy.nodes().length) setRoot(node.id);
-        else expand(node.id).then(() => select(node.id));
+        addNode(node.id);
       },
     }, "+")));
   }
+}
+
+function addNode(id) {
+  if (!cy.nodes().length) setRoot(id).catch(() => {});
+  else expand(id).then(() => select(id)).catch(() => {});
+}
+
+// the results list: ArrowDown/ArrowUp (and Home/End) move between results,
+// Enter draws one, + adds it to the drawing, Escape goes back to the input;
+// ArrowDown in the input enters the list
+function resultsKeys() {
+  const ul = $("#search-results");
+  const items = () => Array.from(ul.querySelectorAll("li[data-id]"));
+  const focusItem = (li) => {
+    if (!li) return;
+    for (const x of items()) {
+      x.tabIndex = x === li ? 0 : -1;
+      x.setAttribute("aria-selected", String(x === li));
+    }
+    li.focus();
+  };
+  ul.addEventListener("keydown", (ev) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement);
+    if (i < 0) return;
+    const go = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: list.length - 1 }[ev.key];
+    if (go !== undefined) {
+      ev.preventDefault();
+      if (go < 0) $("#search-input").focus();
+      else focusItem(list[Math.min(go, list.length - 1)]);
+    } else if (ev.key === "Escape") {
+      ev.preventDefault();
+      $("#search-input").focus();
+    } else if (ev.key === "+") {
+      ev.preventDefault();
+      addNode(list[i].dataset.id);
+    }
+  });
+  $("#search-input").addEventListener("keydown", (ev) => {
+    if (ev.key === "ArrowDown" && items().length) {
+      ev.preventDefault();
+      focusItem(items()[0]);
+    }
+  });
 }
 
 // ------------------------------------------------------------ side panel
 
 function badge(label) {
   const l = LABEL[label] || { color: "#777", th: "" };
-  return h("span", { class: "badge", style: `background:${l.color}` }, l.th ? `${l.th} · ${label}` : label);
+  const el = h("span", { class: "badge" }, l.th ? `${l.th} · ${label}` : label);
+  el.style.background = l.color;
+  el.style.color = inkOn(l.color); // AA contrast on any label colour
+  return el;
 }
 
 function evidenceList(evidence) {
@@ -736,9 +926,32 @@ function select(id) {
   else showEdge(id);
 }
 
+// the selection's relationships show their labels; the selected node is
+// labelled first
+function onSelectionChange() {
+  cy.batch(() => {
+    cy.edges(".sel-edge").removeClass("sel-edge");
+    cy.nodes(":selected").connectedEdges().addClass("sel-edge");
+  });
+  relabelSoon();
+  saveViewSoon();
+}
+
+// whether the keyboard is in the search results or the panel: then the
+// panel's heading takes the focus once it is drawn
+function keyboardInPanel() {
+  const a = document.activeElement;
+  return !!a && ($("#panel").contains(a) || $("#search-results").contains(a));
+}
+function focusPanel() {
+  const t = $("#panel h2");
+  if (t) t.focus();
+}
+
 let panelSeq = 0;
 async function showNode(id) {
   const seq = ++panelSeq;
+  const keyboard = keyboardInPanel();
   const el = cy.getElementById(id);
   const d = el.data();
   const panel = $("#panel");
@@ -751,7 +964,7 @@ async function showNode(id) {
     h("button", { type: "button", onclick: () => setRoot(id) }, "เริ่มใหม่ Focus"));
   const head = [
     badge(d.label),
-    h("h2", { lang: "th" }, d.name),
+    h("h2", { lang: "th", tabindex: "-1" }, d.name),
     d.nameEn ? h("p", { class: "name-en", lang: "en" }, d.nameEn) : null,
     nodeActions,
   ];
@@ -766,7 +979,7 @@ async function showNode(id) {
       det = data.node;
       state.details.set(id, det);
     } catch (err) {
-      if (seq === panelSeq) fill(panel, ...head, h("p", { class: "status error" }, err.message));
+      if (seq === panelSeq) fill(panel, ...head, h("p", { class: "status error", role: "alert" }, errorText(err)));
       if (err.auth) needKey(err);
       return;
     }
@@ -780,24 +993,33 @@ async function showNode(id) {
       h("button", { type: "button", class: "linklike", onclick: () => select(e.id()) },
         `${out ? "→" : "←"} ${e.data("display")}`),
       " ",
-      h("button", { type: "button", class: "linklike", style: "color:inherit", onclick: () => select(other.id()) }, other.data("name")));
+      h("button", { type: "button", class: "linklike plain", onclick: () => select(other.id()) }, other.data("name")));
   });
+  const m = el.data();
+  const commSize = state.measures && m.comm >= 0 ? state.measures.communities[m.comm] : 0;
   fill(panel,
     ...head,
     h("dl", {},
       h("dt", {}, "id"), h("dd", {}, h("code", {}, det.id)),
       det.aliases.length ? [h("dt", {}, "ชื่ออื่น aliases"), h("dd", { lang: "th" }, det.aliases.join(", "))] : null,
-      sides.length ? [h("dt", {}, "ด้าน sides"), h("dd", {}, sides.join(", "))] : null),
+      sides.length ? [h("dt", {}, "ด้าน sides"), h("dd", {}, sides.join(", "))] : null,
+      el.visible() ? [
+        h("dt", {}, "ระดับ degree"), h("dd", { class: "m-degree" }, String(m.deg)),
+        h("dt", {}, "ความเป็นสะพาน betweenness"), h("dd", { class: "m-betweenness" }, m.btw.toFixed(3)),
+        h("dt", {}, "กลุ่ม community"), h("dd", { class: "m-community" }, `${m.comm + 1} (${commSize} โหนด nodes)`),
+      ] : null),
     det.description ? h("p", { class: "desc", lang: "th" }, det.description) : null,
     det.descriptionEn ? h("p", { class: "desc en-desc", lang: "en" }, det.descriptionEn) : null,
     h("h3", {}, "หลักฐาน ", h("span", { class: "en" }, "Evidence")),
     ...evidenceList(det.evidence),
     ...(rels.length ? [h("h3", {}, "ความสัมพันธ์ในภาพ ", h("span", { class: "en" }, `Relationships drawn (${rels.length})`)), h("ul", { class: "rels" }, rels)] : []),
   );
+  if (keyboard) focusPanel();
 }
 
 function showEdge(id) {
   ++panelSeq;
+  const keyboard = keyboardInPanel();
   const el = cy.getElementById(id);
   const e = el.data("rel");
   const panel = $("#panel");
@@ -805,8 +1027,8 @@ function showEdge(id) {
   panel.dataset.id = id;
   const date = (d) => (d ? `${d.iso}${d.text ? ` (${d.text})` : ""}` : null);
   fill(panel,
-    h("span", { class: "badge", style: "background:#5b5f6a" }, `ความสัมพันธ์ · ${e.type}`),
-    h("h2", { lang: "th" }, e.roleTh || TYPE_TH[e.type] || e.type),
+    h("span", { class: "badge badge-rel" }, `ความสัมพันธ์ · ${e.type}`),
+    h("h2", { lang: "th", tabindex: "-1" }, el.data("display")),
     h("p", { class: "name-en" },
       h("button", { type: "button", class: "linklike", onclick: () => select(e.from.id) }, nodeName(e.from.id)),
       ` → ${TYPE_TH[e.type] || ""} → `,
@@ -823,11 +1045,457 @@ function showEdge(id) {
     h("h3", {}, "หลักฐาน ", h("span", { class: "en" }, "Evidence")),
     ...evidenceList(e.evidence),
   );
+  if (keyboard) focusPanel();
 }
 
+// the panel: ArrowDown/ArrowUp move between its buttons and links (the
+// heading first), Escape goes back to the search results
+function panelKeys() {
+  const panel = $("#panel");
+  panel.addEventListener("keydown", (ev) => {
+    if (!["ArrowDown", "ArrowUp", "Escape"].includes(ev.key)) return;
+    if (ev.target.matches("input, select, textarea")) return;
+    if (ev.key === "Escape") {
+      const li = $("#search-results li[tabindex='0']");
+      if (li) {
+        ev.preventDefault();
+        li.focus();
+      }
+      return;
+    }
+    const stops = Array.from(panel.querySelectorAll("h2[tabindex], button, a[href]")).filter((x) => x.offsetParent !== null);
+    const i = stops.indexOf(document.activeElement);
+    const next = stops[ev.key === "ArrowDown" ? i + 1 : Math.max(0, i - 1)];
+    if (next) {
+      ev.preventDefault();
+      next.focus();
+    }
+  });
+}
+
+// ------------------------------------------------------------ size and colour by measure
+
+const SIDE_COLORS = {
+  "side-social-process": "#d95f02",
+  "side-knowledge": "#1b9e77",
+  "side-politics": "#7570b3",
+  several: "#e7298a",
+  "": OTHER,
+};
+const MEASURE_NAMES = {
+  type: ["ประเภท", "type"],
+  degree: ["ระดับ", "degree"],
+  betweenness: ["ความเป็นสะพาน", "betweenness"],
+  community: ["กลุ่ม", "community"],
+  side: ["ด้านยุทธศาสตร์", "strategy side"],
+  none: ["เท่ากัน", "uniform"],
+};
+
+function sideName(id) {
+  if (id === "several") return ["หลายด้าน", "several sides"];
+  if (!id) return ["ไม่ระบุด้าน", "no side"];
+  const s = SIDES.find((x) => x.id === id) || { name: id, nameEn: id };
+  return [s.name, s.nameEn || s.id];
+}
+
+// node sizes and fills from the chosen measures (computeMeasures' data)
+function applyStyling() {
+  const sizeBy = $("#size-by").value;
+  const colorBy = $("#color-by").value;
+  const m = state.measures || { maxDeg: 0, maxBtw: 0 };
+  const scale = (v, max) => (max > 0 ? Math.sqrt(v / max) : 0);
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const d = n.data();
+      let sz = 24;
+      if (sizeBy === "degree") sz = 16 + 34 * scale(d.deg, m.maxDeg);
+      else if (sizeBy === "betweenness") sz = 16 + 38 * scale(d.btw, m.maxBtw);
+      let fill = d.color;
+      if (colorBy === "community") fill = d.comm >= 0 ? CATEGORICAL[d.comm] || OTHER : OTHER;
+      else if (colorBy === "side") fill = SIDE_COLORS[sideOf(n)] || OTHER;
+      else if (colorBy === "degree") fill = ramp(m.maxDeg ? d.deg / m.maxDeg : 0);
+      else if (colorBy === "betweenness") fill = ramp(m.maxBtw ? Math.sqrt(d.btw / m.maxBtw) : 0);
+      n.data({ sz, fill });
+    });
+  });
+  renderLegend();
+}
+
+function swatch(color) {
+  const i = h("i", { class: "swatch" });
+  i.style.background = color;
+  return i;
+}
+
+// the legend over the drawing: what the colours and the sizes say
 function renderLegend() {
-  $("#legend").replaceChildren(...LABELS.map((l) =>
-    h("span", {}, h("i", { class: "swatch", style: `background:${l.color}` }), `${l.th} `, h("small", { class: "en" }, l.id))));
+  const colorBy = $("#color-by").value;
+  const sizeBy = $("#size-by").value;
+  const m = state.measures;
+  const box = $("#map-legend");
+  const items = [];
+  if (colorBy === "type") {
+    const present = new Set(cy ? cy.nodes().not(".hidden").map((n) => n.data("label")) : []);
+    for (const l of LABELS) {
+      if (present.size && !present.has(l.id)) continue;
+      items.push(h("li", {}, swatch(l.color), `${l.th} `, h("span", { class: "en" }, l.id)));
+    }
+  } else if (colorBy === "community") {
+    const sizes = (m && m.communities) || [];
+    sizes.slice(0, CATEGORICAL.length).forEach((size, i) =>
+      items.push(h("li", {}, swatch(CATEGORICAL[i]), `กลุ่ม ${i + 1} `, h("span", { class: "en" }, `community ${i + 1}: ${size}`))));
+    if (sizes.length > CATEGORICAL.length) {
+      const rest = sizes.slice(CATEGORICAL.length).reduce((a, b) => a + b, 0);
+      items.push(h("li", {}, swatch(OTHER), "กลุ่มอื่น ", h("span", { class: "en" }, `${sizes.length - CATEGORICAL.length} smaller: ${rest}`)));
+    }
+  } else if (colorBy === "side") {
+    for (const id of [...SIDES.map((s) => s.id), "several", ""]) {
+      const [th, en] = sideName(id);
+      items.push(h("li", {}, swatch(SIDE_COLORS[id] || OTHER), `${th} `, h("span", { class: "en" }, en)));
+    }
+  } else {
+    const max = m ? (colorBy === "degree" ? m.maxDeg : m.maxBtw) : 0;
+    const fmt = (v) => (colorBy === "degree" ? String(Math.round(v)) : v.toFixed(3));
+    items.push(h("li", { class: "ramp" }, ...RAMP_STOPS.map(swatch), h("span", { class: "en" }, `0 – ${fmt(max)}`)));
+  }
+  const [cth, cen] = MEASURE_NAMES[colorBy];
+  const [sth, sen] = MEASURE_NAMES[sizeBy];
+  fill(box,
+    h("div", { class: "legend-title" }, `สี: ${cth} `, h("span", { class: "en" }, `colour: ${cen}`)),
+    h("ul", { class: "legend-items" }, items),
+    h("div", { class: "legend-title" }, `ขนาด: ${sth} `, h("span", { class: "en" }, `size: ${sen}${m && sizeBy !== "none" ? ` (max ${sizeBy === "degree" ? m.maxDeg : m.maxBtw.toFixed(3)})` : ""}`)),
+    m ? h("div", { class: "legend-note en" }, `วัดจากภาพ · measured on the ${m.nodes} nodes shown`) : null);
+  box.hidden = !cy || cy.nodes().empty();
+}
+
+// ------------------------------------------------------------ labels
+
+// importance: the focus, the selection and the path first, then the
+// size measure (or degree), so the labels that stay are the ones that matter
+let labelRuns = 0;
+function relabel() {
+  if (!cy) return;
+  const key = $("#size-by").value === "betweenness" ? "btw" : "deg";
+  const first = [...cy.nodes(":selected").map((n) => n.id()), ...state.roots, ...(state.path ? state.path.nodes : [])];
+  const firstSet = new Set(first);
+  const rest = cy.nodes().not(".hidden").filter((n) => !firstSet.has(n.id())).toArray()
+    .sort((a, b) => b.data(key) - a.data(key) || b.data("deg") - a.data("deg") || (a.id() < b.id() ? -1 : 1))
+    .map((n) => n.id());
+  const shown = cy.nodes().not(".hidden").length;
+  const top = Math.max(5, Math.ceil(Math.sqrt(shown)));
+  const placed = placeLabels(cy, [...new Set(first)].concat(rest), top);
+  document.body.dataset.labels = String(placed);
+  document.body.dataset.labelRuns = String(++labelRuns);
+}
+let relabelTimer;
+function relabelSoon() {
+  clearTimeout(relabelTimer);
+  relabelTimer = setTimeout(relabel, 120);
+}
+
+// ------------------------------------------------------------ time
+
+function timeFilter() {
+  const t = state.time;
+  if (t.mode === "asof") {
+    const r = dayRange(t.at);
+    return r ? { mode: "asof", at: r[1] } : null;
+  }
+  if (t.mode === "span") {
+    const a = dayRange(t.from), b = dayRange(t.to);
+    return a && b ? { mode: "span", from: a[0], to: b[1] } : null;
+  }
+  return null;
+}
+
+// the sliders span the dates of the drawing (a month either side)
+function setTimeDomain() {
+  const dom = timeDomain(cy);
+  const a = $("#time-a"), b = $("#time-b");
+  const none = !dom;
+  $("#time-card").dataset.dated = none ? "no" : "yes";
+  if (none) {
+    a.disabled = b.disabled = true;
+    $("#time-note").textContent = "ภาพนี้ไม่มีวันที่ · nothing drawn has a date";
+    renderTime();
+    return;
+  }
+  const lo = dom.lo - 31, hi = dom.hi + 31;
+  for (const r of [a, b]) {
+    r.min = String(lo);
+    r.max = String(hi);
+  }
+  const t = state.time;
+  if (!t.at) t.at = isoDay(dom.hi);
+  if (!t.from) t.from = isoDay(dom.lo);
+  if (!t.to) t.to = isoDay(dom.hi);
+  $("#time-note").textContent = `วันที่ในภาพ ${dayText(dom.lo)} – ${dayText(dom.hi)} · undated elements stay`;
+  renderTime();
+}
+
+// the controls from state.time
+function renderTime() {
+  const t = state.time;
+  for (const r of document.querySelectorAll("input[name=time-mode]")) r.checked = r.value === t.mode;
+  const a = $("#time-a"), b = $("#time-b");
+  const dated = $("#time-card").dataset.dated === "yes";
+  const day = (iso, end) => {
+    const r = dayRange(iso);
+    return r ? r[end ? 1 : 0] : Number(a.min);
+  };
+  if (t.mode === "span") {
+    a.value = String(day(t.from, false));
+    b.value = String(day(t.to, true));
+  } else {
+    a.value = String(day(t.at, true));
+  }
+  a.disabled = !dated || t.mode === "all";
+  b.disabled = !dated || t.mode !== "span";
+  $("#time-b-row").hidden = t.mode !== "span";
+  const aText = t.mode === "span" ? "ตั้งแต่ from" : "ณ วันที่ as of";
+  $("#time-a-label").textContent = aText;
+  $("#time-a-text").textContent = t.mode === "all" ? "ทุกช่วงเวลา · all time" : dayText(Number(a.value));
+  $("#time-b-text").textContent = dayText(Number(b.value));
+  a.setAttribute("aria-valuetext", $("#time-a-text").textContent);
+  b.setAttribute("aria-valuetext", $("#time-b-text").textContent);
+}
+
+// a move of the slider: filter what is drawn, no request, no new layout
+// (the picture stays put so the analyst sees what comes and goes)
+function onTimeInput() {
+  const t = state.time;
+  const a = Number($("#time-a").value), b = Number($("#time-b").value);
+  if (t.mode === "asof") t.at = isoDay(a);
+  if (t.mode === "span") {
+    t.from = isoDay(Math.min(a, b));
+    t.to = isoDay(Math.max(a, b));
+  }
+  renderTime();
+  if (!cy.nodes().length) return;
+  applyHighlight();
+  applyFilters();
+  relabel();
+  summarize();
+  saveViewSoon();
+}
+
+function buildTimeControls() {
+  for (const r of document.querySelectorAll("input[name=time-mode]")) {
+    r.addEventListener("change", () => {
+      state.time.mode = r.value;
+      renderTime();
+      onTimeInput();
+    });
+  }
+  $("#time-a").addEventListener("input", onTimeInput);
+  $("#time-b").addEventListener("input", onTimeInput);
+  renderTime();
+}
+
+// ------------------------------------------------------------ the view in the URL
+
+// the whole view as URL parameters: focus (roots), depth, cap, filters,
+// side, styling, time, path and selection
+function viewParams() {
+  const p = new URLSearchParams();
+  const f = filters();
+  if (state.roots.length) p.set("roots", state.roots.join(","));
+  p.set("depth", String(f.depth));
+  p.set("cap", String(f.cap));
+  if (f.labels) p.set("labels", f.labels.join(","));
+  if (f.types) p.set("types", f.types.join(","));
+  if (f.from) p.set("from", f.from);
+  if (f.to) p.set("to", f.to);
+  if ($("#side").value) p.set("side", $("#side").value);
+  p.set("size", $("#size-by").value);
+  p.set("color", $("#color-by").value);
+  p.set("group", $("#group-by").value);
+  const t = state.time;
+  if (t.mode === "asof") p.set("asof", t.at);
+  if (t.mode === "span") p.set("span", `${t.from}~${t.to}`);
+  if (state.path) p.set("path", `${state.path.from}~${state.path.to}`);
+  const sel = cy && cy.$(":selected");
+  if (sel && sel.nonempty()) p.set("sel", sel.first().id());
+  return p;
+}
+
+function viewURL() {
+  const url = new URL(location.href);
+  url.search = "";
+  url.hash = viewParams().toString();
+  return url.href;
+}
+
+let lastHash = "";
+function saveView() {
+  if (!cy) return;
+  const href = viewURL();
+  $("#share-url").value = href;
+  if (state.live) {
+    lastHash = new URL(href).hash;
+    history.replaceState(null, "", href);
+  }
+}
+let saveTimer;
+function saveViewSoon() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveView, 150);
+}
+
+function setChecks(container, values) {
+  const want = values ? new Set(values) : null;
+  for (const i of container.querySelectorAll("input")) i.checked = !want || want.has(i.value);
+}
+
+function setSelect(sel, value) {
+  if (value != null && Array.from(sel.options).some((o) => o.value === value)) sel.value = value;
+}
+
+// openView draws the view a URL's hash describes: the controls first, then
+// the roots' neighbourhoods in one request (and the path in another)
+async function openView(p) {
+  const list = (k) => (p.get(k) ? p.get(k).split(",").filter(Boolean) : null);
+  setSelect($("#depth"), p.get("depth"));
+  if (p.get("cap")) $("#cap").value = p.get("cap");
+  setChecks($("#label-filters"), list("labels"));
+  setChecks($("#type-filters"), list("types"));
+  $("#date-from").value = p.get("from") || "";
+  $("#date-to").value = p.get("to") || "";
+  setSelect($("#side"), p.get("side") || "");
+  setSelect($("#size-by"), p.get("size"));
+  setSelect($("#color-by"), p.get("color"));
+  setSelect($("#group-by"), p.get("group"));
+  state.time = { mode: "all", at: "", from: "", to: "" };
+  if (p.get("asof")) Object.assign(state.time, { mode: "asof", at: p.get("asof") });
+  else if (p.get("span")) {
+    const [from, to] = p.get("span").split("~");
+    Object.assign(state.time, { mode: "span", from, to });
+  }
+  renderTime();
+  state.live = true;
+  const roots = list("roots") || [];
+  const path = (p.get("path") || "").split("~");
+  if (!roots.length && path.length !== 2) {
+    saveView();
+    return;
+  }
+  if (!datesValid()) return;
+  await withBusy("กำลังเปิดมุมมอง · opening the shared view…", async () => {
+    state.roots = roots;
+    state.path = null;
+    const hood = roots.length ? await fetchNeighborhoods(roots) : { nodes: new Map(), edges: new Map(), truncated: false };
+    state.truncated = hood.truncated;
+    let pathNodes = new Map(), pathEdges = new Map();
+    if (path.length === 2 && path[0] && path[1]) ({ nodes: pathNodes, edges: pathEdges } = await fetchPath(path[0], path[1]));
+    cy.elements().remove();
+    merge(hood.nodes, hood.edges);
+    merge(pathNodes, pathEdges);
+    renderPathSteps();
+    await redraw(true);
+  });
+  const sel = p.get("sel");
+  if (sel && cy.getElementById(sel).nonempty()) select(sel);
+  else saveView();
+}
+
+async function share() {
+  state.live = true;
+  saveView();
+  const href = $("#share-url").value;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(href);
+    copied = true;
+  } catch {
+    // no clipboard (permissions, http): the link is in the field to copy
+  }
+  $("#share-url").select();
+  setStatus(copied ? "คัดลอกลิงก์มุมมองแล้ว · link to this view copied" : "ลิงก์มุมมองอยู่ในช่องด้านล่าง · the link to this view is in the field below", false, "info");
+}
+
+// ------------------------------------------------------------ export
+
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function viewName() {
+  const root = state.roots[0] || (state.path ? `${state.path.from}-${state.path.to}` : "view");
+  return `phakhi-${root}-d${filters().depth}`;
+}
+
+const BG = "#fffdf8";
+function exportImage(kind) {
+  if (!cy.nodes().length) {
+    setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
+    return;
+  }
+  if (kind === "png") {
+    const blob = cy.png({ output: "blob", full: true, scale: 2, bg: BG, maxWidth: 6000, maxHeight: 6000 });
+    download(blob, `${viewName()}.png`);
+  } else {
+    if (typeof cy.svg !== "function") {
+      setStatus("ผิดพลาด error SVG_UNAVAILABLE: the SVG extension did not load", true);
+      return;
+    }
+    const svg = cy.svg({ full: true, scale: 1, bg: BG });
+    download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), `${viewName()}.svg`);
+  }
+  setStatus(`ส่งออกภาพ ${kind.toUpperCase()} แล้ว · ${kind.toUpperCase()} of the view downloaded`, false, "info");
+}
+
+// the view's subgraph in an export format, from the server (exportGraph):
+// the neighbourhood of the first focus at the view's depth, labels and
+// types, or the path when only a path is drawn
+async function exportData() {
+  const format = $("#export-format").value;
+  const f = filters();
+  let subgraph;
+  if (state.roots.length) {
+    subgraph = { around: state.roots[0], depth: f.depth };
+    if (f.labels) subgraph.labels = f.labels;
+    if (f.types) subgraph.types = f.types;
+  } else if (state.path) {
+    subgraph = { pathFrom: state.path.from, pathTo: state.path.to, k: 1, maxLength: 6 };
+  } else {
+    setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
+    return;
+  }
+  await withBusy(`กำลังส่งออก ${format} · exporting…`, async () => {
+    const data = await gql(`query Export($format: ExportFormat!, $subgraph: SubgraphInput) {
+      exportGraph(format: $format, subgraph: $subgraph) { format contentType filename nodeCount edgeCount encoding content } }`, { format, subgraph });
+    const x = data.exportGraph;
+    const body = x.encoding === "base64" ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content;
+    download(new Blob([body], { type: x.contentType }), x.filename);
+    const drawn = cy.nodes().length;
+    const extra = state.roots.length > 1 ? ` · the neighbourhood of ${state.roots[0]} only, not the ${state.roots.length - 1} expansions` : "";
+    setStatus(`ส่งออก ${x.filename} แล้ว: ${x.nodeCount} โหนด ${x.edgeCount} เส้น · exported ${x.nodeCount} nodes, ${x.edgeCount} edges (${drawn} drawn${f.from || f.to ? "; without the date filter" : ""})${extra}`, false, "info");
+  });
+}
+
+function buildViewControls() {
+  for (const sel of ["#size-by", "#color-by"]) {
+    $(sel).addEventListener("change", () => {
+      applyStyling();
+      relabel();
+      saveView();
+    });
+  }
+  $("#group-by").addEventListener("change", async () => {
+    if (!cy.nodes().length) return saveView();
+    await runLayout(true);
+    relabel();
+    saveView();
+  });
+  $("#share").addEventListener("click", () => share().catch(() => {}));
+  $("#export-png").addEventListener("click", () => exportImage("png"));
+  $("#export-svg").addEventListener("click", () => exportImage("svg"));
+  $("#export-data").addEventListener("click", () => exportData().catch(() => {}));
 }
 
 // ------------------------------------------------------------ controls
@@ -855,11 +1523,7 @@ function buildControls() {
       refresh().catch(() => {});
     });
   }
-  $("#side").addEventListener("change", async () => {
-    applySide();
-    await runLayout(false);
-    summarize();
-  });
+  $("#side").addEventListener("change", () => redraw(false).catch(() => {}));
 
   let timer;
   const input = $("#search-input");
@@ -884,15 +1548,25 @@ function buildControls() {
     findPath().catch(() => {});
   });
   $("#path-clear").addEventListener("click", clearPath);
-  $("#fit").addEventListener("click", () => cy.animate({ fit: { eles: cy.elements().not(".hidden"), padding: 40 }, duration: 250 }));
-  $("#relayout").addEventListener("click", () => runLayout(true));
+  $("#fit").addEventListener("click", () => {
+    cy.fit(cy.elements().not(".hidden"), 30);
+    relabel();
+  });
+  $("#relayout").addEventListener("click", () => runLayout(true).then(relabel));
   $("#clear").addEventListener("click", () => {
     cy.elements().remove();
     state.roots = [];
     state.path = null;
+    state.measures = null;
     renderPathSteps();
+    renderLegend();
     summarize();
+    saveView();
   });
+  resultsKeys();
+  panelKeys();
+  buildTimeControls();
+  buildViewControls();
 }
 
 function renderSides() {
@@ -909,29 +1583,36 @@ function style() {
   const font = "Sarabun, sans-serif";
   return [
     {
+      // labels: placeLabels (labels.js) sets lbl (the text, or none),
+      // fs (the model size for the screen size) and the padding; the text
+      // background keeps edges from running through a label
       selector: "node",
       style: {
-        "background-color": "data(color)",
+        "background-color": "data(fill)",
         shape: "data(shape)",
-        label: "data(display)",
-        width: (n) => 22 + Math.min(n.degree(), 12) * 1.6,
-        height: (n) => 22 + Math.min(n.degree(), 12) * 1.6,
+        label: "data(lbl)",
+        width: "data(sz)",
+        height: "data(sz)",
         "font-family": font,
-        "font-size": 12,
+        "font-size": "data(fs)",
         "text-wrap": "wrap",
         "text-valign": "bottom",
         "text-halign": "center",
-        "text-margin-y": 4,
+        "text-margin-y": "data(my)",
         color: "#1f2430",
-        "text-outline-color": "#fffdf8",
-        "text-outline-width": 2,
+        "text-background-color": "#fffdf8",
+        "text-background-opacity": 0.92,
+        "text-background-padding": "data(pad)",
+        "text-background-shape": "round-rectangle",
         "border-width": 1.5,
         "border-color": "#ffffff",
-        "min-zoomed-font-size": 6,
+        "min-zoomed-font-size": 0,
       },
     },
+    // labelled nodes above the others, so no node hides a label
+    { selector: "node[?lbl]", style: { "z-index": 5 } },
     { selector: "node.expanded", style: { "border-color": "#2b2118", "border-width": 2 } },
-    { selector: "node.root", style: { "border-width": 4, "border-color": "#2b2118", "font-weight": "bold", "font-size": 14 } },
+    { selector: "node.root", style: { "border-width": 4, "border-color": "#2b2118", "font-weight": "bold", "z-index": 6 } },
     {
       selector: "edge",
       style: {
@@ -942,16 +1623,21 @@ function style() {
         "arrow-scale": 0.8,
         "curve-style": "bezier",
         "font-family": font,
-        "font-size": 10,
+        "font-size": "data(fs)",
         "text-rotation": "autorotate",
-        "text-outline-color": "#fffdf8",
-        "text-outline-width": 2,
-        color: "#4b5260",
+        "text-background-color": "#fffdf8",
+        "text-background-opacity": 0.95,
+        "text-background-padding": "data(pad)",
+        "text-background-shape": "round-rectangle",
+        color: "#3d4350",
       },
     },
-    { selector: "edge.hover", style: { label: "data(display)", "line-color": "#7d7468", "target-arrow-color": "#7d7468" } },
-    { selector: "node:selected", style: { "border-color": "#b4541a", "border-width": 5 } },
-    { selector: "edge:selected", style: { label: "data(display)", width: 3.5, "line-color": "#b4541a", "target-arrow-color": "#b4541a" } },
+    // edge labels (type and role in Thai) on hover and for the selection,
+    // drawn above the nodes
+    { selector: "edge.sel-edge", style: { label: "data(display)", "line-color": "#9a6a4a", "target-arrow-color": "#9a6a4a", width: 2.2, "z-index-compare": "manual", "z-index": 20 } },
+    { selector: "edge.hover", style: { label: "data(display)", "line-color": "#7d7468", "target-arrow-color": "#7d7468", "z-index-compare": "manual", "z-index": 30 } },
+    { selector: "node:selected", style: { "border-color": "#b4541a", "border-width": 5, "z-index": 7 } },
+    { selector: "edge:selected", style: { label: "data(display)", width: 3.5, "line-color": "#b4541a", "target-arrow-color": "#b4541a", "z-index-compare": "manual", "z-index": 30 } },
     { selector: ".faded", style: { opacity: 0.18 } },
     { selector: "node.path", style: { "border-color": "#e0a800", "border-width": 6, "font-weight": "bold" } },
     { selector: "edge.path", style: { width: 5, "line-color": "#e0a800", "target-arrow-color": "#e0a800", label: "data(display)", "z-index": 10 } },
@@ -992,7 +1678,11 @@ async function main() {
     selectionType: "single",
   });
   window.phakhiCy = cy;
-  window.phakhiExplorer = { setRoot, expand, findPath, select, state };
+  window.phakhiExplorer = { setRoot, expand, findPath, select, state, relabel, viewURL };
+  cy.on("zoom", relabelSoon);
+  cy.on("resize", relabelSoon);
+  cy.on("select unselect", "node", onSelectionChange);
+  cy.on("select unselect", "edge", saveViewSoon);
 
   const tip = $("#tooltip");
   cy.on("tap", "node", (ev) => showNode(ev.target.id()));
@@ -1030,6 +1720,7 @@ async function main() {
   buildKeyControls();
   renderLegend();
   summarize();
+  if (!cytoscape("layout", "fcose")) console.warn("cytoscape-fcose did not load: laying out with cose");
 
   try {
     await loadSides();
@@ -1038,8 +1729,16 @@ async function main() {
     else console.warn("strategySides:", err);
   }
 
+  // a shared view (#roots=…) opens whole; ?id= draws one neighbourhood
+  const hash = new URLSearchParams(location.hash.slice(1));
   const start = new URL(location.href).searchParams.get("id");
-  if (start) await setRoot(start).catch(() => {});
+  if (hash.has("roots") || hash.has("path")) await openView(hash).catch(() => {});
+  else if (start) await setRoot(start).catch(() => {});
+  window.addEventListener("hashchange", () => {
+    if (location.hash === lastHash) return; // our own replaceState
+    openView(new URLSearchParams(location.hash.slice(1))).catch(() => {});
+  });
+  saveView();
   document.body.dataset.state = busy.n ? "busy" : "idle";
 }
 
