@@ -335,7 +335,11 @@ function summarize() {
   const edges = cy.edges(":visible").length;
   let text = nodes ? `${nodes} โหนด nodes · ${edges} เส้น edges` : "";
   const hidden = cy.nodes(".hidden").length;
-  if (hidden) text += ` · ซ่อน ${hidden} hidden by the ${[$("#side").value && "side", state.time.mode !== "all" && "time"].filter(Boolean).join(" and ")} filter`;
+  const hiddenEdges = cy.edges(".hidden").length;
+  if (hidden || hiddenEdges) {
+    const by = [$("#side").value && "side", state.time.mode !== "all" && "time"].filter(Boolean).join(" and ");
+    text += ` · ซ่อน ${hidden} โหนด ${hiddenEdges} เส้น · ${hidden} nodes, ${hiddenEdges} edges hidden by the ${by} filter`;
+  }
   if (state.truncated) text += ` · ถูกตัดที่เพดาน ${filters().cap} truncated at the cap`;
   if (!nodes && state.roots.length) text = "ไม่มีอะไรให้แสดง · nothing to show with these filters";
   setStatus(text, false, nodes ? "results" : "empty");
@@ -559,8 +563,10 @@ function runLayout(randomize) {
       gravity: 0.5,
       numIter: 1500,
     };
+  const began = performance.now();
   return new Promise((resolve) => {
     const layout = visible.layout(options);
+    layout.one("layoutstop", () => (document.body.dataset.layoutMs = String(Math.round(performance.now() - began))));
     layout.one("layoutstop", () => resolve());
     // the layouts draw from Math.random: seed it while they run
     const random = Math.random;
@@ -1143,11 +1149,12 @@ function renderLegend() {
   } else if (colorBy === "community") {
     const sizes = (m && m.communities) || [];
     sizes.slice(0, CATEGORICAL.length).forEach((size, i) =>
-      items.push(h("li", {}, swatch(CATEGORICAL[i]), `กลุ่ม ${i + 1} `, h("span", { class: "en" }, `community ${i + 1}: ${size}`))));
+      items.push(h("li", { title: `community ${i + 1}: ${size} nodes` }, swatch(CATEGORICAL[i]), `${i + 1} `, h("span", { class: "en" }, `(${size})`))));
     if (sizes.length > CATEGORICAL.length) {
       const rest = sizes.slice(CATEGORICAL.length).reduce((a, b) => a + b, 0);
-      items.push(h("li", {}, swatch(OTHER), "กลุ่มอื่น ", h("span", { class: "en" }, `${sizes.length - CATEGORICAL.length} smaller: ${rest}`)));
+      items.push(h("li", { class: "wide" }, swatch(OTHER), "กลุ่มอื่น ", h("span", { class: "en" }, `${sizes.length - CATEGORICAL.length} smaller (${rest})`)));
     }
+    items.unshift(h("li", { class: "wide" }, `${sizes.length} กลุ่ม `, h("span", { class: "en" }, `communities (Louvain)`)));
   } else if (colorBy === "side") {
     for (const id of [...SIDES.map((s) => s.id), "several", ""]) {
       const [th, en] = sideName(id);
@@ -1162,7 +1169,7 @@ function renderLegend() {
   const [sth, sen] = MEASURE_NAMES[sizeBy];
   fill(box,
     h("div", { class: "legend-title" }, `สี: ${cth} `, h("span", { class: "en" }, `colour: ${cen}`)),
-    h("ul", { class: "legend-items" }, items),
+    h("ul", { class: colorBy === "community" ? "legend-items many" : "legend-items" }, items),
     h("div", { class: "legend-title" }, `ขนาด: ${sth} `, h("span", { class: "en" }, `size: ${sen}${m && sizeBy !== "none" ? ` (max ${sizeBy === "degree" ? m.maxDeg : m.maxBtw.toFixed(3)})` : ""}`)),
     m ? h("div", { class: "legend-note en" }, `วัดจากภาพ · measured on the ${m.nodes} nodes shown`) : null);
   box.hidden = !cy || cy.nodes().empty();
