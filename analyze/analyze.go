@@ -95,7 +95,7 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 	for _, addr := range groupAddresses(findAddresses(d, st, seg, g)) {
 		narrow(addr, nil)
 		for _, p := range addr {
-			m := &Mention{Span: p.Span, Address: true}
+			m := &Mention{Span: p.Span, Address: true, narrowed: len(addr) > 1}
 			for _, pl := range p.places {
 				c := &Candidate{ID: pl.NodeID(), Label: pl.Level, Name: pl.Name, Place: pl, Score: 0.9,
 					Reason: "the address names " + describePlace(pl, g) + " (kongvut/thai-province-data)"}
@@ -124,9 +124,9 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 		}
 		for _, c := range cs {
 			if i := slices.IndexFunc(over.Candidates, func(o *Candidate) bool { return o.ID == c.ID }); i >= 0 {
-				over.Candidates[i].Score = max(over.Candidates[i].Score, c.Score) + 0.05
+				over.Candidates[i].Score = max(over.Candidates[i].Score, c.Score)
 				over.Candidates[i].Reason += "; and the graph's " + strings.TrimPrefix(c.Reason, "the ")
-			} else if over.End-over.Start <= h.End-h.Start+6 {
+			} else if !over.narrowed && over.End-over.Start <= h.End-h.Start+6 {
 				over.Candidates = append(over.Candidates, c)
 			}
 		}
@@ -139,6 +139,7 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 			continue
 		}
 		m.Source = src.ID
+		m.Span = withTrailingMark(d, m)
 		m.Text = d.slice(m.Span)
 		m.QuoteSpan = quoteOf(d, m.Span)
 		if m.QuoteSpan.Start < src.Start {
@@ -179,4 +180,30 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 	a.Proposals = append(a.Proposals, findEvents(d, a, snap)...)
 	a.Draft = draft(d, a, snap, g)
 	return a, nil
+}
+
+// withTrailingMark takes in the dot or ฯ the text writes right after a
+// name whose graph writing ends with one (พอช. ธ.ก.ส. กรุงเทพฯ): the
+// stream drops them, so the match stops short of them.
+func withTrailingMark(d *document, m *Mention) Span {
+	sp := m.Span
+	if sp.End >= d.runes() {
+		return sp
+	}
+	next := d.text[d.byteAt[sp.End]:d.byteAt[sp.End+1]]
+	if next == "ฯ" {
+		return Span{sp.Start, sp.End + 1}
+	}
+	if next != "." {
+		return sp
+	}
+	for _, c := range m.Candidates {
+		if strings.HasSuffix(c.Name, next) || c.Place != nil && strings.HasSuffix(c.Place.Name, next) {
+			return Span{sp.Start, sp.End + 1}
+		}
+	}
+	if next == "." && sp.End-sp.Start <= 5 { // an abbreviation written with its dot
+		return Span{sp.Start, sp.End + 1}
+	}
+	return sp
 }

@@ -33,3 +33,11 @@ func seedText(tb testing.TB) string {
 	}
 	return string(raw)
 }
+
+func asError(err error, target **domain.Error) bool {
+	e, ok := err.(*domain.Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}

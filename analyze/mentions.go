@@ -25,6 +25,9 @@ type Mention struct {
 	Reason     string // why Chosen (or why none)
 	// Address is true when an address (ตำบล… อำเภอ… จังหวัด…) names it.
 	Address bool
+	// narrowed: the address's other parts chose among its places, so the
+	// graph's places of the same name that do not fit are not candidates
+	narrowed bool
 }
 
 // Candidate is one node a mention may stand for.

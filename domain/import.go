@@ -186,149 +186,185 @@ var (
 func ParseCSV(nodes, edges string) (*Bundle, Lines, []Problem) {
 	b := &Bundle{}
 	var lines Lines
-	var problems []Problem
-	read := func(file, text string, want []string, row func(line int, get func(string) string) error) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\ufeff")))
-		r.FieldsPerRecord = -1
-		header, err := r.Read()
+	problems := readCSV("nodes.csv", nodes, nodeColumns, func(line int, get func(string) string) error {
+		n, err := csvNode(get)
 		if err != nil {
-			problems = append(problems, Problem{Line: 1, Record: file, Reason: "no header row: " + err.Error()})
-			return
-		}
-		col := map[string]int{}
-		for i, h := range header {
-			col[strings.TrimSpace(h)] = i
-		}
-		for _, c := range []string{want[0], want[1], want[2], want[3]} {
-			if _, ok := col[c]; !ok && !(file == "edges.csv" && c == "id") {
-				problems = append(problems, Problem{Line: 1, Record: file, Field: c, Reason: "the header lacks this column (want " + strings.Join(want, ",") + ")"})
-				return
-			}
-		}
-		for {
-			rec, err := r.Read()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				// (no FieldPos here: after a bad first field there is none)
-				var pe *csv.ParseError
-				l := 0
-				if errors.As(err, &pe) {
-					l = pe.Line
-				}
-				problems = append(problems, Problem{Line: l, Record: file, Reason: err.Error()})
-				continue
-			}
-			line, _ := r.FieldPos(0)
-			get := func(name string) string {
-				if i, ok := col[name]; ok && i < len(rec) {
-					return strings.TrimSpace(rec[i])
-				}
-				return ""
-			}
-			if err := row(line, get); err != nil {
-				var e *Error
-				field, reason := "", err.Error()
-				if errors.As(err, &e) {
-					field, reason = e.Field, e.Message
-				}
-				problems = append(problems, Problem{Line: line, Record: fmt.Sprintf("%s line %d", file, line), Field: field, Reason: reason})
-			}
-		}
-	}
-	// date reads the start or end columns: the date (ISO or Thai), and
-	// the source's wording, inference and note when given apart.
-	date := func(get func(string) string, field string) (*PartialDate, error) {
-		v, text := get(field), get(field+"Text")
-		if v == "" {
-			v = text
-		}
-		if v == "" {
-			return nil, nil
-		}
-		d, err := ParseDate(field, v)
-		if err != nil {
-			return nil, err
-		}
-		if text != "" {
-			d.Text = text
-		}
-		switch inferred := get(field + "Inferred"); strings.ToLower(inferred) {
-		case "true":
-			d.Inferred = true
-		case "", "false":
-		default:
-			return nil, Invalid(field+"Inferred", "is %q; it must be true or false", inferred)
-		}
-		d.Note = get(field + "Note")
-		return d, nil
-	}
-	evidence := func(get func(string) string) ([]Evidence, error) {
-		if list := get("evidence"); list != "" {
-			var evs []Evidence
-			dec := json.NewDecoder(strings.NewReader(list))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&evs); err != nil || dec.More() {
-				return nil, Invalid("evidence", "is not a JSON list of {source, quote, locator, note}")
-			}
-			return evs, nil
-		}
-		if get("evidenceQuote") == "" && get("evidenceSource") == "" {
-			return nil, nil
-		}
-		return []Evidence{{Source: get("evidenceSource"), Quote: get("evidenceQuote"), Locator: get("evidenceLocator")}}, nil
-	}
-	read("nodes.csv", nodes, nodeColumns, func(line int, get func(string) string) error {
-		n := NodeRecord{ID: get("id"), Label: get("type"), Kind: get("kind"), Name: get("name"), NameEn: get("nameEn"),
-			Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"),
-			PostalCode: get("postalCode"), Address: get("address"), URL: get("url"), StartsAt: get("startsAt"), EndsAt: get("endsAt")}
-		if a := get("aliases"); a != "" {
-			for _, x := range strings.Split(a, "|") {
-				if x = strings.TrimSpace(x); x != "" {
-					n.Aliases = append(n.Aliases, x)
-				}
-			}
-		}
-		if o := get("order"); o != "" {
-			var err error
-			if n.Order, err = strconv.Atoi(o); err != nil {
-				return Invalid("order", "is %q; it must be a whole number", o)
-			}
-		}
-		var err error
-		if n.Evidence, err = evidence(get); err != nil {
-			return err
-		}
-		if n.Start, err = date(get, "start"); err != nil {
-			return err
-		}
-		if n.End, err = date(get, "end"); err != nil {
 			return err
 		}
 		b.Nodes = append(b.Nodes, n)
 		lines.Nodes = append(lines.Nodes, line)
 		return nil
 	})
-	read("edges.csv", edges, edgeColumns, func(line int, get func(string) string) error {
-		r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
-			Description: get("description")}
-		var err error
-		if r.Evidence, err = evidence(get); err != nil {
-			return err
-		}
-		if r.Start, err = date(get, "start"); err != nil {
-			return err
-		}
-		if r.End, err = date(get, "end"); err != nil {
+	problems = append(problems, readCSV("edges.csv", edges, edgeColumns, func(line int, get func(string) string) error {
+		r, err := csvEdge(get)
+		if err != nil {
 			return err
 		}
 		b.Relationships = append(b.Relationships, r)
 		lines.Rels = append(lines.Rels, line)
 		return nil
-	})
+	})...)
 	return b, lines, problems
+}
+
+// readCSV reads the CSV file named file, its header (csvHeader) then
+// every row, handing each to row with its line and a reader of its
+// columns by name. The problems are a header lacking a needed column, or
+// rows that are not CSV or that row refuses.
+func readCSV(file, text string, want []string, row func(line int, get func(string) string) error) []Problem {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\ufeff")))
+	r.FieldsPerRecord = -1
+	col, problem := csvHeader(r, file, want)
+	if problem != nil {
+		return []Problem{*problem}
+	}
+	var problems []Problem
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return problems
+		}
+		if err != nil {
+			// (no FieldPos here: after a bad first field there is none)
+			var pe *csv.ParseError
+			l := 0
+			if errors.As(err, &pe) {
+				l = pe.Line
+			}
+			problems = append(problems, Problem{Line: l, Record: file, Reason: err.Error()})
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if err := row(line, get); err != nil {
+			var e *Error
+			field, reason := "", err.Error()
+			if errors.As(err, &e) {
+				field, reason = e.Field, e.Message
+			}
+			problems = append(problems, Problem{Line: line, Record: fmt.Sprintf("%s line %d", file, line), Field: field, Reason: reason})
+		}
+	}
+}
+
+// csvHeader reads the header row: the index of each column by name. The
+// first four columns of want are needed (an edge's id aside: it can be
+// derived).
+func csvHeader(r *csv.Reader, file string, want []string) (map[string]int, *Problem) {
+	header, err := r.Read()
+	if err != nil {
+		return nil, &Problem{Line: 1, Record: file, Reason: "no header row: " + err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, c := range want[:4] {
+		if _, ok := col[c]; !ok && !(file == "edges.csv" && c == "id") {
+			return nil, &Problem{Line: 1, Record: file, Field: c, Reason: "the header lacks this column (want " + strings.Join(want, ",") + ")"}
+		}
+	}
+	return col, nil
+}
+
+// csvNode reads a row of nodes.csv.
+func csvNode(get func(string) string) (NodeRecord, error) {
+	n := NodeRecord{ID: get("id"), Label: get("type"), Kind: get("kind"), Name: get("name"), NameEn: get("nameEn"),
+		Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"),
+		PostalCode: get("postalCode"), Address: get("address"), URL: get("url"), StartsAt: get("startsAt"), EndsAt: get("endsAt")}
+	if a := get("aliases"); a != "" {
+		for _, x := range strings.Split(a, "|") {
+			if x = strings.TrimSpace(x); x != "" {
+				n.Aliases = append(n.Aliases, x)
+			}
+		}
+	}
+	if o := get("order"); o != "" {
+		var err error
+		if n.Order, err = strconv.Atoi(o); err != nil {
+			return n, Invalid("order", "is %q; it must be a whole number", o)
+		}
+	}
+	var err error
+	if n.Evidence, err = csvEvidence(get); err != nil {
+		return n, err
+	}
+	if n.Start, err = csvDate(get, "start"); err != nil {
+		return n, err
+	}
+	if n.End, err = csvDate(get, "end"); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// csvEdge reads a row of edges.csv.
+func csvEdge(get func(string) string) (RelRecord, error) {
+	r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
+		Description: get("description")}
+	var err error
+	if r.Evidence, err = csvEvidence(get); err != nil {
+		return r, err
+	}
+	if r.Start, err = csvDate(get, "start"); err != nil {
+		return r, err
+	}
+	if r.End, err = csvDate(get, "end"); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// csvDate reads the start or end columns: the date (ISO or Thai), and the
+// source's wording, inference and note when given apart.
+func csvDate(get func(string) string, field string) (*PartialDate, error) {
+	v, text := get(field), get(field+"Text")
+	if v == "" {
+		v = text
+	}
+	if v == "" {
+		return nil, nil
+	}
+	d, err := ParseDate(field, v)
+	if err != nil {
+		return nil, err
+	}
+	if text != "" {
+		d.Text = text
+	}
+	switch inferred := get(field + "Inferred"); strings.ToLower(inferred) {
+	case "true":
+		d.Inferred = true
+	case "", "false":
+	default:
+		return nil, Invalid(field+"Inferred", "is %q; it must be true or false", inferred)
+	}
+	d.Note = get(field + "Note")
+	return d, nil
+}
+
+// csvEvidence reads the evidence column, a JSON list, or else the one
+// item of the evidenceQuote, evidenceSource and evidenceLocator columns.
+func csvEvidence(get func(string) string) ([]Evidence, error) {
+	if list := get("evidence"); list != "" {
+		var evs []Evidence
+		dec := json.NewDecoder(strings.NewReader(list))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&evs); err != nil || dec.More() {
+			return nil, Invalid("evidence", "is not a JSON list of {source, quote, locator, note}")
+		}
+		return evs, nil
+	}
+	if get("evidenceQuote") == "" && get("evidenceSource") == "" {
+		return nil, nil
+	}
+	return []Evidence{{Source: get("evidenceSource"), Quote: get("evidenceQuote"), Locator: get("evidenceLocator")}}, nil
 }

@@ -1,0 +1,160 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/phakhi/phakhi/analyze"
+	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/graph/model"
+	"github.com/phakhi/phakhi/store"
+)
+
+// analyzers holds one name index per store: built from the store in one
+// read when first needed, then kept up to date by the change feed.
+var analyzers sync.Map // *store.Store -> *analyzer
+
+type analyzer struct {
+	once sync.Once
+	ix   *analyze.Index
+	err  error
+}
+
+// Analyzer is the name index of the store behind r, built on first use
+// and following the change feed from then on (so a node created a moment
+// ago is found by the next analysis, once the feed has polled).
+func (r *Resolver) Analyzer(ctx context.Context) (*analyze.Index, error) {
+	v, _ := analyzers.LoadOrStore(r.Store, &analyzer{})
+	a := v.(*analyzer)
+	a.once.Do(func() {
+		b, err := r.Store.NameBundle(ctx, nil)
+		if err != nil {
+			a.err = err
+			return
+		}
+		a.ix = analyze.NewIndex(b)
+		if r.Changes != nil {
+			go followChanges(r.Store, r.Changes, a.ix)
+		}
+	})
+	if a.err != nil {
+		analyzers.CompareAndDelete(r.Store, a) // the next request tries again
+		return nil, fmt.Errorf("build the name index: %w", a.err)
+	}
+	return a.ix, nil
+}
+
+// followChanges re-reads the names of the nodes each change touches (and
+// the ends of the relationships it touches, when their ids say them) and
+// applies them to the index; nodes no longer there leave it.
+func followChanges(st *store.Store, ch *Changes, ix *analyze.Index) {
+	for gc := range ch.Subscribe(context.Background(), nil) {
+		ids := map[string]bool{}
+		for _, id := range gc.Ids {
+			if parts := strings.Split(id, ">"); len(parts) >= 3 { // a derived relationship id: from>TYPE>to
+				ids[parts[0]], ids[parts[2]] = true, true
+			} else {
+				ids[id] = true
+			}
+		}
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		b, err := st.NameBundle(context.Background(), list)
+		if err != nil {
+			slog.Warn("name index: follow the change feed", "err", err)
+			continue
+		}
+		found := map[string]bool{}
+		for _, n := range b.Nodes {
+			found[n.ID] = true
+		}
+		var gone []string
+		for _, id := range list {
+			if !found[id] && ix.Node(id) != nil {
+				gone = append(gone, id)
+			}
+		}
+		ix.Apply(b, gone)
+	}
+}
+
+// analyzeDocument reads a document against the name index.
+func (r *queryResolver) analyzeDocument(ctx context.Context, text string, source *model.SourceInput) (*model.DocumentAnalysis, error) {
+	in := analyze.Input{Text: text}
+	if source != nil {
+		in.SourceID, in.URL, in.Name, in.Date = deref(source.ID), deref(source.URL), deref(source.Name), deref(source.Date)
+		if source.Kind != nil {
+			in.Kind = string(*source.Kind)
+		}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	ix, err := r.Analyzer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := ix.Analyze(in)
+	if err != nil {
+		return nil, err
+	}
+	return AnalysisModel(a)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func span(s analyze.Span) *model.TextSpan { return &model.TextSpan{Start: s.Start, End: s.End} }
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// AnalysisModel is an analysis in the GraphQL shape (which the analyze
+// command prints as JSON too).
+func AnalysisModel(a *analyze.Analysis) (*model.DocumentAnalysis, error) {
+	draft, err := json.Marshal(a.Draft)
+	if err != nil {
+		return nil, fmt.Errorf("draft: %w", err)
+	}
+	out := &model.DocumentAnalysis{Sources: []*model.AnalysisSource{}, Mentions: []*model.AnalysisMention{}, Dates: []*model.AnalysisDate{},
+		Proposals: []*model.AnalysisProposal{}, Notes: append([]string{}, a.Notes...), Draft: string(draft),
+		DraftNodes: len(a.Draft.Nodes), DraftRelationships: len(a.Draft.Relationships)}
+	for _, s := range a.Sources {
+		out.Sources = append(out.Sources, &model.AnalysisSource{ID: s.ID, Kind: domain.Kind(s.Kind), Name: s.Name, URL: optional(s.URL),
+			Date: s.Date, Span: span(s.Span), Part: s.Part, Existing: s.Existing, Note: optional(s.Note)})
+	}
+	for _, m := range a.Mentions {
+		mm := &model.AnalysisMention{Span: span(m.Span), Text: m.Text, Quote: m.Quote, QuoteSpan: span(m.QuoteSpan), Source: m.Source,
+			Chosen: optional(m.Chosen), Reason: m.Reason, Address: m.Address, Candidates: []*model.MentionCandidate{}}
+		for _, c := range m.Candidates {
+			mc := &model.MentionCandidate{ID: c.ID, Label: c.Label, Name: c.Name, Score: c.Score, Reason: c.Reason, New: c.New}
+			if c.Place != nil {
+				mc.Code = optional(c.Place.Code)
+			}
+			mm.Candidates = append(mm.Candidates, mc)
+		}
+		out.Mentions = append(out.Mentions, mm)
+	}
+	for _, d := range a.Dates {
+		out.Dates = append(out.Dates, &model.AnalysisDate{Span: span(d.Span), Text: d.Text, Quote: d.Quote, Source: d.Source, Start: d.Start, End: d.End, Inferred: d.Inferred})
+	}
+	for _, p := range a.Proposals {
+		out.Proposals = append(out.Proposals, &model.AnalysisProposal{ID: p.ID, Label: p.Label, Kind: optional(p.Kind), Name: p.Name, Span: span(p.Span),
+			Quote: p.Quote, Source: p.Source, Pattern: p.Pattern, Similar: append([]string{}, p.Similar...), Note: p.Note})
+	}
+	return out, nil
+}
