@@ -125,6 +125,53 @@ type ComplexityRoot struct {
 		Version       func(childComplexity int) int
 	}
 
+	AnalysisDate struct {
+		End      func(childComplexity int) int
+		Inferred func(childComplexity int) int
+		Quote    func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Span     func(childComplexity int) int
+		Start    func(childComplexity int) int
+		Text     func(childComplexity int) int
+	}
+
+	AnalysisMention struct {
+		Address    func(childComplexity int) int
+		Candidates func(childComplexity int) int
+		Chosen     func(childComplexity int) int
+		Quote      func(childComplexity int) int
+		QuoteSpan  func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Span       func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
+	AnalysisProposal struct {
+		ID      func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Pattern func(childComplexity int) int
+		Quote   func(childComplexity int) int
+		Similar func(childComplexity int) int
+		Source  func(childComplexity int) int
+		Span    func(childComplexity int) int
+	}
+
+	AnalysisSource struct {
+		Date     func(childComplexity int) int
+		Existing func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Part     func(childComplexity int) int
+		Span     func(childComplexity int) int
+		URL      func(childComplexity int) int
+	}
+
 	Bridge struct {
 		Actor         func(childComplexity int) int
 		SideCount     func(childComplexity int) int
@@ -187,6 +234,17 @@ type ComplexityRoot struct {
 		Cursor       func(childComplexity int) int
 		District     func(childComplexity int) int
 		Relationship func(childComplexity int) int
+	}
+
+	DocumentAnalysis struct {
+		Dates              func(childComplexity int) int
+		Draft              func(childComplexity int) int
+		DraftNodes         func(childComplexity int) int
+		DraftRelationships func(childComplexity int) int
+		Mentions           func(childComplexity int) int
+		Notes              func(childComplexity int) int
+		Proposals          func(childComplexity int) int
+		Sources            func(childComplexity int) int
 	}
 
 	Event struct {
@@ -286,6 +344,16 @@ type ComplexityRoot struct {
 	LabelCount struct {
 		Count func(childComplexity int) int
 		Label func(childComplexity int) int
+	}
+
+	MentionCandidate struct {
+		Code   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Name   func(childComplexity int) int
+		New    func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -493,31 +561,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Agencies       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Bridges        func(childComplexity int, maxHops *int, minSides *int, types []domain.RelType, first *int) int
-		Cytoscape      func(childComplexity int, subgraph *model.SubgraphInput) int
-		D3             func(childComplexity int, subgraph *model.SubgraphInput) int
-		Events         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		ExportGraph    func(childComplexity int, format export.Format, subgraph *model.SubgraphInput) int
-		Graphology     func(childComplexity int, subgraph *model.SubgraphInput) int
-		History        func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
-		Neighborhood   func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) int
-		NetworkMetrics func(childComplexity int, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
-		Networks       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		Paths          func(childComplexity int, from string, to string, k *int, maxLength *int, types []domain.RelType) int
-		People         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Programs       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Provinces      func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Regions        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Search         func(childComplexity int, query string, labels []string, first *int, after *string) int
-		Sources        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Stats          func(childComplexity int) int
-		StrategySides  func(childComplexity int) int
-		Timeline       func(childComplexity int, actor *string, place *string, from *string, to *string, first *int, after *string) int
-		Triangle       func(childComplexity int) int
+		Actors          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Agencies        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		AnalyzeDocument func(childComplexity int, text string, source *model.SourceInput) int
+		Bridges         func(childComplexity int, maxHops *int, minSides *int, types []domain.RelType, first *int) int
+		Cytoscape       func(childComplexity int, subgraph *model.SubgraphInput) int
+		D3              func(childComplexity int, subgraph *model.SubgraphInput) int
+		Events          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		ExportGraph     func(childComplexity int, format export.Format, subgraph *model.SubgraphInput) int
+		Graphology      func(childComplexity int, subgraph *model.SubgraphInput) int
+		History         func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
+		Neighborhood    func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) int
+		NetworkMetrics  func(childComplexity int, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
+		Networks        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Node            func(childComplexity int, id string) int
+		Nodes           func(childComplexity int, ids []string) int
+		Paths           func(childComplexity int, from string, to string, k *int, maxLength *int, types []domain.RelType) int
+		People          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Programs        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Provinces       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Regions         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Search          func(childComplexity int, query string, labels []string, first *int, after *string) int
+		Sources         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
+		Stats           func(childComplexity int) int
+		StrategySides   func(childComplexity int) int
+		Timeline        func(childComplexity int, actor *string, place *string, from *string, to *string, first *int, after *string) int
+		Triangle        func(childComplexity int) int
 	}
 
 	Region struct {
@@ -683,6 +752,11 @@ type ComplexityRoot struct {
 		GraphChanged func(childComplexity int, ids []string) int
 	}
 
+	TextSpan struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
 	TriangleSide struct {
 		Advancers func(childComplexity int) int
 		Side      func(childComplexity int) int
@@ -824,6 +898,7 @@ type QueryResolver interface {
 	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	ExportGraph(ctx context.Context, format export.Format, subgraph *model.SubgraphInput) (*model.GraphExport, error)
+	AnalyzeDocument(ctx context.Context, text string, source *model.SourceInput) (*model.DocumentAnalysis, error)
 }
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
@@ -1229,6 +1304,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgendaSession.Version(childComplexity), true
 
+	case "AnalysisDate.end":
+		if e.ComplexityRoot.AnalysisDate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.End(childComplexity), true
+	case "AnalysisDate.inferred":
+		if e.ComplexityRoot.AnalysisDate.Inferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Inferred(childComplexity), true
+	case "AnalysisDate.quote":
+		if e.ComplexityRoot.AnalysisDate.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Quote(childComplexity), true
+	case "AnalysisDate.source":
+		if e.ComplexityRoot.AnalysisDate.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Source(childComplexity), true
+	case "AnalysisDate.span":
+		if e.ComplexityRoot.AnalysisDate.Span == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Span(childComplexity), true
+	case "AnalysisDate.start":
+		if e.ComplexityRoot.AnalysisDate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Start(childComplexity), true
+	case "AnalysisDate.text":
+		if e.ComplexityRoot.AnalysisDate.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisDate.Text(childComplexity), true
+
+	case "AnalysisMention.address":
+		if e.ComplexityRoot.AnalysisMention.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Address(childComplexity), true
+	case "AnalysisMention.candidates":
+		if e.ComplexityRoot.AnalysisMention.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Candidates(childComplexity), true
+	case "AnalysisMention.chosen":
+		if e.ComplexityRoot.AnalysisMention.Chosen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Chosen(childComplexity), true
+	case "AnalysisMention.quote":
+		if e.ComplexityRoot.AnalysisMention.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Quote(childComplexity), true
+	case "AnalysisMention.quoteSpan":
+		if e.ComplexityRoot.AnalysisMention.QuoteSpan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.QuoteSpan(childComplexity), true
+	case "AnalysisMention.reason":
+		if e.ComplexityRoot.AnalysisMention.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Reason(childComplexity), true
+	case "AnalysisMention.source":
+		if e.ComplexityRoot.AnalysisMention.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Source(childComplexity), true
+	case "AnalysisMention.span":
+		if e.ComplexityRoot.AnalysisMention.Span == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Span(childComplexity), true
+	case "AnalysisMention.text":
+		if e.ComplexityRoot.AnalysisMention.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisMention.Text(childComplexity), true
+
+	case "AnalysisProposal.id":
+		if e.ComplexityRoot.AnalysisProposal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.ID(childComplexity), true
+	case "AnalysisProposal.kind":
+		if e.ComplexityRoot.AnalysisProposal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Kind(childComplexity), true
+	case "AnalysisProposal.label":
+		if e.ComplexityRoot.AnalysisProposal.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Label(childComplexity), true
+	case "AnalysisProposal.name":
+		if e.ComplexityRoot.AnalysisProposal.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Name(childComplexity), true
+	case "AnalysisProposal.note":
+		if e.ComplexityRoot.AnalysisProposal.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Note(childComplexity), true
+	case "AnalysisProposal.pattern":
+		if e.ComplexityRoot.AnalysisProposal.Pattern == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Pattern(childComplexity), true
+	case "AnalysisProposal.quote":
+		if e.ComplexityRoot.AnalysisProposal.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Quote(childComplexity), true
+	case "AnalysisProposal.similar":
+		if e.ComplexityRoot.AnalysisProposal.Similar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Similar(childComplexity), true
+	case "AnalysisProposal.source":
+		if e.ComplexityRoot.AnalysisProposal.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Source(childComplexity), true
+	case "AnalysisProposal.span":
+		if e.ComplexityRoot.AnalysisProposal.Span == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisProposal.Span(childComplexity), true
+
+	case "AnalysisSource.date":
+		if e.ComplexityRoot.AnalysisSource.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Date(childComplexity), true
+	case "AnalysisSource.existing":
+		if e.ComplexityRoot.AnalysisSource.Existing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Existing(childComplexity), true
+	case "AnalysisSource.id":
+		if e.ComplexityRoot.AnalysisSource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.ID(childComplexity), true
+	case "AnalysisSource.kind":
+		if e.ComplexityRoot.AnalysisSource.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Kind(childComplexity), true
+	case "AnalysisSource.name":
+		if e.ComplexityRoot.AnalysisSource.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Name(childComplexity), true
+	case "AnalysisSource.note":
+		if e.ComplexityRoot.AnalysisSource.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Note(childComplexity), true
+	case "AnalysisSource.part":
+		if e.ComplexityRoot.AnalysisSource.Part == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Part(childComplexity), true
+	case "AnalysisSource.span":
+		if e.ComplexityRoot.AnalysisSource.Span == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.Span(childComplexity), true
+	case "AnalysisSource.url":
+		if e.ComplexityRoot.AnalysisSource.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalysisSource.URL(childComplexity), true
+
 	case "Bridge.actor":
 		if e.ComplexityRoot.Bridge.Actor == nil {
 			break
@@ -1486,6 +1775,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DistrictEdge.Relationship(childComplexity), true
+
+	case "DocumentAnalysis.dates":
+		if e.ComplexityRoot.DocumentAnalysis.Dates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Dates(childComplexity), true
+	case "DocumentAnalysis.draft":
+		if e.ComplexityRoot.DocumentAnalysis.Draft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Draft(childComplexity), true
+	case "DocumentAnalysis.draftNodes":
+		if e.ComplexityRoot.DocumentAnalysis.DraftNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.DraftNodes(childComplexity), true
+	case "DocumentAnalysis.draftRelationships":
+		if e.ComplexityRoot.DocumentAnalysis.DraftRelationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.DraftRelationships(childComplexity), true
+	case "DocumentAnalysis.mentions":
+		if e.ComplexityRoot.DocumentAnalysis.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Mentions(childComplexity), true
+	case "DocumentAnalysis.notes":
+		if e.ComplexityRoot.DocumentAnalysis.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Notes(childComplexity), true
+	case "DocumentAnalysis.proposals":
+		if e.ComplexityRoot.DocumentAnalysis.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Proposals(childComplexity), true
+	case "DocumentAnalysis.sources":
+		if e.ComplexityRoot.DocumentAnalysis.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAnalysis.Sources(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -1908,6 +2246,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LabelCount.Label(childComplexity), true
+
+	case "MentionCandidate.code":
+		if e.ComplexityRoot.MentionCandidate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.Code(childComplexity), true
+	case "MentionCandidate.id":
+		if e.ComplexityRoot.MentionCandidate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.ID(childComplexity), true
+	case "MentionCandidate.label":
+		if e.ComplexityRoot.MentionCandidate.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.Label(childComplexity), true
+	case "MentionCandidate.name":
+		if e.ComplexityRoot.MentionCandidate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.Name(childComplexity), true
+	case "MentionCandidate.new":
+		if e.ComplexityRoot.MentionCandidate.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.New(childComplexity), true
+	case "MentionCandidate.reason":
+		if e.ComplexityRoot.MentionCandidate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.Reason(childComplexity), true
+	case "MentionCandidate.score":
+		if e.ComplexityRoot.MentionCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentionCandidate.Score(childComplexity), true
 
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
@@ -2923,6 +3304,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agencies(childComplexity, args["filter"].(*domain.NodeFilter), args["orderBy"].(*domain.NodeOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.analyzeDocument":
+		if e.ComplexityRoot.Query.AnalyzeDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Query_analyzeDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AnalyzeDocument(childComplexity, args["text"].(string), args["source"].(*model.SourceInput)), true
 	case "Query.bridges":
 		if e.ComplexityRoot.Query.Bridges == nil {
 			break
@@ -3875,6 +4267,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["ids"].([]string)), true
 
+	case "TextSpan.end":
+		if e.ComplexityRoot.TextSpan.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextSpan.End(childComplexity), true
+	case "TextSpan.start":
+		if e.ComplexityRoot.TextSpan.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextSpan.Start(childComplexity), true
+
 	case "TriangleSide.advancers":
 		if e.ComplexityRoot.TriangleSide.Advancers == nil {
 			break
@@ -4014,6 +4419,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RelationshipFilter", ec.unmarshalInputRelationshipFilter),
 			graphql.NewInputUnmarshaler("RelationshipInput", ec.unmarshalInputRelationshipInput),
 			graphql.NewInputUnmarshaler("RelationshipPatch", ec.unmarshalInputRelationshipPatch),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("SubgraphInput", ec.unmarshalInputSubgraphInput),
 		)
 	}
@@ -5346,6 +5752,130 @@ type GraphChange {
   action: String!
   ids: [ID!]!
 }
+
+# ===== Document analysis (issue 13): new Thai documents in, cited drafts out =====
+# Owned by analyze/ and graph/analyze.go. Offsets are in characters
+# (Unicode code points, as JavaScript's Array.from(text) counts them, not
+# UTF-16 units and not bytes), from 0; ` + "`" + `end` + "`" + ` is the character after the last.
+
+extend type Query {
+  """
+  Reads a Thai document against the graph and drafts what the graph could
+  learn from it. A read for any reader: nothing is written. ` + "`" + `text` + "`" + ` must be
+  non-empty valid UTF-8 of at most 1 MiB (else BAD_USER_INPUT naming
+  ` + "`" + `text` + "`" + `); a text without Thai gives an empty analysis whose ` + "`" + `notes` + "`" + ` say
+  why. A GotoKnow page (title, body, the footer ` + "`" + `หมายเลขบันทึก: N
+  เขียนเมื่อ DATE` + "`" + `, ` + "`" + `ความเห็น (N)` + "`" + ` and the comments) is split into the post
+  and its comments; any other text is one source, described by ` + "`" + `source` + "`" + `.
+  """
+  analyzeDocument(text: String!, source: SourceInput): DocumentAnalysis!
+}
+
+"What the caller knows of the analysed text's source (each field optional)."
+input SourceInput {
+  id: ID
+  url: String
+  name: String
+  kind: SourceKind
+  "As Thai sources write dates (` + "`" + `11 เมษายน 2550` + "`" + `) or ISO; a missing year in the text is inferred from it."
+  date: String
+}
+
+type DocumentAnalysis {
+  sources: [AnalysisSource!]!
+  mentions: [AnalysisMention!]!
+  dates: [AnalysisDate!]!
+  proposals: [AnalysisProposal!]!
+  "Why something could not be done (a text with no Thai, a comment count that does not match)."
+  notes: [String!]!
+  "The draft in importBundle's JSON shape: pass it to importBundle(bundle:, dryRun: true), then for real."
+  draft: String!
+  "The draft's counts."
+  draftNodes: Int!
+  draftRelationships: Int!
+}
+
+"A stretch of the analysed text, in characters (code points) from 0."
+type TextSpan {
+  start: Int!
+  end: Int!
+}
+
+"A part of the document proposed as a Source node."
+type AnalysisSource {
+  id: ID!
+  kind: SourceKind!
+  name: String!
+  url: String
+  "A post's date, from its footer."
+  date: PartialDate
+  span: TextSpan!
+  "0 for the post (or the only source), k for comment k."
+  part: Int!
+  "True when the graph already holds a source of this id: the draft cites it and does not write it."
+  existing: Boolean!
+  note: String
+}
+
+"A name in the text that stands for a node: a name or alias the graph knows, or a place an address names."
+type AnalysisMention {
+  span: TextSpan!
+  "The text's own writing: an exact substring."
+  text: String!
+  "The clause or sentence holding it: an exact substring."
+  quote: String!
+  quoteSpan: TextSpan!
+  "The id of the source it stands in."
+  source: ID!
+  "Best first."
+  candidates: [MentionCandidate!]!
+  "The candidate picked, or null when the context does not settle an ambiguous name."
+  chosen: ID
+  reason: String!
+  "True when an address (ตำบล… อำเภอ… จังหวัด…, ต./อ./จ., แขวง/เขต) names it."
+  address: Boolean!
+}
+
+type MentionCandidate {
+  id: ID!
+  label: String!
+  name: String!
+  score: Float!
+  reason: String!
+  "True for a place of the shipped geography the graph does not hold yet (the draft proposes it, with its code)."
+  new: Boolean!
+  code: String
+}
+
+"A date or a range of dates the text writes."
+type AnalysisDate {
+  span: TextSpan!
+  text: String!
+  quote: String!
+  source: ID!
+  start: PartialDate!
+  "Null for a single date."
+  end: PartialDate
+  "True when the text gives no year and it was taken from the document's date."
+  inferred: Boolean!
+}
+
+"A new node the text names and the graph does not know: never merged into a known one."
+type AnalysisProposal {
+  id: ID!
+  label: String!
+  kind: String
+  name: String!
+  span: TextSpan!
+  quote: String!
+  source: ID!
+  "The word it was read from: มูลนิธิ…, นาย…, a date and ประชุม…"
+  pattern: String!
+  "Known nodes whose names it holds, for an editor to judge."
+  similar: [ID!]!
+  note: String!
+}
+# ===== end of document analysis =====
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5496,6 +6026,100 @@ func (ec *executionContext) childFields_AgendaSession(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AgendaSession", field.Name)
 }
 
+func (ec *executionContext) childFields_AnalysisDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "span":
+		return ec.fieldContext_AnalysisDate_span(ctx, field)
+	case "text":
+		return ec.fieldContext_AnalysisDate_text(ctx, field)
+	case "quote":
+		return ec.fieldContext_AnalysisDate_quote(ctx, field)
+	case "source":
+		return ec.fieldContext_AnalysisDate_source(ctx, field)
+	case "start":
+		return ec.fieldContext_AnalysisDate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_AnalysisDate_end(ctx, field)
+	case "inferred":
+		return ec.fieldContext_AnalysisDate_inferred(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalysisDate", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalysisMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "span":
+		return ec.fieldContext_AnalysisMention_span(ctx, field)
+	case "text":
+		return ec.fieldContext_AnalysisMention_text(ctx, field)
+	case "quote":
+		return ec.fieldContext_AnalysisMention_quote(ctx, field)
+	case "quoteSpan":
+		return ec.fieldContext_AnalysisMention_quoteSpan(ctx, field)
+	case "source":
+		return ec.fieldContext_AnalysisMention_source(ctx, field)
+	case "candidates":
+		return ec.fieldContext_AnalysisMention_candidates(ctx, field)
+	case "chosen":
+		return ec.fieldContext_AnalysisMention_chosen(ctx, field)
+	case "reason":
+		return ec.fieldContext_AnalysisMention_reason(ctx, field)
+	case "address":
+		return ec.fieldContext_AnalysisMention_address(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalysisMention", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalysisProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AnalysisProposal_id(ctx, field)
+	case "label":
+		return ec.fieldContext_AnalysisProposal_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_AnalysisProposal_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_AnalysisProposal_name(ctx, field)
+	case "span":
+		return ec.fieldContext_AnalysisProposal_span(ctx, field)
+	case "quote":
+		return ec.fieldContext_AnalysisProposal_quote(ctx, field)
+	case "source":
+		return ec.fieldContext_AnalysisProposal_source(ctx, field)
+	case "pattern":
+		return ec.fieldContext_AnalysisProposal_pattern(ctx, field)
+	case "similar":
+		return ec.fieldContext_AnalysisProposal_similar(ctx, field)
+	case "note":
+		return ec.fieldContext_AnalysisProposal_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalysisProposal", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalysisSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AnalysisSource_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_AnalysisSource_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_AnalysisSource_name(ctx, field)
+	case "url":
+		return ec.fieldContext_AnalysisSource_url(ctx, field)
+	case "date":
+		return ec.fieldContext_AnalysisSource_date(ctx, field)
+	case "span":
+		return ec.fieldContext_AnalysisSource_span(ctx, field)
+	case "part":
+		return ec.fieldContext_AnalysisSource_part(ctx, field)
+	case "existing":
+		return ec.fieldContext_AnalysisSource_existing(ctx, field)
+	case "note":
+		return ec.fieldContext_AnalysisSource_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalysisSource", field.Name)
+}
+
 func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -5622,6 +6246,28 @@ func (ec *executionContext) childFields_DistrictEdge(ctx context.Context, field 
 		return ec.fieldContext_DistrictEdge_relationship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DistrictEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentAnalysis(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sources":
+		return ec.fieldContext_DocumentAnalysis_sources(ctx, field)
+	case "mentions":
+		return ec.fieldContext_DocumentAnalysis_mentions(ctx, field)
+	case "dates":
+		return ec.fieldContext_DocumentAnalysis_dates(ctx, field)
+	case "proposals":
+		return ec.fieldContext_DocumentAnalysis_proposals(ctx, field)
+	case "notes":
+		return ec.fieldContext_DocumentAnalysis_notes(ctx, field)
+	case "draft":
+		return ec.fieldContext_DocumentAnalysis_draft(ctx, field)
+	case "draftNodes":
+		return ec.fieldContext_DocumentAnalysis_draftNodes(ctx, field)
+	case "draftRelationships":
+		return ec.fieldContext_DocumentAnalysis_draftRelationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentAnalysis", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5820,6 +6466,26 @@ func (ec *executionContext) childFields_LabelCount(ctx context.Context, field gr
 		return ec.fieldContext_LabelCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LabelCount", field.Name)
+}
+
+func (ec *executionContext) childFields_MentionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MentionCandidate_id(ctx, field)
+	case "label":
+		return ec.fieldContext_MentionCandidate_label(ctx, field)
+	case "name":
+		return ec.fieldContext_MentionCandidate_name(ctx, field)
+	case "score":
+		return ec.fieldContext_MentionCandidate_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_MentionCandidate_reason(ctx, field)
+	case "new":
+		return ec.fieldContext_MentionCandidate_new(ctx, field)
+	case "code":
+		return ec.fieldContext_MentionCandidate_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MentionCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6520,6 +7186,16 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TextSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TextSpan_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TextSpan_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_TriangleSide(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7729,6 +8405,28 @@ func (ec *executionContext) field_Query_agencies_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_analyzeDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (*model.SourceInput, error) {
+			return ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg1
 	return args, nil
 }
 
@@ -10261,6 +10959,892 @@ func (ec *executionContext) fieldContext_AgendaSession_speakers(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _AnalysisDate_span(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_span(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Span, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_span(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisDate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisDate_text(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisDate", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisDate_quote(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisDate", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisDate_source(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisDate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisDate_start(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalNPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisDate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisDate_end(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisDate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisDate_inferred(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisDate_inferred(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inferred, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisDate_inferred(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisDate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AnalysisMention_span(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_span(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Span, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_span(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisMention",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisMention_text(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisMention_quote(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisMention_quoteSpan(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_quoteSpan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteSpan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_quoteSpan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisMention",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisMention_source(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisMention_candidates(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MentionCandidate) graphql.Marshaler {
+			return ec.marshalNMentionCandidate2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMentionCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisMention",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MentionCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisMention_chosen(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_chosen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chosen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_chosen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisMention_reason(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisMention_address(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisMention_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisMention_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisMention", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AnalysisProposal_id(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisProposal_label(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisProposal_kind(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisProposal_name(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisProposal_span(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_span(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Span, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_span(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisProposal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisProposal_quote(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisProposal_source(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisProposal_pattern(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_pattern(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pattern, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_pattern(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisProposal_similar(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_similar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Similar, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_similar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisProposal_note(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisProposal_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisProposal_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisSource_id(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AnalysisSource_kind(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNSourceKind2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "SourceKind")
+}
+
+func (ec *executionContext) _AnalysisSource_name(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisSource_url(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalysisSource_date(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisSource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisSource_span(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_span(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Span, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_span(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalysisSource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalysisSource_part(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_part(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Part, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_part(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalysisSource_existing(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_existing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Existing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_existing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AnalysisSource_note(ctx context.Context, field graphql.CollectedField, obj *model.AnalysisSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalysisSource_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalysisSource_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalysisSource", field, false, false, "String")
+}
+
 func (ec *executionContext) _Bridge_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Bridge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11329,6 +12913,226 @@ func (ec *executionContext) fieldContext_DistrictEdge_relationship(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DocumentAnalysis_sources(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalysisSource) graphql.Marshaler {
+			return ec.marshalNAnalysisSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentAnalysis",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalysisSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentAnalysis_mentions(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalysisMention) graphql.Marshaler {
+			return ec.marshalNAnalysisMention2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentAnalysis",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalysisMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentAnalysis_dates(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_dates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalysisDate) graphql.Marshaler {
+			return ec.marshalNAnalysisDate2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisDateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_dates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentAnalysis",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalysisDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentAnalysis_proposals(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalysisProposal) graphql.Marshaler {
+			return ec.marshalNAnalysisProposal2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentAnalysis",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalysisProposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentAnalysis_notes(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentAnalysis", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentAnalysis_draft(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_draft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Draft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_draft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentAnalysis", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentAnalysis_draftNodes(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_draftNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftNodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_draftNodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentAnalysis", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DocumentAnalysis_draftRelationships(ctx context.Context, field graphql.CollectedField, obj *model.DocumentAnalysis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentAnalysis_draftRelationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftRelationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentAnalysis_draftRelationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentAnalysis", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -13054,6 +14858,167 @@ func (ec *executionContext) _LabelCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_LabelCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LabelCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MentionCandidate_id(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MentionCandidate_label(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _MentionCandidate_name(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _MentionCandidate_score(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MentionCandidate_reason(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _MentionCandidate_new(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MentionCandidate_code(ctx context.Context, field graphql.CollectedField, obj *model.MentionCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentionCandidate_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MentionCandidate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentionCandidate", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -18428,6 +20393,50 @@ func (ec *executionContext) fieldContext_Query_exportGraph(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_analyzeDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_analyzeDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AnalyzeDocument(ctx, fc.Args["text"].(string), fc.Args["source"].(*model.SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentAnalysis) graphql.Marshaler {
+			return ec.marshalNDocumentAnalysis2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDocumentAnalysis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_analyzeDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentAnalysis(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_analyzeDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21521,6 +23530,52 @@ func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _TextSpan_start(ctx context.Context, field graphql.CollectedField, obj *model.TextSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextSpan_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextSpan_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextSpan_end(ctx context.Context, field graphql.CollectedField, obj *model.TextSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextSpan_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextSpan_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextSpan", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TriangleSide_side(ctx context.Context, field graphql.CollectedField, obj *domain.TriangleSide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23972,6 +26027,76 @@ func UnmarshalRelationshipPatch(ctx context.Context, raw any) (model.Relationshi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "url", "name", "kind", "date"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOSourceKind2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSubgraphInput(ctx context.Context, obj any) (model.SubgraphInput, error) {
 	var it model.SubgraphInput
 	if obj == nil {
@@ -24694,6 +26819,293 @@ func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var analysisDateImplementors = []string{"AnalysisDate"}
+
+func (ec *executionContext) _AnalysisDate(ctx context.Context, sel ast.SelectionSet, obj *model.AnalysisDate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analysisDateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalysisDate")
+		case "span":
+			out.Values[i] = ec._AnalysisDate_span(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._AnalysisDate_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._AnalysisDate_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._AnalysisDate_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._AnalysisDate_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._AnalysisDate_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "inferred":
+			out.Values[i] = ec._AnalysisDate_inferred(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analysisMentionImplementors = []string{"AnalysisMention"}
+
+func (ec *executionContext) _AnalysisMention(ctx context.Context, sel ast.SelectionSet, obj *model.AnalysisMention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analysisMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalysisMention")
+		case "span":
+			out.Values[i] = ec._AnalysisMention_span(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._AnalysisMention_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._AnalysisMention_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quoteSpan":
+			out.Values[i] = ec._AnalysisMention_quoteSpan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._AnalysisMention_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._AnalysisMention_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chosen":
+			out.Values[i] = ec._AnalysisMention_chosen(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AnalysisMention_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._AnalysisMention_address(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analysisProposalImplementors = []string{"AnalysisProposal"}
+
+func (ec *executionContext) _AnalysisProposal(ctx context.Context, sel ast.SelectionSet, obj *model.AnalysisProposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analysisProposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalysisProposal")
+		case "id":
+			out.Values[i] = ec._AnalysisProposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._AnalysisProposal_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AnalysisProposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AnalysisProposal_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "span":
+			out.Values[i] = ec._AnalysisProposal_span(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._AnalysisProposal_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._AnalysisProposal_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pattern":
+			out.Values[i] = ec._AnalysisProposal_pattern(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "similar":
+			out.Values[i] = ec._AnalysisProposal_similar(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AnalysisProposal_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analysisSourceImplementors = []string{"AnalysisSource"}
+
+func (ec *executionContext) _AnalysisSource(ctx context.Context, sel ast.SelectionSet, obj *model.AnalysisSource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analysisSourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalysisSource")
+		case "id":
+			out.Values[i] = ec._AnalysisSource_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AnalysisSource_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AnalysisSource_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._AnalysisSource_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._AnalysisSource_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "span":
+			out.Values[i] = ec._AnalysisSource_span(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "part":
+			out.Values[i] = ec._AnalysisSource_part(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "existing":
+			out.Values[i] = ec._AnalysisSource_existing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AnalysisSource_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var bridgeImplementors = []string{"Bridge"}
 
 func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *domain.Bridge) graphql.Marshaler {
@@ -25103,6 +27515,74 @@ func (ec *executionContext) _DistrictEdge(ctx context.Context, sel ast.Selection
 		case "relationship":
 			out.Values[i] = ec._DistrictEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentAnalysisImplementors = []string{"DocumentAnalysis"}
+
+func (ec *executionContext) _DocumentAnalysis(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentAnalysis) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentAnalysisImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentAnalysis")
+		case "sources":
+			out.Values[i] = ec._DocumentAnalysis_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentions":
+			out.Values[i] = ec._DocumentAnalysis_mentions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dates":
+			out.Values[i] = ec._DocumentAnalysis_dates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposals":
+			out.Values[i] = ec._DocumentAnalysis_proposals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notes":
+			out.Values[i] = ec._DocumentAnalysis_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draft":
+			out.Values[i] = ec._DocumentAnalysis_draft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draftNodes":
+			out.Values[i] = ec._DocumentAnalysis_draftNodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draftRelationships":
+			out.Values[i] = ec._DocumentAnalysis_draftRelationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -25749,6 +28229,69 @@ func (ec *executionContext) _LabelCount(ctx context.Context, sel ast.SelectionSe
 		case "count":
 			out.Values[i] = ec._LabelCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mentionCandidateImplementors = []string{"MentionCandidate"}
+
+func (ec *executionContext) _MentionCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.MentionCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mentionCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MentionCandidate")
+		case "id":
+			out.Values[i] = ec._MentionCandidate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._MentionCandidate_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._MentionCandidate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._MentionCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._MentionCandidate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "new":
+			out.Values[i] = ec._MentionCandidate_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._MentionCandidate_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -27281,6 +29824,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_exportGraph(ctx, field)
 				})
+		case "analyzeDocument":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_analyzeDocument(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -28361,6 +30910,44 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var textSpanImplementors = []string{"TextSpan"}
+
+func (ec *executionContext) _TextSpan(ctx context.Context, sel ast.SelectionSet, obj *model.TextSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextSpan")
+		case "start":
+			out.Values[i] = ec._TextSpan_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TextSpan_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var triangleSideImplementors = []string{"TriangleSide"}
 
 func (ec *executionContext) _TriangleSide(ctx context.Context, sel ast.SelectionSet, obj *domain.TriangleSide) graphql.Marshaler {
@@ -29038,6 +31625,102 @@ func (ec *executionContext) marshalNAgendaSession2ᚖgithubᚗcomᚋphakhiᚋpha
 	return ec._AgendaSession(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAnalysisDate2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisDateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalysisDate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalysisDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisDate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalysisDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisDate(ctx context.Context, sel ast.SelectionSet, v *model.AnalysisDate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalysisDate!")
+		return graphql.Null
+	}
+	return ec._AnalysisDate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalysisMention2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalysisMention) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalysisMention2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisMention(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalysisMention2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisMention(ctx context.Context, sel ast.SelectionSet, v *model.AnalysisMention) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalysisMention!")
+		return graphql.Null
+	}
+	return ec._AnalysisMention(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalysisProposal2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalysisProposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalysisProposal2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalysisProposal2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisProposal(ctx context.Context, sel ast.SelectionSet, v *model.AnalysisProposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalysisProposal!")
+		return graphql.Null
+	}
+	return ec._AnalysisProposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalysisSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalysisSource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalysisSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalysisSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐAnalysisSource(ctx context.Context, sel ast.SelectionSet, v *model.AnalysisSource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalysisSource!")
+		return graphql.Null
+	}
+	return ec._AnalysisSource(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29182,6 +31865,14 @@ func (ec *executionContext) marshalNDistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphak
 		return graphql.Null
 	}
 	return ec._DistrictEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentAnalysis2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐDocumentAnalysis(ctx context.Context, sel ast.SelectionSet, v *model.DocumentAnalysis) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentAnalysis!")
+		return graphql.Null
+	}
+	return ec._DocumentAnalysis(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
@@ -29485,6 +32176,30 @@ func (ec *executionContext) marshalNLabelCount2ᚖgithubᚗcomᚋphakhiᚋphakhi
 	return ec._LabelCount(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMentionCandidate2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMentionCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MentionCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMentionCandidate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMentionCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMentionCandidate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMentionCandidate(ctx context.Context, sel ast.SelectionSet, v *model.MentionCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MentionCandidate!")
+		return graphql.Null
+	}
+	return ec._MentionCandidate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Network!")
@@ -29698,6 +32413,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartialDate2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartialDate!")
+		return graphql.Null
+	}
+	return ec._PartialDate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Path) graphql.Marshaler {
@@ -30283,6 +33006,14 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Subgraph(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTextSpan2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐTextSpan(ctx context.Context, sel ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextSpan!")
+		return graphql.Null
+	}
+	return ec._TextSpan(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTriangleSide2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐTriangleSideᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TriangleSide) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30794,6 +33525,30 @@ func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSourceInput2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (*model.SourceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceKind2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, v any) (*domain.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSourceKind2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v *domain.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

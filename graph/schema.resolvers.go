@@ -479,6 +479,11 @@ func (r *queryResolver) ExportGraph(ctx context.Context, format export.Format, s
 	return r.exportFile(ctx, format, subgraph)
 }
 
+// AnalyzeDocument is the resolver for the analyzeDocument field.
+func (r *queryResolver) AnalyzeDocument(ctx context.Context, text string, source *model.SourceInput) (*model.DocumentAnalysis, error) {
+	return r.analyzeDocument(ctx, text, source)
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *regionResolver) Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
 	return related(ctx, &obj.Entity)

@@ -12,6 +12,70 @@ import (
 	"github.com/phakhi/phakhi/export"
 )
 
+// A date or a range of dates the text writes.
+type AnalysisDate struct {
+	Span   *TextSpan           `json:"span"`
+	Text   string              `json:"text"`
+	Quote  string              `json:"quote"`
+	Source string              `json:"source"`
+	Start  *domain.PartialDate `json:"start"`
+	// Null for a single date.
+	End *domain.PartialDate `json:"end,omitempty"`
+	// True when the text gives no year and it was taken from the document's date.
+	Inferred bool `json:"inferred"`
+}
+
+// A name in the text that stands for a node: a name or alias the graph knows, or a place an address names.
+type AnalysisMention struct {
+	Span *TextSpan `json:"span"`
+	// The text's own writing: an exact substring.
+	Text string `json:"text"`
+	// The clause or sentence holding it: an exact substring.
+	Quote     string    `json:"quote"`
+	QuoteSpan *TextSpan `json:"quoteSpan"`
+	// The id of the source it stands in.
+	Source string `json:"source"`
+	// Best first.
+	Candidates []*MentionCandidate `json:"candidates"`
+	// The candidate picked, or null when the context does not settle an ambiguous name.
+	Chosen *string `json:"chosen,omitempty"`
+	Reason string  `json:"reason"`
+	// True when an address (ตำบล… อำเภอ… จังหวัด…, ต./อ./จ., แขวง/เขต) names it.
+	Address bool `json:"address"`
+}
+
+// A new node the text names and the graph does not know: never merged into a known one.
+type AnalysisProposal struct {
+	ID     string    `json:"id"`
+	Label  string    `json:"label"`
+	Kind   *string   `json:"kind,omitempty"`
+	Name   string    `json:"name"`
+	Span   *TextSpan `json:"span"`
+	Quote  string    `json:"quote"`
+	Source string    `json:"source"`
+	// The word it was read from: มูลนิธิ…, นาย…, a date and ประชุม…
+	Pattern string `json:"pattern"`
+	// Known nodes whose names it holds, for an editor to judge.
+	Similar []string `json:"similar"`
+	Note    string   `json:"note"`
+}
+
+// A part of the document proposed as a Source node.
+type AnalysisSource struct {
+	ID   string      `json:"id"`
+	Kind domain.Kind `json:"kind"`
+	Name string      `json:"name"`
+	URL  *string     `json:"url,omitempty"`
+	// A post's date, from its footer.
+	Date *domain.PartialDate `json:"date,omitempty"`
+	Span *TextSpan           `json:"span"`
+	// 0 for the post (or the only source), k for comment k.
+	Part int `json:"part"`
+	// True when the graph already holds a source of this id: the draft cites it and does not write it.
+	Existing bool    `json:"existing"`
+	Note     *string `json:"note,omitempty"`
+}
+
 type ChangeConnection struct {
 	Edges      []*ChangeEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
@@ -37,6 +101,20 @@ type DeleteResult struct {
 	ID string `json:"id"`
 	// Relationships removed with the node.
 	RelationshipsDeleted int `json:"relationshipsDeleted"`
+}
+
+type DocumentAnalysis struct {
+	Sources   []*AnalysisSource   `json:"sources"`
+	Mentions  []*AnalysisMention  `json:"mentions"`
+	Dates     []*AnalysisDate     `json:"dates"`
+	Proposals []*AnalysisProposal `json:"proposals"`
+	// Why something could not be done (a text with no Thai, a comment count that does not match).
+	Notes []string `json:"notes"`
+	// The draft in importBundle's JSON shape: pass it to importBundle(bundle:, dryRun: true), then for real.
+	Draft string `json:"draft"`
+	// The draft's counts.
+	DraftNodes         int `json:"draftNodes"`
+	DraftRelationships int `json:"draftRelationships"`
 }
 
 type EvidenceInput struct {
@@ -95,6 +173,17 @@ type ImportReport struct {
 	RelationshipsUnchanged int  `json:"relationshipsUnchanged"`
 	// Every bad record, with its line.
 	Problems []*ImportProblem `json:"problems"`
+}
+
+type MentionCandidate struct {
+	ID     string  `json:"id"`
+	Label  string  `json:"label"`
+	Name   string  `json:"name"`
+	Score  float64 `json:"score"`
+	Reason string  `json:"reason"`
+	// True for a place of the shipped geography the graph does not hold yet (the draft proposes it, with its code).
+	New  bool    `json:"new"`
+	Code *string `json:"code,omitempty"`
 }
 
 // Writes. Every write needs an API key (`Authorization: Bearer <key>`) with the
@@ -193,6 +282,16 @@ type SearchEdge struct {
 	MatchedText string `json:"matchedText"`
 }
 
+// What the caller knows of the analysed text's source (each field optional).
+type SourceInput struct {
+	ID   *string      `json:"id,omitempty"`
+	URL  *string      `json:"url,omitempty"`
+	Name *string      `json:"name,omitempty"`
+	Kind *domain.Kind `json:"kind,omitempty"`
+	// As Thai sources write dates (`11 เมษายน 2550`) or ISO; a missing year in the text is inferred from it.
+	Date *string `json:"date,omitempty"`
+}
+
 // Which subgraph to export: a neighbourhood, paths, or nodes by label and relationships by type (the whole graph when all are empty).
 type SubgraphInput struct {
 	Labels []string         `json:"labels,omitempty"`
@@ -208,6 +307,12 @@ type SubgraphInput struct {
 }
 
 type Subscription struct {
+}
+
+// A stretch of the analysed text, in characters (code points) from 0.
+type TextSpan struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 type MetricOrder string
