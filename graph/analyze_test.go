@@ -66,7 +66,6 @@ func TestAnalyzeDocument(t *testing.T) {
 			"gotoknow-99001 จังหวัดนครราชสีมา": "province-TH-30",
 			"gotoknow-99001-c1 พอช ภาคใต้":     "codi-south",
 			"gotoknow-99001-c2 พี่มิบ":         "mib",
-			"gotoknow-99001 5 มิถุนายน 2551":   "",
 		}
 		for k, v := range want {
 			if got, ok := chosen[k]; !ok || got != v && v != "" {
