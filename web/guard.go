@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/phakhi/phakhi/auth"
 	"github.com/phakhi/phakhi/graph"
@@ -47,6 +49,8 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 		}
 		refuseRequest(w, r, status, code, message, ext)
 	}
+	// the turns of large bodies (imports): their memory is the process's
+	large := &turns{sem: make(chan struct{}, max(1, l.LargeBodies))}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" { // websockets
 			next.ServeHTTP(w, r)
@@ -70,28 +74,57 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 			return
 		}
 		maxBody := l.MaxBodyBytes
-		if auth.FromContext(r.Context()) != nil && l.MaxKeyedBodyBytes > maxBody {
-			maxBody = l.MaxKeyedBodyBytes // a valid API key: imports
-		}
-		if maxBody > 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		}
+		p := auth.FromContext(r.Context())
+		editor := p != nil && p.Role >= auth.RoleEditor
 		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mediaType != "application/json" {
+			if maxBody > 0 {
+				r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			}
 			next.ServeHTTP(w, r) // gqlgen refuses other types: 4xx
 			return
 		}
-		body, err := io.ReadAll(r.Body)
+		tooLarge := func(limit int64, why string) {
+			refuse(w, r, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
+				fmt.Sprintf("the request body is larger than %d bytes%s", limit, why),
+				map[string]any{"limit": limit})
+		}
+		// A small body is read whole; a larger one only for an editor's
+		// import, after taking one of the few turns for large bodies, and
+		// streamed against the larger limit.
+		head, err := readUpTo(r.Body, maxBody)
 		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				refuse(w, r, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
-					fmt.Sprintf("the request body is larger than %d bytes", maxBody),
-					map[string]any{"limit": maxBody})
-				return
-			}
 			refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the request body could not be read", nil)
 			return
+		}
+		body := head
+		if maxBody > 0 && int64(len(head)) > maxBody {
+			if !editor || l.MaxKeyedBodyBytes <= maxBody {
+				tooLarge(maxBody, ": only the imports (importBundle, importCSV) may send more, with an editor's API key")
+				return
+			}
+			release, ok := large.acquire(r.Context())
+			if !ok {
+				w.Header().Set("Retry-After", "1")
+				refuse(w, r, http.StatusTooManyRequests, CodeBusy,
+					fmt.Sprintf("busy: %d large imports are being received; retry in a moment", l.LargeBodies),
+					map[string]any{"limit": l.LargeBodies, "retryAfterSeconds": 1})
+				return
+			}
+			defer release() // held while the import runs: its body is in memory until then
+			body, err = readRest(head, r.Body, r.ContentLength, l.MaxKeyedBodyBytes)
+			if err != nil {
+				refuse(w, r, http.StatusBadRequest, CodeBadRequest, "the request body could not be read", nil)
+				return
+			}
+			if int64(len(body)) > l.MaxKeyedBodyBytes {
+				tooLarge(l.MaxKeyedBodyBytes, "")
+				return
+			}
+			if !importsOnly(body) {
+				tooLarge(maxBody, ": only the imports (importBundle, importCSV) may send more")
+				return
+			}
 		}
 		trimmed := bytes.TrimLeft(body, " \t\r\n")
 		if len(trimmed) > 0 && trimmed[0] == '[' {
@@ -106,6 +139,78 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readUpTo reads r up to limit+1 bytes (all of it when limit <= 0).
+func readUpTo(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		return io.ReadAll(r)
+	}
+	return io.ReadAll(io.LimitReader(r, limit+1))
+}
+
+// readRest reads the rest of a large body after head, up to limit+1 bytes
+// in all, into one buffer sized by the Content-Length when it is within
+// the limit (no doubling copies).
+func readRest(head []byte, r io.Reader, contentLength, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if contentLength > 0 && contentLength <= limit {
+		buf.Grow(int(contentLength) + 1)
+	}
+	buf.Write(head)
+	_, err := io.Copy(&buf, io.LimitReader(r, limit+1-int64(len(head))))
+	return buf.Bytes(), err
+}
+
+// importsOnly says whether a body's operation is a mutation of imports
+// alone (importBundle, importCSV): the only requests that may be large.
+func importsOnly(body []byte) bool {
+	var p struct {
+		Query         string `json:"query"`
+		OperationName string `json:"operationName"`
+	}
+	if json.Unmarshal(body, &p) != nil {
+		return false
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: p.Query})
+	if err != nil {
+		return false
+	}
+	var op *ast.OperationDefinition
+	for _, o := range doc.Operations {
+		if p.OperationName == "" || o.Name == p.OperationName {
+			if op != nil {
+				return false
+			}
+			op = o
+		}
+	}
+	if op == nil || op.Operation != ast.Mutation || len(op.SelectionSet) == 0 {
+		return false
+	}
+	for _, sel := range op.SelectionSet {
+		f, ok := sel.(*ast.Field)
+		if !ok || (f.Name != "importBundle" && f.Name != "importCSV") {
+			return false
+		}
+	}
+	return true
+}
+
+// turns bounds something done by a few at once (large bodies).
+type turns struct{ sem chan struct{} }
+
+// acquire waits for a turn (at most 10 s and within ctx).
+func (t *turns) acquire(ctx context.Context) (func(), bool) {
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case t.sem <- struct{}{}:
+		return func() { <-t.sem }, true
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return nil, false
 }
 
 // checkParams checks the shape of a POST body: a JSON object with a string

@@ -64,6 +64,10 @@ type Limits struct {
 	// which JSON escaping may double).
 	MaxBodyBytes      int64
 	MaxKeyedBodyBytes int64
+	// LargeBodies bounds the bodies over MaxBodyBytes (imports, with an
+	// editor's key) received or running at once; the next waits up to
+	// 10 s for a turn, then is BUSY.
+	LargeBodies int
 }
 
 // Default values of the query limits; see the README's Limits section.
@@ -77,6 +81,7 @@ const (
 	DefaultMaxDuplicateFields    = 20
 	DefaultMaxBodyBytes          = 1 << 20
 	DefaultMaxKeyedBodyBytes     = 48 << 20
+	DefaultLargeBodies           = 2
 	// ListSize is the cost multiplier of a list field without a size
 	// argument (aliases, evidence, sessions, a path's nodes, …).
 	ListSize = 5
@@ -94,6 +99,7 @@ func DefaultLimits() Limits {
 		MaxDuplicateFields:    DefaultMaxDuplicateFields,
 		MaxBodyBytes:          DefaultMaxBodyBytes,
 		MaxKeyedBodyBytes:     DefaultMaxKeyedBodyBytes,
+		LargeBodies:           DefaultLargeBodies,
 	}
 }
 
@@ -126,6 +132,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxKeyedBodyBytes == 0 {
 		l.MaxKeyedBodyBytes = d.MaxKeyedBodyBytes
+	}
+	if l.LargeBodies == 0 {
+		l.LargeBodies = d.LargeBodies
 	}
 	return l
 }
