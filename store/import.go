@@ -243,6 +243,17 @@ type storedRel struct {
 	props    map[string]any
 }
 
+// nodeLabel is the node label (one of domain.NodeLabels) among a stored
+// node's labels.
+func nodeLabel(labels []any) string {
+	for _, l := range labels {
+		if s, _ := l.(string); domain.IsNodeLabel(s) {
+			return s
+		}
+	}
+	return ""
+}
+
 func relKey(typ, id string) string { return typ + "\x00" + id }
 
 // relRows lists the bundle's relationships by type, as indexes into
@@ -332,9 +343,9 @@ type importDiff struct {
 }
 
 // diff compares the bundle with what the graph holds: it counts in r what
-// is created, updated and left alone, adds to r.Problems the relationships
-// whose id the graph holds between other ends, and returns the rows to
-// write.
+// is created, updated and left alone, adds to r.Problems the nodes whose
+// label the bundle would change and the relationships whose id the graph
+// holds between other ends, and returns the rows to write.
 func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 	d := &importDiff{byLabel: map[string][]map[string]any{}, byType: map[string][]map[string]any{},
 		before: map[string]map[string]any{"nodes": {}, "relationships": {}},
@@ -343,6 +354,11 @@ func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 		n := &im.b.Nodes[i]
 		props := nodeProps(n)
 		old, ok := st.nodes[n.ID]
+		if was := nodeLabel(old.labels); ok && was != n.Label {
+			r.Problems = append(r.Problems, domain.Problem{Line: lineOf(im.lines.Nodes, i), Record: fmt.Sprintf("nodes[%d]", i), Field: "label",
+				Reason: fmt.Sprintf("node %q is a %s in the graph, not a %s: an import never changes a node's label", n.ID, was, n.Label)})
+			continue
+		}
 		switch {
 		case !ok:
 			r.NodesCreated++
