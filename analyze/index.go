@@ -16,6 +16,15 @@ type Node struct {
 	// Parents are the nodes it is PART_OF or LOCATED_IN; Neighbors every
 	// node tied to it by another relationship, either way.
 	Parents, Neighbors []string
+	// refs are its names under their keys, normalised once when the node
+	// enters the index (a rebuild after a change re-reads only the nodes
+	// changed)
+	refs []keyedRef
+}
+
+type keyedRef struct {
+	key string
+	ref nameRef
 }
 
 // IsActor and IsPlace say which of the graph's shared labels the node has.
@@ -130,25 +139,31 @@ func build(nodes map[string]*Node, b *domain.Bundle, gone []string) *snapshot {
 		if !indexed(n.Label) {
 			continue
 		}
-		add := func(name, how string) {
-			k := normKey(name)
-			if k == "" || !hasThai(k) && len([]rune(k)) < 3 { // "WU" would match any "wu"
-				return
-			}
-			for _, r := range s.byKey[k] {
-				if r.node == n.ID {
+		if n.refs == nil {
+			n.refs = []keyedRef{}
+			add := func(name, how string) {
+				k := normKey(name)
+				if k == "" || !hasThai(k) && len([]rune(k)) < 3 { // "WU" would match any "wu"
 					return
 				}
+				for _, r := range n.refs {
+					if r.key == k {
+						return
+					}
+				}
+				n.refs = append(n.refs, keyedRef{k, nameRef{node: n.ID, name: name, how: how}})
 			}
-			s.byKey[k] = append(s.byKey[k], nameRef{node: n.ID, name: name, how: how})
+			add(n.Name, "name")
+			if n.NameEn != "" {
+				add(n.NameEn, "English name")
+			}
+			for _, a := range n.Aliases {
+				add(a, "alias")
+			}
+		}
+		for _, r := range n.refs {
+			s.byKey[r.key] = append(s.byKey[r.key], r.ref)
 			s.names++
-		}
-		add(n.Name, "name")
-		if n.NameEn != "" {
-			add(n.NameEn, "English name")
-		}
-		for _, a := range n.Aliases {
-			add(a, "alias")
 		}
 	}
 	keys := make([]string, 0, len(s.byKey))

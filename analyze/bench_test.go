@@ -1,0 +1,94 @@
+package analyze
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phakhi/phakhi/data"
+	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/seed"
+)
+
+// bigBundle is the seed graph and enough made-up organisations (a pattern
+// word, two dictionary words and a subdistrict's name, with an
+// abbreviation-like alias) to hold about names names.
+func bigBundle(tb testing.TB, names int) *domain.Bundle {
+	b, err := seed.Bundle()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	words := strings.Split(thaiWordList(), "\n")
+	g := loadGeography()
+	var places []string
+	for _, p := range g.byID {
+		places = append(places, p.Name)
+	}
+	slices.Sort(places)
+	r := rand.New(rand.NewPCG(1, 2))
+	prefixes := []string{"กลุ่ม", "สหกรณ์", "มูลนิธิ", "เครือข่าย", "กองทุน", "สำนักงาน", "สถาบัน", "ชมรม"}
+	for i := 0; len(b.Nodes)*2 < names; i++ {
+		name := prefixes[r.IntN(len(prefixes))] + words[r.IntN(len(words))] + words[r.IntN(len(words))] + places[r.IntN(len(places))]
+		b.Nodes = append(b.Nodes, domain.NodeRecord{ID: fmt.Sprintf("bench-%d", i), Label: "Agency", Kind: "OTHER", Name: name,
+			Aliases: []string{fmt.Sprintf("กข%dค.", i)}})
+	}
+	return b
+}
+
+func thaiWordList() string { return data.ThaiWords }
+
+// BenchmarkAnalyze20KB prints the p50 and p99 of one analysis of a 20 KB
+// Thai text against an index of 100,000 names, and the index's memory.
+func BenchmarkAnalyze20KB(b *testing.B) {
+	bundle := bigBundle(b, 100_000)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
+	ix := NewIndex(bundle)
+	build := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	nodes, names := ix.Len()
+	runtime.KeepAlive(bundle)
+
+	t1 := time.Now()
+	ix.Apply(&domain.Bundle{Nodes: []domain.NodeRecord{{ID: "bench-new", Label: "Agency", Kind: "OTHER", Name: "สหกรณ์ทดสอบใหม่"}}}, nil)
+	apply := time.Since(t1)
+	seedDoc := seedText(b)
+	var sb strings.Builder
+	for sb.Len() < 20*1024 {
+		sb.WriteString(seedDoc)
+	}
+	text := string([]rune(sb.String())[:len([]rune(sb.String()))*20*1024/sb.Len()])
+	loadGeography()
+	dictionary()
+	var times []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t := time.Now()
+		if _, err := ix.Analyze(Input{Text: text}); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t))
+	}
+	b.StopTimer()
+	for len(times) < 200 { // enough runs for a p99
+		t := time.Now()
+		ix.Analyze(Input{Text: text})
+		times = append(times, time.Since(t))
+	}
+	slices.Sort(times)
+	p50, p99 := times[len(times)/2], times[len(times)*99/100]
+	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("analyze %d bytes (%d characters) against %d nodes, %d names: p50 %v, p99 %v over %d runs; index built in %v, one change applied in %v, index heap %.1f MiB (load %s)\n",
+		len(text), len([]rune(text)), nodes, names, p50.Round(time.Millisecond/10), p99.Round(time.Millisecond/10), len(times), build.Round(time.Millisecond), apply.Round(time.Millisecond),
+		float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), strings.TrimSpace(string(load)))
+}
