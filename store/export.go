@@ -12,7 +12,7 @@ import (
 // fullNode and fullRel fetch what exports carry: properties and evidence
 // with its source.
 var (
-	fullNode = &domain.Selection{Evidence: &domain.Selection{}}
+	fullNode = &domain.Selection{Evidence: domain.AllEvidence(&domain.Selection{})}
 	fullRel  = &domain.RelSelection{Evidence: &domain.Selection{}}
 )
 

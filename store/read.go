@@ -317,8 +317,10 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 		e.Version = int(v)
 	}
 	if sel != nil {
-		if sel.Evidence != nil {
-			e.Evidence = decodeEvidence(m["__ev"], sel.Evidence)
+		for i, ev := range sel.Evidence {
+			if raw, ok := m[fmt.Sprintf("__ev%d", i)]; ok && raw != nil {
+				e.Evidence = decodeEvidence(raw, ev.Source)
+			}
 		}
 		if len(sel.Fields) > 0 {
 			e.Related = make(map[string]*domain.Page, len(sel.Fields))
