@@ -1560,6 +1560,10 @@ function buildControls() {
     relabel();
   });
   $("#relayout").addEventListener("click", () => runLayout(true).then(relabel));
+  // zoom buttons (the keyboard's way to zoom), about the view's centre
+  const zoomBy = (f) => cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  $("#zoom-in").addEventListener("click", () => zoomBy(1.5));
+  $("#zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
   $("#clear").addEventListener("click", () => {
     cy.elements().remove();
     state.roots = [];
