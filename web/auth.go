@@ -46,15 +46,17 @@ func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
 				h = v
 			}
 		}
+		// The ack carries no payload: echoing the init payload would send
+		// the key back (to whatever logs or proxies see the frames).
 		if h == "" {
-			return ctx, &payload, nil
+			return ctx, nil, nil
 		}
 		key, _ := auth.BearerToken(h)
 		p, ok := keys.Authenticate(key)
 		if !ok {
 			return ctx, nil, errors.New("the API key is not valid")
 		}
-		return auth.WithPrincipal(ctx, p), &payload, nil
+		return auth.WithPrincipal(ctx, p), nil, nil
 	}
 }
 

@@ -43,7 +43,15 @@ type Shares struct {
 	// one that waits longer than WholeGraphWait for a turn is BUSY.
 	WholeGraphTotal int
 	WholeGraphWait  time.Duration
+	// SocketsPerClient and SocketsTotal bound the open websockets of one
+	// client and of all; past them the upgrade is 429 BUSY.
+	SocketsPerClient int
+	SocketsTotal     int
 }
+
+// WebsocketInitTimeout is how long a websocket may wait before its
+// connection_init.
+const WebsocketInitTimeout = 10 * time.Second
 
 // Defaults of Shares; see docs/security.md, "Fair share".
 const (
@@ -52,6 +60,8 @@ const (
 	DefaultWholeGraphPerClient  = 2
 	DefaultWholeGraphTotal      = 8
 	DefaultWholeGraphWait       = 2 * time.Second
+	DefaultSocketsPerClient     = 8
+	DefaultSocketsTotal         = 1000
 )
 
 func (s Shares) withDefaults() Shares {
@@ -64,6 +74,8 @@ func (s Shares) withDefaults() Shares {
 	def(&s.RootFieldsPerRequest, DefaultRootFieldsPerRequest)
 	def(&s.WholeGraphPerClient, DefaultWholeGraphPerClient)
 	def(&s.WholeGraphTotal, DefaultWholeGraphTotal)
+	def(&s.SocketsPerClient, DefaultSocketsPerClient)
+	def(&s.SocketsTotal, DefaultSocketsTotal)
 	if s.WholeGraphWait <= 0 {
 		s.WholeGraphWait = DefaultWholeGraphWait
 	}
@@ -112,6 +124,7 @@ type fairShare struct {
 	cfg      Shares
 	trusted  []netip.Prefix
 	requests *counter
+	sockets  *counter
 	metrics  *Metrics
 
 	// whole-graph fields: a semaphore per client, and one for all
@@ -127,7 +140,7 @@ type clientSem struct {
 
 func newFairShare(cfg Config) *fairShare {
 	s := cfg.Shares.withDefaults()
-	f := &fairShare{cfg: s, trusted: cfg.RateLimit.TrustedProxies, requests: newCounter(),
+	f := &fairShare{cfg: s, trusted: cfg.RateLimit.TrustedProxies, requests: newCounter(), sockets: newCounter(),
 		metrics: cfg.Metrics, wgClient: map[string]*clientSem{}}
 	if s.WholeGraphTotal > 0 {
 		f.wgTotal = make(chan struct{}, s.WholeGraphTotal)
@@ -141,18 +154,34 @@ func (f *fairShare) limitRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		client := clientOf(r, f.trusted)
 		r = r.WithContext(store.WithClient(r.Context(), client))
-		if r.Header.Get("Upgrade") != "" || r.Method == http.MethodOptions { // websockets have their own cap
+		if r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if !f.requests.take(client, f.cfg.RequestsPerClient) {
+		busy := func(msg string, limit int) {
 			if f.metrics != nil {
 				f.metrics.errors.WithLabelValues(CodeBusy).Inc()
 			}
 			w.Header().Set("Retry-After", "1")
-			refuseRequest(w, r, http.StatusTooManyRequests, CodeBusy,
-				fmt.Sprintf("busy: a client may have %d requests in flight at once; wait for one to end", f.cfg.RequestsPerClient),
-				map[string]any{"limit": f.cfg.RequestsPerClient, "retryAfterSeconds": 1})
+			refuseRequest(w, r, http.StatusTooManyRequests, CodeBusy, msg,
+				map[string]any{"limit": limit, "retryAfterSeconds": 1})
+		}
+		if r.Header.Get("Upgrade") != "" { // a websocket, held until it closes
+			if !f.sockets.take("", f.cfg.SocketsTotal) { // "" counts them all
+				busy(fmt.Sprintf("busy: the server holds %d websockets, its most", f.cfg.SocketsTotal), f.cfg.SocketsTotal)
+				return
+			}
+			defer f.sockets.give("")
+			if !f.sockets.take(client, f.cfg.SocketsPerClient) {
+				busy(fmt.Sprintf("busy: a client may hold %d websockets at once; close one first", f.cfg.SocketsPerClient), f.cfg.SocketsPerClient)
+				return
+			}
+			defer f.sockets.give(client)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !f.requests.take(client, f.cfg.RequestsPerClient) {
+			busy(fmt.Sprintf("busy: a client may have %d requests in flight at once; wait for one to end", f.cfg.RequestsPerClient), f.cfg.RequestsPerClient)
 			return
 		}
 		defer f.requests.give(client)

@@ -155,6 +155,8 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
+		// a socket that never sends connection_init is closed then
+		InitTimeout: WebsocketInitTimeout,
 		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
 		InitFunc:              wsInit(cfg.Keys),
 	})
