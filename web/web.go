@@ -156,9 +156,9 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		// a socket that never sends connection_init is closed then
-		InitTimeout: WebsocketInitTimeout,
-		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
-		InitFunc:              wsInit(cfg.Keys),
+		InitTimeout:    WebsocketInitTimeout,
+		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
+		InitFunc:       wsInit(cfg.Keys),
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !cfg.DisableIntrospection {
