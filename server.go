@@ -35,6 +35,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "analyze" { // analyze.go
+		os.Exit(analyzeCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+	}
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "phakhi:", err)
 		os.Exit(1)
