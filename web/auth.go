@@ -38,7 +38,9 @@ func withAuth(next http.Handler, keys *auth.Keyring) http.Handler {
 
 // wsInit authenticates a websocket connection from its connection_init
 // payload: {"Authorization": "Bearer <key>"} (or "authorization").
-func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
+// With private reads a socket without a key (in the payload or the
+// upgrade's header) is refused at its init.
+func wsInit(keys *auth.Keyring, private bool) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		h := payload.Authorization()
 		if h == "" {
@@ -49,6 +51,9 @@ func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
 		// The ack carries no payload: echoing the init payload would send
 		// the key back (to whatever logs or proxies see the frames).
 		if h == "" {
+			if private && auth.FromContext(ctx) == nil {
+				return ctx, nil, errors.New("reads need an API key on this server: send {\"Authorization\": \"Bearer <key>\"} in connection_init")
+			}
 			return ctx, nil, nil
 		}
 		key, _ := auth.BearerToken(h)

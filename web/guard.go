@@ -56,6 +56,13 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if cfg.PrivateReads && auth.FromContext(r.Context()) == nil && r.Method != http.MethodOptions {
+			// before parsing and validation, whose errors tell the schema
+			// (anonymous mutations would be refused field by field anyway)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="phakhi"`)
+			refuse(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "reads need an API key on this server: send Authorization: Bearer <key>", nil)
+			return
+		}
 		if !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
 			r = r.WithContext(context.WithValue(r.Context(), oneShotKey{}, true))
 		}
@@ -276,10 +283,16 @@ func refuseRequest(w http.ResponseWriter, r *http.Request, status int, code, mes
 // GraphQL-over-HTTP spec: a request error (parse, validation, a refused
 // limit) is 200 for application/json (gqlgen says 422) and, for
 // application/graphql-response+json, 400 without a data entry.
+//
+// It also holds back every error response (4xx, 5xx) to give each of its
+// errors an extensions.code: gqlgen's transports answer some refusals
+// ("transport not supported", a body they cannot decode) without one.
 type specWriter struct {
 	http.ResponseWriter
-	strip bool
-	buf   bytes.Buffer
+	strip  bool // drop "data": null
+	hold   bool // buffer the body, to finish it
+	status int
+	buf    bytes.Buffer
 }
 
 func (s *specWriter) WriteHeader(code int) {
@@ -290,19 +303,41 @@ func (s *specWriter) WriteHeader(code int) {
 	case code == http.StatusBadRequest && mt == "application/graphql-response+json":
 		s.strip = true
 	}
+	s.status = code
+	s.hold = s.strip || code >= 400
+	if s.hold {
+		s.Header().Del("Content-Length")
+	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
 func (s *specWriter) Write(b []byte) (int, error) {
-	if s.strip {
+	if s.hold {
 		return s.buf.Write(b)
 	}
 	return s.ResponseWriter.Write(b)
 }
 
-// finish writes a buffered request error without its "data": null.
+// codeForStatus is the extensions.code an uncoded error of an HTTP status
+// gets.
+func codeForStatus(status int) string {
+	switch {
+	case status == http.StatusRequestEntityTooLarge:
+		return CodeBodyTooLarge
+	case status == http.StatusUnauthorized:
+		return "UNAUTHENTICATED"
+	case status == http.StatusForbidden:
+		return "FORBIDDEN"
+	case status >= 500:
+		return "INTERNAL_SERVER_ERROR"
+	}
+	return CodeBadRequest
+}
+
+// finish writes a held error response: every error with a code, and
+// without "data": null when stripping.
 func (s *specWriter) finish() {
-	if !s.strip {
+	if !s.hold {
 		return
 	}
 	var resp map[string]json.RawMessage
@@ -310,8 +345,22 @@ func (s *specWriter) finish() {
 		_, _ = s.ResponseWriter.Write(s.buf.Bytes())
 		return
 	}
-	if string(resp["data"]) == "null" {
+	if s.strip && string(resp["data"]) == "null" {
 		delete(resp, "data")
+	}
+	var errs []map[string]any
+	if raw, ok := resp["errors"]; ok && json.Unmarshal(raw, &errs) == nil {
+		for _, e := range errs {
+			ext, _ := e["extensions"].(map[string]any)
+			if ext == nil {
+				ext = map[string]any{}
+				e["extensions"] = ext
+			}
+			if _, ok := ext["code"]; !ok {
+				ext["code"] = codeForStatus(s.status)
+			}
+		}
+		resp["errors"], _ = json.Marshal(errs)
 	}
 	b, _ := json.Marshal(resp)
 	_, _ = s.ResponseWriter.Write(b)

@@ -158,17 +158,23 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 		// a socket that never sends connection_init is closed then
 		InitTimeout:    WebsocketInitTimeout,
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
-		InitFunc:       wsInit(cfg.Keys),
+		InitFunc:       wsInit(cfg.Keys, cfg.PrivateReads),
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{}) // a clean error, not an internal one (introspection.go)
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if cfg.PrivateReads {
 		srv.AroundOperations(requireReader)
 	}
-	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
+	if cfg.DisableIntrospection {
+		srv.SetErrorPresenter(withoutSuggestions(graph.ErrorPresenter(cfg.Logger)))
+	} else {
+		srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
+	}
 	srv.SetRecoverFunc(graph.Recover(cfg.Logger))
 	if cfg.TracerProvider != nil {
 		srv.Use(graphqlTracing{tracer: cfg.TracerProvider.Tracer(tracerName)})
