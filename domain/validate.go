@@ -3,11 +3,13 @@ package domain
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -109,12 +111,56 @@ func (r *RelRecord) RelID() string {
 	return id
 }
 
+// checkText checks a name (max MaxNameLen: one line) or a text (longer
+// limits: lines, tabs): valid UTF-8 within max characters, with no control
+// characters (NUL among them; a text may hold newlines and tabs), no
+// bidirectional overrides or isolates (U+202A-202E, U+2066-2069: they
+// make text read otherwise than it is stored, "Trojan Source"), and not
+// only invisible characters (zero-width and other format characters,
+// spaces) when not empty.
 func checkText(field, s string, max int) error {
 	if !utf8.ValidString(s) {
 		return Invalid(field, "is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(s); n > max {
 		return Invalid(field, "is %d characters long; the limit is %d", n, max)
+	}
+	multiline := max > MaxNameLen
+	visible := false
+	for i, r := range s {
+		switch {
+		case r == 0:
+			return Invalid(field, "holds a NUL character (at byte %d)", i)
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case unicode.IsControl(r):
+			return Invalid(field, "holds the control character U+%04X (at byte %d)", r, i)
+		case (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069):
+			return Invalid(field, "holds the bidirectional control U+%04X (at byte %d), which makes text display otherwise than it reads", r, i)
+		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == 0x3164 || r == 0x115F || r == 0x1160 || r == 0xFFA0:
+			// invisible: spaces, zero-width and format characters, Hangul fillers
+		default:
+			visible = true
+		}
+	}
+	if s != "" && !visible {
+		return Invalid(field, "holds only invisible characters")
+	}
+	return nil
+}
+
+// checkURL checks a node's url: empty, or an absolute http or https URL
+// with a host (no javascript:, data: or file: links for the pages that
+// show it).
+func checkURL(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if err := checkText(field, s, MaxNameLen); err != nil {
+		return err
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Invalid(field, "%q is not an http or https URL: write it as https://host/path", s)
 	}
 	return nil
 }
@@ -155,10 +201,13 @@ func (n *NodeRecord) Validate(field string) error {
 	if strings.TrimSpace(n.Name) == "" {
 		return Invalid(field+".name", "is empty")
 	}
-	for _, t := range []struct{ name, v string }{{"name", n.Name}, {"nameEn", n.NameEn}, {"code", n.Code}, {"postalCode", n.PostalCode}, {"url", n.URL}} {
+	for _, t := range []struct{ name, v string }{{"name", n.Name}, {"nameEn", n.NameEn}, {"code", n.Code}, {"postalCode", n.PostalCode}} {
 		if err := checkText(field+"."+t.name, t.v, MaxNameLen); err != nil {
 			return err
 		}
+	}
+	if err := checkURL(field+".url", n.URL); err != nil {
+		return err
 	}
 	for i, a := range n.Aliases {
 		if strings.TrimSpace(a) == "" {
