@@ -59,15 +59,54 @@ type Entitied interface {
 	E() *Entity
 }
 
+// IsNode makes every node type a Node (gqlgen's interface marker).
+func (*Entity) IsNode() {}
+
+// actor and place mark the node types behind the Actor and Place
+// interfaces.
 type (
-	Agency        struct{ Entity }
-	Network       struct{ Entity }
-	Person        struct{ Entity }
-	Region        struct{ Entity }
-	Province      struct{ Entity }
-	District      struct{ Entity }
-	Subdistrict   struct{ Entity }
-	Venue         struct{ Entity }
+	actor struct{}
+	place struct{}
+)
+
+func (actor) IsActor() {}
+func (place) IsPlace() {}
+
+// The concrete node types. A new type is its struct here, its label below
+// and its line in nodeTypes; the rest of the domain reads that table.
+type (
+	Agency struct {
+		Entity
+		actor
+	}
+	Network struct {
+		Entity
+		actor
+	}
+	Person struct {
+		Entity
+		actor
+	}
+	Region struct {
+		Entity
+		place
+	}
+	Province struct {
+		Entity
+		place
+	}
+	District struct {
+		Entity
+		place
+	}
+	Subdistrict struct {
+		Entity
+		place
+	}
+	Venue struct {
+		Entity
+		place
+	}
 	Event         struct{ Entity }
 	AgendaSession struct{ Entity }
 	Program       struct{ Entity }
@@ -75,29 +114,75 @@ type (
 	Source        struct{ Entity }
 )
 
-func (*Agency) IsNode()        {}
-func (*Network) IsNode()       {}
-func (*Person) IsNode()        {}
-func (*Region) IsNode()        {}
-func (*Province) IsNode()      {}
-func (*District) IsNode()      {}
-func (*Subdistrict) IsNode()   {}
-func (*Venue) IsNode()         {}
-func (*Event) IsNode()         {}
-func (*AgendaSession) IsNode() {}
-func (*Program) IsNode()       {}
-func (*StrategySide) IsNode()  {}
-func (*Source) IsNode()        {}
+// The node labels of the graph. Every node also carries the label Node (one
+// uniqueness constraint on Node.id keeps ids unique across kinds) and, where
+// it applies, Actor or Place. Cypher only ever takes labels from this list.
+const (
+	LabelAgency        = "Agency"
+	LabelNetwork       = "Network"
+	LabelPerson        = "Person"
+	LabelRegion        = "Region"
+	LabelProvince      = "Province"
+	LabelDistrict      = "District"
+	LabelSubdistrict   = "Subdistrict"
+	LabelVenue         = "Venue"
+	LabelEvent         = "Event"
+	LabelAgendaSession = "AgendaSession"
+	LabelProgram       = "Program"
+	LabelStrategySide  = "StrategySide"
+	LabelSource        = "Source"
 
-func (*Agency) IsActor()  {}
-func (*Network) IsActor() {}
-func (*Person) IsActor()  {}
+	LabelNode  = "Node"
+	LabelActor = "Actor"
+	LabelPlace = "Place"
+)
 
-func (*Region) IsPlace()      {}
-func (*Province) IsPlace()    {}
-func (*District) IsPlace()    {}
-func (*Subdistrict) IsPlace() {}
-func (*Venue) IsPlace()       {}
+// nodeType is one concrete node type: its label, the shared label it also
+// carries ("" for none), and its Go type around an entity.
+type nodeType struct {
+	label, shared string
+	wrap          func(Entity) Entitied
+}
+
+// nodeTypes lists every concrete node type, in a stable order.
+var nodeTypes = []nodeType{
+	{LabelAgency, LabelActor, func(e Entity) Entitied { return &Agency{Entity: e} }},
+	{LabelNetwork, LabelActor, func(e Entity) Entitied { return &Network{Entity: e} }},
+	{LabelPerson, LabelActor, func(e Entity) Entitied { return &Person{Entity: e} }},
+	{LabelRegion, LabelPlace, func(e Entity) Entitied { return &Region{Entity: e} }},
+	{LabelProvince, LabelPlace, func(e Entity) Entitied { return &Province{Entity: e} }},
+	{LabelDistrict, LabelPlace, func(e Entity) Entitied { return &District{Entity: e} }},
+	{LabelSubdistrict, LabelPlace, func(e Entity) Entitied { return &Subdistrict{Entity: e} }},
+	{LabelVenue, LabelPlace, func(e Entity) Entitied { return &Venue{Entity: e} }},
+	{LabelEvent, "", func(e Entity) Entitied { return &Event{e} }},
+	{LabelAgendaSession, "", func(e Entity) Entitied { return &AgendaSession{e} }},
+	{LabelProgram, "", func(e Entity) Entitied { return &Program{e} }},
+	{LabelStrategySide, "", func(e Entity) Entitied { return &StrategySide{e} }},
+	{LabelSource, "", func(e Entity) Entitied { return &Source{e} }},
+}
+
+var nodeTypeOf = func() map[string]nodeType {
+	m := make(map[string]nodeType, len(nodeTypes))
+	for _, t := range nodeTypes {
+		m[t.label] = t
+	}
+	return m
+}()
+
+// NodeLabels lists the concrete labels, in a stable order.
+var NodeLabels = func() []string {
+	out := make([]string, len(nodeTypes))
+	for i, t := range nodeTypes {
+		out[i] = t.label
+	}
+	return out
+}()
+
+// SharedLabel is the second label a concrete label carries ("" for none).
+func SharedLabel(label string) string { return nodeTypeOf[label].shared }
+
+// IsNodeLabel reports whether label is one of NodeLabels.
+func IsNodeLabel(label string) bool { _, ok := nodeTypeOf[label]; return ok }
 
 // IsoCode is the ISO 3166-2:TH code of a province.
 func (p *Province) IsoCode() string {
@@ -110,37 +195,14 @@ func (p *Province) IsoCode() string {
 // Published is the publication date of a source.
 func (s *Source) Published() *PartialDate { return s.Start }
 
-// WrapEntity gives the concrete node type for an entity, by its label.
+// WrapEntity gives the concrete node type for an entity, by its label
+// (nil for a label that is none of NodeLabels).
 func WrapEntity(e *Entity) Entitied {
-	switch e.Label {
-	case LabelAgency:
-		return &Agency{*e}
-	case LabelNetwork:
-		return &Network{*e}
-	case LabelPerson:
-		return &Person{*e}
-	case LabelRegion:
-		return &Region{*e}
-	case LabelProvince:
-		return &Province{*e}
-	case LabelDistrict:
-		return &District{*e}
-	case LabelSubdistrict:
-		return &Subdistrict{*e}
-	case LabelVenue:
-		return &Venue{*e}
-	case LabelEvent:
-		return &Event{*e}
-	case LabelAgendaSession:
-		return &AgendaSession{*e}
-	case LabelProgram:
-		return &Program{*e}
-	case LabelStrategySide:
-		return &StrategySide{*e}
-	case LabelSource:
-		return &Source{*e}
+	t, ok := nodeTypeOf[e.Label]
+	if !ok {
+		return nil
 	}
-	return nil
+	return t.wrap(*e)
 }
 
 // EvidenceItem is evidence as GraphQL serves it: with the source node.

@@ -7,57 +7,6 @@ import (
 	"strconv"
 )
 
-// The node labels of the graph. Every node also carries the label Node (one
-// uniqueness constraint on Node.id keeps ids unique across kinds) and, where
-// it applies, Actor or Place. Cypher only ever takes labels from this list.
-const (
-	LabelAgency        = "Agency"
-	LabelNetwork       = "Network"
-	LabelPerson        = "Person"
-	LabelRegion        = "Region"
-	LabelProvince      = "Province"
-	LabelDistrict      = "District"
-	LabelSubdistrict   = "Subdistrict"
-	LabelVenue         = "Venue"
-	LabelEvent         = "Event"
-	LabelAgendaSession = "AgendaSession"
-	LabelProgram       = "Program"
-	LabelStrategySide  = "StrategySide"
-	LabelSource        = "Source"
-
-	LabelNode  = "Node"
-	LabelActor = "Actor"
-	LabelPlace = "Place"
-)
-
-// NodeLabels lists the concrete labels, in a stable order.
-var NodeLabels = []string{
-	LabelAgency, LabelNetwork, LabelPerson,
-	LabelRegion, LabelProvince, LabelDistrict, LabelSubdistrict, LabelVenue,
-	LabelEvent, LabelAgendaSession, LabelProgram, LabelStrategySide, LabelSource,
-}
-
-// SharedLabel is the second label a concrete label carries ("" for none).
-func SharedLabel(label string) string {
-	switch label {
-	case LabelAgency, LabelNetwork, LabelPerson:
-		return LabelActor
-	case LabelRegion, LabelProvince, LabelDistrict, LabelSubdistrict, LabelVenue:
-		return LabelPlace
-	}
-	return ""
-}
-
-// IsNodeLabel reports whether label is one of NodeLabels.
-func IsNodeLabel(label string) bool {
-	for _, l := range NodeLabels {
-		if l == label {
-			return true
-		}
-	}
-	return false
-}
-
 // Kinds allowed for each label that has kinds.
 var Kinds = map[string][]string{
 	LabelAgency: {
