@@ -279,7 +279,7 @@ func (c *compiler) relationships(x string, f *domain.FieldPlan) (expr, count str
 	}
 	match := arrow(x, r, c.typeExpr(types), m, c.labelExpr(rf.OtherLabels), dir)
 	cond := where(c.relConds(r, rf))
-	expr = c.page(x, r, m, match, cond, "type("+r+"), "+m+".name, "+m+".id", f)
+	expr = c.page(x, r, m, match, cond, "type("+r+"), "+m+".nameKey, "+m+".id", f)
 	if f.Count {
 		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, cond, r, m)
 	}
@@ -313,9 +313,9 @@ func orderFor(m, by string) string {
 	case "order":
 		return m + ".order, " + m + ".id"
 	case "date":
-		return m + ".startDate IS NULL, " + m + ".startDate, " + m + ".name, " + m + ".id"
+		return m + ".startDate IS NULL, " + m + ".startDate, " + m + ".nameKey, " + m + ".id"
 	}
-	return m + ".name, " + m + ".id"
+	return m + ".nameKey, " + m + ".id"
 }
 
 // relConds writes the conditions of a RelationshipFilter on r.
@@ -512,5 +512,14 @@ func listOrder(x string, o *domain.NodeOrder) string {
 	case domain.NodeOrderFieldDegree:
 		return "COUNT { (" + x + ")--() }" + d + ", " + x + ".id"
 	}
-	return x + ".name" + d + ", " + x + ".id"
+	return x + ".nameKey" + d + ", " + x + ".id"
+}
+
+// NodeByIDStatement is the one statement FindNodeByID runs for id and
+// sel. Its text depends only on the shape of sel (values are parameters),
+// so Neo4j plans one query shape once.
+func NodeByIDStatement(id string, sel *domain.Selection) (string, map[string]any, error) {
+	c := newCompiler()
+	cypher := fmt.Sprintf("OPTIONAL MATCH (n:Node {id: %s}) RETURN %s AS node", c.param(id), c.node("n", sel))
+	return cypher, c.params, c.err
 }

@@ -24,6 +24,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		stmts = append(stmts,
 			fmt.Sprintf("CREATE INDEX %s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", low, l),
 			fmt.Sprintf("CREATE INDEX %s_kind IF NOT EXISTS FOR (n:%s) ON (n.kind)", low, l),
+			fmt.Sprintf("CREATE INDEX %s_name_key IF NOT EXISTS FOR (n:%s) ON (n.nameKey)", low, l),
 		)
 	}
 	stmts = append(stmts,
@@ -69,6 +70,9 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		}
 	}
 	if _, err := s.backfillSpans(ctx); err != nil {
+		return fmt.Errorf("ensure schema: %w", err)
+	}
+	if _, err := s.backfillNameKeys(ctx); err != nil {
 		return fmt.Errorf("ensure schema: %w", err)
 	}
 	// New indexes fill in the background. Wait for them, so the first
@@ -212,6 +216,7 @@ func NodeLabels(label string) string { return nodeLabels(label) }
 
 func nodeProps(n *domain.NodeRecord) map[string]any {
 	p := map[string]any{"id": n.ID, "name": n.Name}
+	putNameKey(p, n.Name)
 	putStr(p, "kind", n.Kind)
 	putStr(p, "nameEn", n.NameEn)
 	if len(n.Aliases) > 0 {

@@ -27,7 +27,7 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	var b strings.Builder
 	fmt.Fprintf(&b, "MATCH (s:Node {id: %s}) WITH s, [s] AS seen, [s] AS frontier\n", c.param(q.ID))
 	for level := 1; level <= q.Depth; level++ {
-		fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.name, y.id LIMIT %s WITH collect(y) AS ys RETURN ys[0..(%s - size(seen))] AS next }\n",
+		fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.nameKey, y.id LIMIT %s WITH collect(y) AS ys RETURN ys[0..(%s - size(seen))] AS next }\n",
 			arrow("x", "r", types, "y", labels, q.Direction), where, capPlus, capPlus)
 		b.WriteString("WITH s, seen + next AS seen, next AS frontier\n")
 	}

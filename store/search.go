@@ -96,7 +96,7 @@ WITH size([r IN candidates WHERE r.tier > 0]) < %[3]s AND size([r IN candidates 
 WITH complete, rows, reduce(top = 0.0, r IN rows | CASE WHEN r.ft > top THEN r.ft ELSE top END) AS top
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
 WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
-ORDER BY score DESC, n.name, n.id
+ORDER BY score DESC, n.nameKey, n.id
 WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS found, collect(DISTINCT complete) AS completes
 CALL (found) {
   UNWIND found[%[5]s..%[6]s] AS hit

@@ -37,9 +37,9 @@ CALL (s) {
     UNION
     MATCH (s)<-[:ADVANCES]-(:Program)<-[:RUNS|LEADS|FUNDS]-(a:Actor) RETURN a
   }
-  WITH a ORDER BY a.name, a.id
+  WITH a ORDER BY a.nameKey, a.id
   RETURN collect({actor: %s, direct: EXISTS { (a)-[:ADVANCES]->(s) },
-    via: COLLECT { MATCH (a)-[:RUNS|LEADS|FUNDS]->(p:Program)-[:ADVANCES]->(s) WITH DISTINCT p ORDER BY p.name RETURN %s }}) AS advancers
+    via: COLLECT { MATCH (a)-[:RUNS|LEADS|FUNDS]->(p:Program)-[:ADVANCES]->(s) WITH DISTINCT p ORDER BY p.nameKey, p.id RETURN %s }}) AS advancers
 }
 WITH s, advancers ORDER BY s.id
 RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node("s", side))
@@ -137,7 +137,7 @@ WITH a, s.id AS side, %s AS sideNode, d ORDER BY side
 WITH a, collect(sideNode) AS sides, collect(d) AS ds
 WHERE size(sides) >= %s
 WITH a, sides, ds, reduce(t = 0, x IN ds | t + x) AS total
-ORDER BY size(sides) DESC, total ASC, a.name, a.id
+ORDER BY size(sides) DESC, total ASC, a.nameKey, a.id
 LIMIT %s
 RETURN %s AS actor, sides, ds`, reach, c.node("s", q.SideSelect), c.param(int64(q.MinSides)), c.param(int64(q.First)), c.node("a", q.Select))
 	if c.err != nil {
