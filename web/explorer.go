@@ -35,7 +35,7 @@ var explorerTypes = map[string]string{
 // mountExplorer mounts the explorer at /explore and its assets under
 // /explore/ on mux.
 func mountExplorer(mux *http.ServeMux) {
-	h := ExplorerHandler()
+	h := htmlPage(ExplorerHandler(), explorerCSP) // headers.go
 	mux.Handle("GET /explore", h)
 	mux.Handle("GET /explore/", h)
 }

@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -151,4 +154,53 @@ func TestEveryErrorHasACode(t *testing.T) {
 			allCoded(t, out)
 		})
 	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	st := testkit.OpenStore(t)
+	srv := httptest.NewServer(web.NewHandler(st, web.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	for _, path := range []string{"/", "/explore", "/explore/"} {
+		t.Run("Ensure the HTML page "+path+" has a CSP, nosniff, no framing and a referrer policy", func(t *testing.T) {
+			resp, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			h := resp.Header
+			csp := h.Get("Content-Security-Policy")
+			if resp.StatusCode != 200 || !strings.Contains(h.Get("Content-Type"), "text/html") {
+				t.Fatalf("%d %s", resp.StatusCode, h.Get("Content-Type"))
+			}
+			for _, want := range []string{"frame-ancestors 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"} {
+				if !strings.Contains(csp, want) {
+					t.Fatalf("CSP %q lacks %q", csp, want)
+				}
+			}
+			if strings.Contains(csp, "'unsafe-eval'") || strings.Contains(strings.SplitN(csp, "script-src", 2)[1], "'unsafe-inline'") {
+				t.Fatalf("CSP %q lets scripts run inline or from eval", csp)
+			}
+			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" || h.Get("X-Frame-Options") != "DENY" {
+				t.Fatalf("headers %v", h)
+			}
+			// every inline script of the page is allowed by its hash
+			for _, m := range regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllSubmatch(body, -1) {
+				sum := sha256.Sum256(m[1])
+				if !strings.Contains(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
+					t.Fatalf("an inline script the CSP does not allow: %.80s", m[1])
+				}
+			}
+		})
+	}
+	t.Run("Ensure API answers are nosniff too", func(t *testing.T) {
+		resp, err := http.Get(srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("%v", resp.Header)
+		}
+	})
 }

@@ -131,12 +131,12 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	mux.Handle("GET /export/{format}", limitRate(withAuth(fair(readersOnly(cfg.fair.limitWholeGraphHTTP(exportHandler(s, cfg.ExportCap, cfg.Logger)), cfg.PrivateReads)), cfg.Keys), cfg))
 	assets, _ := fs.Sub(graphiqlFS, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(assets))))
-	mux.Handle("GET /{$}", graphiqlPage())
-	mountExplorer(mux) // the graph explorer at /explore (explorer.go)
+	mux.Handle("GET /{$}", staticGraphiQL(graphiqlPage())) // with its CSP (headers.go)
+	mountExplorer(mux)                                     // the graph explorer at /explore (explorer.go)
 	mux.Handle("GET /metrics", requireToken(cfg.Metrics.Handler(), cfg.MetricsToken))
 
 	c := cors.New(corsOptions(cfg.AllowedOrigins))
-	h := withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg)
+	h := withSecurityHeaders(withRequestContext(c.Handler(cfg.Metrics.instrument(mux, mux)), cfg))
 	if cfg.TracerProvider != nil {
 		h = traceHTTP(h, mux, cfg.TracerProvider)
 	}
