@@ -106,10 +106,100 @@ type Instance struct {
 	cfg       Config
 	classpath string
 
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	exited chan struct{}
+	mu       sync.Mutex
+	cmd      *exec.Cmd
+	stdin    io.WriteCloser
+	exited   chan struct{}
+	stopping bool // Stop was called: an exit is expected, not restarted
+
+	// state and restarts have their own lock: State answers while a
+	// (re)start holds mu for up to StartTimeout.
+	stateMu  sync.Mutex
+	state    string // see State
+	restarts int
+}
+
+func (in *Instance) setState(s string) {
+	in.stateMu.Lock()
+	in.state = s
+	in.stateMu.Unlock()
+}
+
+// The states of an Instance (State).
+const (
+	StateStarting   = "starting"
+	StateRunning    = "running"
+	StateRestarting = "restarting" // the JVM exited on its own; starting it again
+	StateStopped    = "stopped"
+)
+
+// State says whether the local Neo4j is starting, running, restarting
+// after its JVM exited on its own (it is supervised: see supervise), or
+// stopped.
+func (in *Instance) State() string {
+	in.stateMu.Lock()
+	defer in.stateMu.Unlock()
+	if in.state == "" {
+		return StateStarting
+	}
+	return in.state
+}
+
+// Restarts is how many times the supervisor restarted the JVM.
+func (in *Instance) Restarts() int {
+	in.stateMu.Lock()
+	defer in.stateMu.Unlock()
+	return in.restarts
+}
+
+// PID is the process id of the JVM, or 0.
+func (in *Instance) PID() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.cmd == nil || in.cmd.Process == nil {
+		return 0
+	}
+	return in.cmd.Process.Pid
+}
+
+// supervise waits for the JVM cmd to exit; unless Stop asked for it (or a
+// newer JVM replaced it), it starts Neo4j again, with a backoff of 1 s
+// doubling to 30 s between failed attempts, and says so on Progress.
+func (in *Instance) supervise(cmd *exec.Cmd, exited <-chan struct{}) {
+	<-exited
+	in.mu.Lock()
+	if in.stopping || in.cmd != cmd {
+		in.mu.Unlock()
+		return
+	}
+	in.mu.Unlock()
+	in.setState(StateRestarting)
+	status := "unknown status"
+	if cmd.ProcessState != nil {
+		status = cmd.ProcessState.String()
+	}
+	fmt.Fprintf(in.cfg.Progress, "localneo4j: Neo4j (pid %d) exited on its own (%s); restarting it\n", cmd.Process.Pid, status)
+	backoff := time.Second
+	for attempt := 1; ; attempt++ {
+		time.Sleep(backoff)
+		in.mu.Lock()
+		stop := in.stopping
+		in.mu.Unlock()
+		if stop {
+			return
+		}
+		err := in.start(context.Background())
+		if err == nil {
+			in.stateMu.Lock()
+			in.restarts++
+			in.stateMu.Unlock()
+			fmt.Fprintf(in.cfg.Progress, "localneo4j: Neo4j restarted (attempt %d)\n", attempt)
+			return // start supervises the new JVM
+		}
+		backoff = min(2*backoff, 30*time.Second)
+		fmt.Fprintf(in.cfg.Progress, "localneo4j: restart attempt %d failed: %v; next in %s\n", attempt, err, backoff)
+		in.setState(StateRestarting)
+	}
 }
 
 // Start resolves the jars if needed, starts Neo4j and waits until Bolt
@@ -169,6 +259,10 @@ func (in *Instance) start(ctx context.Context) error {
 		default:
 			return errors.New("localneo4j: already running")
 		}
+	}
+	in.stopping = false
+	if in.State() != StateRestarting {
+		in.setState(StateStarting)
 	}
 	if err := os.MkdirAll(in.cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("localneo4j: create data dir: %w", err)
@@ -257,6 +351,8 @@ func (in *Instance) start(ctx context.Context) error {
 	}
 	fmt.Fprintf(in.cfg.Progress, "localneo4j: Neo4j %s ready at %s in %s (data %s)\n",
 		Version(), in.URI(), time.Since(began).Round(100*time.Millisecond), in.cfg.DataDir)
+	in.setState(StateRunning)
+	go in.supervise(cmd, exited)
 	return nil
 }
 
@@ -272,6 +368,8 @@ func (in *Instance) killLocked() {
 func (in *Instance) Stop(ctx context.Context) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	in.stopping = true
+	in.setState(StateStopped)
 	if in.cmd == nil {
 		return nil
 	}

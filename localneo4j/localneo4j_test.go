@@ -2,6 +2,9 @@ package localneo4j_test
 
 import (
 	"context"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,4 +52,67 @@ func TestLocalNeo4j(t *testing.T) {
 			t.Fatalf("ping after restart: %v", err)
 		}
 	})
+}
+
+func TestSupervision(t *testing.T) {
+	ctx := context.Background()
+	var progress safeBuffer
+	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, Progress: &progress})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { _ = in.Stop(context.Background()) })
+
+	t.Run("Ensure a JVM killed with SIGKILL is restarted, says so, and answers within a minute", func(t *testing.T) {
+		pid := in.PID()
+		if in.State() != localneo4j.StateRunning || pid == 0 {
+			t.Fatalf("state %s, pid %d", in.State(), pid)
+		}
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(90 * time.Second) // a minute, and a margin for a busy machine
+		for in.Restarts() == 0 || in.State() != localneo4j.StateRunning {
+			if time.Now().After(deadline) {
+				t.Fatalf("not restarted: state %s; progress:\n%s", in.State(), progress.String())
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if err := localneo4j.Ping(ctx, in.URI(), 10*time.Second); err != nil {
+			t.Fatalf("ping after the restart: %v", err)
+		}
+		if in.PID() == pid {
+			t.Fatal("the same pid")
+		}
+		if !strings.Contains(progress.String(), "exited on its own") || !strings.Contains(progress.String(), "restarted") {
+			t.Fatalf("the log does not say so:\n%s", progress.String())
+		}
+	})
+
+	t.Run("Ensure a stopped instance is not restarted", func(t *testing.T) {
+		if err := in.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(3 * time.Second) // past the first backoff
+		if in.State() != localneo4j.StateStopped || in.Running() {
+			t.Fatalf("state %s, running %v", in.State(), in.Running())
+		}
+	})
+}
+
+type safeBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
