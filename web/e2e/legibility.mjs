@@ -64,11 +64,29 @@ export async function zoomAt(page, id, steps) {
   const button = page.locator(steps > 0 ? "#zoom-in" : "#zoom-out");
   for (let i = 0; i < Math.abs(steps); i++) {
     const before = await page.evaluate(() => Number(document.body.dataset.labelRuns || 0));
+    const zb = await page.evaluate(() => window.phakhiCy.zoom());
     await button.click();
+    if ((await page.evaluate(() => window.phakhiCy.zoom())) === zb) break; // at the zoom limit
     await page.waitForFunction((before) => Number(document.body.dataset.labelRuns || 0) > before, before, { timeout: STEP_TIMEOUT })
       .catch(() => { throw new Failure(`zooming at ${id} did not place the labels again`); });
   }
   const z = await page.evaluate(() => window.phakhiCy.zoom());
   if (steps > 0 ? !(z > z0) : !(z < z0)) throw new Failure(`the zoom buttons did not zoom: ${z0} -> ${z}`);
   return z;
+}
+
+// settler is browser.mjs's settle without eval (the explorer's CSP has no
+// 'unsafe-eval'): wait until an operation started after `before` has
+// finished and the page is idle, then until cond(arg) holds in the page
+// (a function of arg reading window.phakhiCy), or fail naming `what`.
+export function settler(page, pageErrors) {
+  return async function settle(before, what, cond, arg) {
+    try {
+      await page.waitForFunction((before) => document.body.dataset.state === "idle" && Number(document.body.dataset.ops) > before, before, { timeout: STEP_TIMEOUT });
+      if (cond) await page.waitForFunction(cond, arg, { timeout: STEP_TIMEOUT });
+    } catch {
+      const status = await page.locator("#status").textContent().catch(() => "?");
+      throw new Failure(`${what}: did not happen within ${STEP_TIMEOUT / 1000}s (status bar: "${status}"; page errors: ${pageErrors.join(" | ") || "none"})`);
+    }
+  };
 }
