@@ -51,6 +51,9 @@ type config struct {
 	randSeed    uint64
 	quick       bool
 	loadOnly    bool
+	breakdown   bool
+	compareBin  string
+	compareEnv  []string
 }
 
 // sizeScale maps a size name to the generator's scale (0: the seed only).
@@ -91,11 +94,17 @@ func bench(ctx context.Context, args []string) error {
 	onlyOps := fs.String("ops", "", "comma-separated operations to run (default all)")
 	randSeed := fs.Uint64("rand-seed", 1, "the generator's random seed")
 	loadOnly := fs.Bool("load-only", false, "only load the sizes (into their data folders under -work) and stop")
+	breakdown := fs.Bool("breakdown", false, "instead of the comparison, where Phakhi's time goes per operation (breakdown.go): spans, gqlgen's stats, a CPU profile, Neo4j's compile and execution times, beside the floor")
+	compareBin := fs.String("compare-bin", "", "with -breakdown: a second Phakhi binary (say, built from an older commit) measured beside this checkout's")
+	compareEnv := fs.String("compare-env", "", "with -compare-bin: extra environment of the compared binary, comma-separated (GOGC=200,…)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c := &config{dur: *dur, warm: *warm, conc: *conc, nParams: *nParams, work: *work, results: *results,
+	c := &config{breakdown: *breakdown, compareBin: *compareBin, dur: *dur, warm: *warm, conc: *conc, nParams: *nParams, work: *work, results: *results,
 		heapMB: *heap, pageCacheMB: *pc, reload: *reload, ngql: *ngql, randSeed: *randSeed, quick: *quick, loadOnly: *loadOnly}
+	if *compareEnv != "" {
+		c.compareEnv = strings.Split(*compareEnv, ",")
+	}
 	sizeList := *sizes
 	if *quick {
 		set := map[string]bool{}
@@ -142,6 +151,11 @@ func bench(ctx context.Context, args []string) error {
 	phakhiBin, _ := filepath.Abs(filepath.Join(c.work, "bin", "phakhi"))
 	if out, err := exec.CommandContext(ctx, "go", "build", "-o", phakhiBin, ".").CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	if c.breakdown {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "neo4j-graphql" })
+		c.ngql = c.ngql && set
 	}
 	if c.ngql {
 		if err := ensureNodeModules(ctx); err != nil {
@@ -353,6 +367,27 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 		return nil, err
 	}
 	res.Params = params
+	if c.breakdown {
+		la, _ := os.ReadFile("/proc/loadavg")
+		res.LoadAvg = strings.TrimSpace(string(la))
+		var cmpc *gqlClient
+		if c.compareBin != "" {
+			port := freePort()
+			cmp, err := startProc("phakhi-compare", ".", filepath.Join(c.work, "logs", "phakhi-compare-"+size+".log"),
+				append([]string{"NEO4J_URI=" + neo.URI(), "PHAKHI_ADDR=127.0.0.1:" + strconv.Itoa(port), "PHAKHI_SEED=off", "PHAKHI_LOG_LEVEL=warn", "PHAKHI_RATE_LIMIT=0"}, c.compareEnv...),
+				c.compareBin)
+			if err != nil {
+				return nil, err
+			}
+			defer cmp.stop()
+			cbase := "http://127.0.0.1:" + strconv.Itoa(port)
+			if err := cmp.waitHTTP(ctx, cbase+"/readyz", 2*time.Minute); err != nil {
+				return nil, err
+			}
+			cmpc = newGQLClient(cbase+"/query", c.conc)
+		}
+		return res, runBreakdown(ctx, c, res, neo.URI(), driver, params, pc, cmpc)
+	}
 	sampler := sampleRSS(phakhi.pid())
 	var nodeSampler *rssSampler
 	if node != nil {
