@@ -1,6 +1,14 @@
 package export
 
-// Cytoscape is Cytoscape.js's elements JSON.
+import (
+	"encoding/json"
+	"io"
+)
+
+// Cytoscape is Cytoscape.js's JSON: the file is what cy.json() reads and
+// writes, {"elements": {"nodes": [...], "edges": [...]}}; the GraphQL
+// cytoscape field returns the elements object alone, for
+// cytoscape({elements: ...}).
 const Cytoscape Format = "cytoscape"
 
 // CytoscapeJSON is the `elements` object Cytoscape.js takes:
@@ -17,4 +25,10 @@ func CytoscapeJSON(g *Graph) map[string]any {
 		edges = append(edges, map[string]any{"group": "edges", "data": d})
 	}
 	return map[string]any{"nodes": nodes, "edges": edges}
+}
+
+// writeCytoscape writes the file: the elements under "elements", as
+// cy.json(file) loads it (and Cytoscape desktop imports it).
+func writeCytoscape(w io.Writer, g *Graph) error {
+	return json.NewEncoder(w).Encode(map[string]any{"elements": CytoscapeJSON(g)})
 }

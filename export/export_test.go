@@ -105,12 +105,21 @@ func TestExport(t *testing.T) {
 	})
 	t.Run("Ensure the JSON shapes reference only their own nodes", func(t *testing.T) {
 		b, _ := export.Bytes(export.Cytoscape, g)
-		var cy struct {
-			Nodes []struct{ Data map[string]any } `json:"nodes"`
-			Edges []struct{ Data map[string]any } `json:"edges"`
+		// the file is cy.json()'s: the elements under "elements"
+		var file struct {
+			Elements struct {
+				Nodes []struct{ Data map[string]any } `json:"nodes"`
+				Edges []struct{ Data map[string]any } `json:"edges"`
+			} `json:"elements"`
 		}
-		if err := json.Unmarshal(b, &cy); err != nil || len(cy.Nodes) != 2 || cy.Edges[0].Data["source"] != "codi" || cy.Edges[0].Data["roleTh"] != "ภาคีสนับสนุน" {
+		cy := &file.Elements
+		if err := json.Unmarshal(b, &file); err != nil || len(cy.Nodes) != 2 || cy.Edges[0].Data["source"] != "codi" || cy.Edges[0].Data["roleTh"] != "ภาคีสนับสนุน" {
 			t.Fatalf("cytoscape: %v %s", err, b)
+		}
+		// the GraphQL field's value is the elements object alone
+		v, err := export.JSON(export.Cytoscape, g)
+		if err != nil || len(v.(map[string]any)["nodes"].([]map[string]any)) != 2 {
+			t.Fatalf("cytoscape JSON: %v %v", err, v)
 		}
 	})
 	t.Run("Ensure every evidence item and property is exported, in every format", func(t *testing.T) {
@@ -280,7 +289,7 @@ func TestFormats(t *testing.T) {
 			}
 		}
 	})
-	t.Run("Ensure the JSON value of a JSON format is its file, and other formats have none", func(t *testing.T) {
+	t.Run("Ensure the JSON value of a JSON format is its file (Cytoscape's under elements), and other formats have none", func(t *testing.T) {
 		g := sample()
 		for _, f := range export.Formats {
 			v, err := export.JSON(f, g)
@@ -294,6 +303,9 @@ func TestFormats(t *testing.T) {
 				t.Fatalf("%s: %v", f, err)
 			}
 			file, _ := export.Bytes(f, g)
+			if f == export.Cytoscape { // cy.json()'s file: {"elements": value}
+				v = map[string]any{"elements": v}
+			}
 			value, _ := json.Marshal(v)
 			if string(file) != string(value)+"\n" {
 				t.Errorf("%s: the file is\n%s\nthe value\n%s", f, file, value)

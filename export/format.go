@@ -39,8 +39,8 @@ type spec struct {
 	graphQL     string // its name in the GraphQL ExportFormat enum
 	contentType string
 	extension   string
-	// write writes the file; nil for a JSON format, whose file is its
-	// json value, encoded.
+	// write writes the file; nil for a JSON format whose file is its
+	// json value, encoded (Cytoscape's wraps it in "elements").
 	write func(io.Writer, *Graph) error
 	// json is the value the GraphQL JSON fields (cytoscape, graphology,
 	// d3) return; nil for a format that is not JSON.
@@ -61,7 +61,7 @@ const (
 // read in one place. A new format is its own file (its Format constant and
 // writer) and one line here.
 var formats = []spec{
-	{format: Cytoscape, graphQL: "CYTOSCAPE", contentType: jsonType, extension: ".cytoscape.json", json: CytoscapeJSON},
+	{format: Cytoscape, graphQL: "CYTOSCAPE", contentType: jsonType, extension: ".cytoscape.json", write: writeCytoscape, json: CytoscapeJSON},
 	{format: Graphology, graphQL: "GRAPHOLOGY", contentType: jsonType, extension: ".graphology.json", json: GraphologyJSON},
 	{format: D3, graphQL: "D3", contentType: jsonType, extension: ".d3.json", json: D3JSON},
 	{format: GEXF, graphQL: "GEXF", contentType: "application/gexf+xml; charset=utf-8", extension: ".gexf", write: writeGEXF},

@@ -37,10 +37,13 @@ function summary(g) {
   return { nodes: g.order, edges: g.size, nodeAttrs, edgeAttrs };
 }
 
-// Cytoscape.js, headless, as a front-end would load the elements.
+// Cytoscape.js, headless, loading the file as cy.json() does: the file is
+// {"elements": {"nodes": [...], "edges": [...]}}.
 {
-  const elements = JSON.parse(read('graph.cytoscape.json'));
-  const cy = cytoscape({ headless: true, elements });
+  const file = JSON.parse(read('graph.cytoscape.json'));
+  if (!file.elements || !Array.isArray(file.elements.nodes)) throw new Error('graph.cytoscape.json has no elements.nodes: cy.json() would load nothing');
+  const cy = cytoscape({ headless: true });
+  cy.json(file);
   const nodeAttrs = {};
   cy.nodes().forEach((n) => { nodeAttrs[n.id()] = without(n.data(), 'id'); });
   const edgeAttrs = {};
