@@ -168,11 +168,15 @@ type QueryLimits struct {
 	// passed remembers queries that passed the checks before validation
 	// (gqlgen caches their parsed form too).
 	passed *lru.LRU[bool]
+	// measured remembers the Measurement of an operation (query text and
+	// operation name) whose sizes do not come from variables: the same
+	// for every request that sends it.
+	measured *lru.LRU[Measurement]
 }
 
 // NewQueryLimits creates the extension; zero limits take their defaults.
 func NewQueryLimits(l Limits) *QueryLimits {
-	return &QueryLimits{Limits: l.withDefaults(), passed: lru.New[bool](1000)}
+	return &QueryLimits{Limits: l.withDefaults(), passed: lru.New[bool](1000), measured: lru.New[Measurement](1000)}
 }
 
 var (
@@ -331,7 +335,7 @@ func (q *QueryLimits) MutateOperationContext(ctx context.Context, oc *graphql.Op
 			Extensions: map[string]any{"code": CodeBadRequest},
 		}
 	}
-	m := Measure(oc.Doc, oc.Operation, oc.Variables)
+	m := q.measureCached(ctx, oc)
 	l := q.Limits
 	if l.MaxDepth > 0 && m.Depth > l.MaxDepth {
 		return limitError(CodeTooDeep, l.MaxDepth, int64(m.Depth),
@@ -356,6 +360,23 @@ func (q *QueryLimits) MutateOperationContext(ctx context.Context, oc *graphql.Op
 	return nil
 }
 
+// measureCached measures an operation, from the cache when the same text was
+// measured before and its sizes come from no variable.
+func (q *QueryLimits) measureCached(ctx context.Context, oc *graphql.OperationContext) Measurement {
+	if q.measured == nil || oc.RawQuery == "" {
+		return Measure(oc.Doc, oc.Operation, oc.Variables)
+	}
+	key := oc.OperationName + "\x00" + oc.RawQuery
+	if m, ok := q.measured.Get(ctx, key); ok {
+		return m
+	}
+	m, usesVars := measureVars(oc.Doc, oc.Operation, oc.Variables)
+	if !usesVars {
+		q.measured.Add(ctx, key, m)
+	}
+	return m
+}
+
 // oneShotKey marks the context of a plain HTTP request (not a websocket).
 type oneShotKey struct{}
 
@@ -371,6 +392,14 @@ type Measurement struct {
 // spread. Each fragment is measured once per context (memoized), so
 // fragments spread in fragments cost linear time, not exponential.
 func Measure(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) Measurement {
+	m, _ := measureVars(doc, op, vars)
+	return m
+}
+
+// measureVars is Measure, and says whether a size argument (first, cap, k,
+// ids) read a variable: if none did, the measurement holds for any
+// variables.
+func measureVars(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) (Measurement, bool) {
 	w := &walker{doc: doc, vars: vars, memo: map[memoKey]stats{}, active: map[string]bool{}}
 	var m Measurement
 	m.Directives = int64(len(op.Directives))
@@ -384,7 +413,7 @@ func Measure(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[strin
 	m.Cost = root.cost
 	m.Aliases = root.aliases
 	m.Directives = satAdd(m.Directives, root.directives)
-	return m
+	return m, w.usesVars
 }
 
 type stats struct {
@@ -411,6 +440,8 @@ type walker struct {
 	vars   map[string]any
 	memo   map[memoKey]stats
 	active map[string]bool // fragments being walked (cycles are invalid, but never loop)
+	// usesVars: a size argument read a variable
+	usesVars bool
 }
 
 // selectionSet measures a selection set. pending is the item count a
@@ -502,6 +533,11 @@ func (w *walker) field(f *ast.Field, pending int64, root bool) stats {
 // sizeOf reads the size argument of a field: first, cap or k, or the
 // length of ids.
 func (w *walker) sizeOf(f *ast.Field) (n int64, ok bool) {
+	for _, a := range f.Arguments {
+		if a.Name == "ids" || a.Name == "first" || a.Name == "cap" || a.Name == "k" {
+			w.usesVars = w.usesVars || hasVariable(a.Value)
+		}
+	}
 	defer func() {
 		if recover() != nil { // a value the validator let through but ArgumentMap chokes on
 			n, ok = 0, false
@@ -519,6 +555,22 @@ func (w *walker) sizeOf(f *ast.Field) (n int64, ok bool) {
 		return int64(len(ids)), true
 	}
 	return 0, false
+}
+
+// hasVariable says whether a value is or holds a variable.
+func hasVariable(v *ast.Value) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind == ast.Variable {
+		return true
+	}
+	for _, c := range v.Children {
+		if hasVariable(c.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 func asInt(v any) (int64, bool) {
