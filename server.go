@@ -93,6 +93,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 		defer ln.Close()
+		// connections per client address and in all (web/listener.go)
+		ln = web.LimitListener(ln, web.ConnLimits{Exempt: cfg.rateLimit.TrustedProxies})
 	}
 	uri, stopLocal, err := startNeo4j(ctx, cfg, logger, stderr)
 	if err != nil {
@@ -240,7 +242,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, listening chan<- strin
 // once the schema and the seed are ready.
 func (a *app) httpServer(ctx context.Context, prepared <-chan struct{}) *http.Server {
 	cfg := a.cfg
-	return &http.Server{
+	return web.HardenServer(&http.Server{
 		Handler: web.NewHandler(a.st, web.Config{
 			Prepared:             prepared,
 			AllowedOrigins:       origins(cfg.corsOrigins),
@@ -256,10 +258,9 @@ func (a *app) httpServer(ctx context.Context, prepared <-chan struct{}) *http.Se
 			RateLimit:            cfg.rateLimit,
 			TracerProvider:       a.tracing.TracerProvider(),
 		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+		IdleTimeout: 120 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	})
 }
 
 // origins splits the comma-separated CORS origins.
