@@ -28,7 +28,6 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/phakhi/phakhi/auth"
-	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/store"
 )
@@ -46,8 +45,8 @@ type Config struct {
 	// Introspection turns schema introspection on (default on; see
 	// DisableIntrospection).
 	DisableIntrospection bool
-	// ExportCap is the most nodes an export may hold (default
-	// domain.ExportCap).
+	// ExportCap is the most nodes an export may hold (0: the store's
+	// default, domain.ExportCap).
 	ExportCap int
 	// Keys are the API keys writes (and, unless ReadsPublic, reads) need.
 	Keys *auth.Keyring
@@ -87,9 +86,6 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 30 * time.Second
-	}
-	if cfg.ExportCap <= 0 {
-		cfg.ExportCap = domain.ExportCap
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
@@ -146,9 +142,6 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 // NewGraphQLServer builds the gqlgen server: explicit transports, a query
 // cache, persisted queries, introspection, and Phakhi's error presenter.
 func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
-	if cfg.ExportCap <= 0 {
-		cfg.ExportCap = domain.ExportCap
-	}
 	srv := handler.New(graph.NewSchema(s, cfg.ExportCap, cfg.Logger))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
