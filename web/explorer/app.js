@@ -1722,6 +1722,11 @@ async function main() {
     tip.style.top = `${ev.renderedPosition.y + 14}px`;
   });
   cy.on("tapstart viewport", () => (tip.hidden = true));
+  // the mouse leaving the canvas ends any hover (Cytoscape may not see it go)
+  $("#cy").addEventListener("mouseleave", () => {
+    cy.elements(".hover").removeClass("hover");
+    tip.hidden = true;
+  });
   cy.on("mouseout", "node, edge", (ev) => {
     ev.target.removeClass("hover");
     tip.hidden = true;
