@@ -307,7 +307,7 @@ async function main({ page, context, pageErrors, badResponses }) {
   ok(`PNG ${png.name} (${png.size} bytes, ${png.body.readUInt32BE(16)}×${png.body.readUInt32BE(20)}) and SVG ${svg.name} (${svg.size} bytes, Thai labels) download`);
 
   const want = {
-    CYTOSCAPE: (t) => JSON.parse(t).nodes.length > 0,
+    CYTOSCAPE: (t) => { const j = JSON.parse(t); return (j.elements || j).nodes.length > 0; }, // cy.json()'s file
     GRAPHOLOGY: (t) => JSON.parse(t).nodes.length > 0,
     D3: (t) => JSON.parse(t).links.length > 0,
     GEXF: (t) => t.includes("<gexf"),
