@@ -254,11 +254,11 @@ async function main({ page, context, pageErrors, badResponses }) {
   check(span.from !== span.to, `the span slider does not move: ${JSON.stringify(span)}`);
   ok(`time: as of ${asof.at} hides ${asof.hiddenNodes} nodes and ${asof.hiddenEdges} edges (none dated later is shown), as of ${asofEnd.at} hides ${asofEnd.hidden} edges; span ${span.from} – ${span.to} hides ${span.hidden}`);
 
-  // 9. a shared URL reopens the same view: as of a date in April 2007, styled, codi selected
+  // 9. a shared URL reopens the same view: as of an early date, styled, codi selected
   await page.locator('input[name=time-mode][value="asof"]').check();
   await slider.focus();
-  await page.keyboard.press("End");
-  for (let i = 0; i < 2; i++) await page.keyboard.press("PageDown");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("PageUp"); // a tenth of the dates in: some things hidden
   await page.locator("#share").click();
   await page.waitForFunction(() => location.hash.includes("roots=codi"), null, { timeout: STEP_TIMEOUT });
   const viewOf = (p) => p.evaluate(() => {
