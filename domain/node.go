@@ -256,6 +256,8 @@ type Item struct {
 	Node         Entitied
 	Relationship *Relationship
 	Direction    Direction
+	// Key is the row's keyset position, for lists paged by keyset.
+	Key *Keyset
 }
 
 // Kind is the value of every *Kind enum of the schema.

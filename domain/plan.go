@@ -166,6 +166,9 @@ type ListQuery struct {
 	OrderBy *NodeOrder
 	First   int
 	Offset  int
-	Count   bool
-	Select  *Selection
+	// After, when set, starts the page just after that row (keyset
+	// paging) instead of at Offset.
+	After  *Keyset
+	Count  bool
+	Select *Selection
 }

@@ -167,7 +167,7 @@ func validateFilterDepth(f *domain.NodeFilter, path string, depth int) error {
 // list runs a root list field.
 func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
 	f := rootField(ctx)
-	n, offset, err := pageOf(first, after, f.Alias)
+	n, offset, key, err := listPageOf(first, after, f.Alias)
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +178,10 @@ func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.Nod
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.FindNodes(ctx, domain.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, Count: count, Select: sel})
+	page, err := r.Store.FindNodes(ctx, domain.ListQuery{Labels: labels, Filter: filter, OrderBy: orderBy, First: n, Offset: offset, After: key, Count: count, Select: sel})
 	var me *domain.Error
-	if errors.As(err, &me) && strings.HasPrefix(me.Field, "filter.") {
-		me.Field = f.Alias + "." + me.Field // the filter naming an unknown id
+	if errors.As(err, &me) && (strings.HasPrefix(me.Field, "filter.") || me.Field == "after") {
+		me.Field = f.Alias + "." + me.Field // the filter naming an unknown id, a cursor of another order
 	}
 	if err != nil {
 		return nil, err

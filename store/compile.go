@@ -492,27 +492,10 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 	return fmt.Sprintf("MATCH (%s%s)", x, labels), f
 }
 
-// listOrder writes the ORDER BY of a root list.
+// listOrder writes the ORDER BY of a root list: its sort values (see
+// keyset.go), then the id.
 func listOrder(x string, o *domain.NodeOrder) string {
-	field, dir := domain.NodeOrderFieldName, domain.OrderDirectionAsc
-	if o != nil {
-		field, dir = o.Field, o.Direction
-	}
-	d := ""
-	if dir == domain.OrderDirectionDesc {
-		d = " DESC"
-	}
-	switch field {
-	case domain.NodeOrderFieldNameEn:
-		return "coalesce(" + x + ".nameEn, " + x + ".name)" + d + ", " + x + ".id"
-	case domain.NodeOrderFieldID:
-		return x + ".id" + d
-	case domain.NodeOrderFieldDate:
-		return x + ".startDate IS NULL, " + x + ".startDate" + d + ", " + x + ".id"
-	case domain.NodeOrderFieldDegree:
-		return "COUNT { (" + x + ")--() }" + d + ", " + x + ".id"
-	}
-	return x + ".nameKey" + d + ", " + x + ".id"
+	return keyOrder(x, listKeys(x, o), listIDDesc(o))
 }
 
 // NodeByIDStatement is the one statement FindNodeByID runs for id and

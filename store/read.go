@@ -14,12 +14,11 @@ import (
 // FindNodeByID returns the node with id and everything sel asks of it, in
 // one round trip. A missing node is a NOT_FOUND error.
 func (s *Store) FindNodeByID(ctx context.Context, id string, sel *domain.Selection) (domain.Entitied, error) {
-	c := newCompiler()
-	cypher := fmt.Sprintf("OPTIONAL MATCH (n:Node {id: %s}) RETURN %s AS node", c.param(id), c.node("n", sel))
-	if c.err != nil {
-		return nil, c.err
+	cypher, params, err := NodeByIDStatement(id, sel)
+	if err != nil {
+		return nil, err
 	}
-	recs, err := s.read(ctx, "FindNodeByID", cypher, c.params)
+	recs, err := s.read(ctx, "FindNodeByID", cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("find node: %w", err)
 	}
@@ -121,13 +120,22 @@ func readPage(recs []*neo4j.Record, q domain.ListQuery) (*domain.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &domain.Page{Offset: q.Offset, More: len(items) > q.First, Total: int(total)}
+	offset := q.Offset
+	if q.After != nil {
+		offset = q.After.Offset + 1
+	}
+	page := &domain.Page{Offset: offset, More: len(items) > q.First, Total: int(total)}
 	page.Items = make([]*domain.Item, 0, min(len(items), q.First))
+	order := domain.OrderName(q.OrderBy)
 	for i, m := range items {
 		if i == q.First {
 			break
 		}
-		page.Items = append(page.Items, &domain.Item{Node: decodeNode(m, q.Select)})
+		node, _ := m["node"].(map[string]any)
+		id, _ := m["id"].(string)
+		vals, _ := m["key"].([]any)
+		page.Items = append(page.Items, &domain.Item{Node: decodeNode(node, q.Select),
+			Key: &domain.Keyset{Order: order, Values: vals, ID: id, Offset: offset + i}})
 	}
 	return page, nil
 }
@@ -142,6 +150,23 @@ func compileFindNodes(q domain.ListQuery) (string, map[string]any, error) {
 	if cond := c.filter("n", rest, "filter"); cond != "" {
 		where = " WHERE " + cond
 	}
+	keys, idDesc := listKeys("n", q.OrderBy), listIDDesc(q.OrderBy)
+	// the page starts after the cursor's row (keyset), not after a count
+	// of rows: the total is of the whole list, the page of what follows
+	pageWhere, skip := where, int64(q.Offset)
+	if q.After != nil {
+		if q.After.Order != domain.OrderName(q.OrderBy) {
+			return "", nil, domain.Invalid("after", "the cursor belongs to another order of this list (%s, not %s)", q.After.Order, domain.OrderName(q.OrderBy))
+		}
+		skip = 0
+		if cond := c.keysetCond("n", keys, idDesc, q.After, "after"); cond != "" {
+			if pageWhere == "" {
+				pageWhere = " WHERE " + cond
+			} else {
+				pageWhere += " AND " + cond
+			}
+		}
+	}
 	total := "null"
 	if q.Count {
 		total = fmt.Sprintf("COUNT { %s%s RETURN n }", match, where)
@@ -152,8 +177,8 @@ func compileFindNodes(q domain.ListQuery) (string, map[string]any, error) {
 	if len(c.refs) > 0 {
 		missing = fmt.Sprintf("[r IN %s WHERE NOT EXISTS { MATCH (:Node {id: r[1]}) }]", c.param(c.refs))
 	}
-	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN %s } AS nodes, %s AS missing",
-		total, match, where, listOrder("n", q.OrderBy), c.param(int64(q.Offset)), c.param(int64(q.First+1)), c.node("n", q.Select), missing)
+	cypher := fmt.Sprintf("RETURN %s AS total, COLLECT { %s%s WITH n ORDER BY %s SKIP %s LIMIT %s RETURN {node: %s, key: %s, id: n.id} } AS nodes, %s AS missing",
+		total, match, pageWhere, keyOrder("n", keys, idDesc), c.param(skip), c.param(int64(q.First+1)), c.node("n", q.Select), keyValues(keys), missing)
 	return cypher, c.params, c.err
 }
 

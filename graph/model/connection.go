@@ -101,7 +101,11 @@ func NewConnection(p *domain.Page) *Connection {
 	}
 	c := &Connection{TotalCount: p.Total, Edges: make([]*Edge, len(p.Items))}
 	for i, it := range p.Items {
-		e := NewEdge(EncodeCursor(p.Offset+i), it.Node, it.Relationship)
+		cursor := EncodeCursor(p.Offset + i)
+		if it.Key != nil {
+			cursor = EncodeKeyCursor(it.Key)
+		}
+		e := NewEdge(cursor, it.Node, it.Relationship)
 		if it.Relationship != nil {
 			e.Other, e.Direction = it.Node, it.Direction
 		}
