@@ -16,6 +16,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -87,7 +89,15 @@ func (p *planner) possible(typeName string) []*ast.Definition {
 	if def.Kind == ast.Object {
 		return []*ast.Definition{def}
 	}
-	return p.schema.GetPossibleTypes(def)
+	// the schema counts the interfaces implementing an interface among
+	// its possible types; only objects are types of nodes
+	var out []*ast.Definition
+	for _, t := range p.schema.GetPossibleTypes(def) {
+		if t.Kind == ast.Object {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // connectionNode is the edge type and node type of connection type conn
@@ -174,6 +184,10 @@ func (p *planner) nodes(typeName string, parts []part) (*domain.Selection, error
 	for _, g := range group(evidence, len(types)) {
 		sel.Evidence = append(sel.Evidence, &domain.EvidencePlan{OnLabels: g.labels, Source: g.plan.Node})
 	}
+	// in the order of their keys, not of the query: one statement for
+	// one shape, however its fields are ordered, so that Neo4j plans it once
+	sort.SliceStable(sel.Fields, func(i, j int) bool { return sel.Fields[i].Key < sel.Fields[j].Key })
+	slices.Sort(sel.Props)
 	return sel, nil
 }
 
@@ -431,6 +445,7 @@ func (p *planner) rels(parts []part) (*domain.RelSelection, error) {
 			return nil, err
 		}
 	}
+	slices.Sort(rs.Props)
 	return rs, nil
 }
 
