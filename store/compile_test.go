@@ -1,0 +1,131 @@
+package store
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/phakhi/phakhi/domain"
+)
+
+// The compiler's pure tests: plans in, Cypher and parameters out, no
+// database.
+
+func related(key string, labels []string, first int, node *domain.Selection) *domain.FieldPlan {
+	return &domain.FieldPlan{Key: key, OnLabels: labels, Kind: domain.FieldRelated, First: first, Node: node,
+		Pattern: domain.Pattern{Types: []string{domain.RelAdvances}, Direction: domain.DirectionOut, Targets: []string{domain.LabelStrategySide}}}
+}
+
+func TestCompileFields(t *testing.T) {
+	t.Run("Ensure plans of one key on disjoint labels compile apart, each under its labels", func(t *testing.T) {
+		sel := &domain.Selection{Narrow: true, Fields: []*domain.FieldPlan{
+			related("node.advances", []string{"Agency"}, 200, &domain.Selection{Narrow: true, Props: []string{"kind"}}),
+			related("node.advances", []string{"Network", "Person"}, 200, &domain.Selection{Narrow: true, Props: []string{"name"}}),
+		}}
+		cypher, _, err := NodeByIDStatement("msdhs", sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"f0: CASE WHEN n:Agency THEN COLLECT {", "f1: CASE WHEN n:Network|Person THEN COLLECT {", ".kind, __labels", ".name, __labels"} {
+			if !strings.Contains(cypher, want) {
+				t.Errorf("no %q in %s", want, cypher)
+			}
+		}
+	})
+	t.Run("Ensure the decoder keys each node's result by the plan that applies to its label", func(t *testing.T) {
+		sel := &domain.Selection{Narrow: true, Fields: []*domain.FieldPlan{
+			related("node.advances", []string{"Agency"}, 200, &domain.Selection{Narrow: true, Props: []string{"kind"}}),
+			related("node.advances", []string{"Network", "Person"}, 200, &domain.Selection{Narrow: true}),
+		}}
+		side := map[string]any{"id": "side-politics", "kind": "POLITICS", "__labels": []any{"Node", "StrategySide"}}
+		row := map[string]any{"node": side, "rel": map[string]any{"id": "r1", "__type": "ADVANCES"}, "out": true}
+		m := map[string]any{"id": "msdhs", "__labels": []any{"Node", "Actor", "Agency"}, "f0": []any{row}, "f1": nil}
+		n := decodeNode(m, sel)
+		page := n.E().Related["node.advances"]
+		if page == nil || len(page.Items) != 1 || page.Items[0].Node.E().Kind != "POLITICS" {
+			t.Fatalf("decoded %+v", page)
+		}
+	})
+	t.Run("Ensure each kind of field compiles its own pattern", func(t *testing.T) {
+		out := domain.DirectionOut
+		sel := &domain.Selection{Narrow: true, Fields: []*domain.FieldPlan{
+			{Key: "w", Kind: domain.FieldWithin, First: 3, Count: true, Pattern: domain.Pattern{Targets: []string{domain.LabelActor}}},
+			{Key: "r", Kind: domain.FieldRelationships, First: 2, RelFilter: &domain.RelationshipFilter{Direction: &out, Types: []domain.RelType{"LEADS"}}},
+			{Key: "p", Kind: domain.FieldRelated, First: 1, Pattern: domain.Pattern{Types: []string{"PART_OF"}, Direction: domain.DirectionOut, Targets: []string{"Place"}, Role: "SPEAKER"}},
+		}}
+		cypher, params, err := NodeByIDStatement("province-TH-80", sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{
+			"-[r1:LOCATED_IN|HELD_AT]->(pl3:Place)-[:PART_OF|LOCATED_IN*0..5]->(n)", "RETURN r1 ORDER BY r1.id })", "f0_n: COUNT { MATCH",
+			"(n)-[r4:LEADS]->(m5)", "ORDER BY type(r4), m5.", ", m5.id, r4.id SKIP",
+			"(n)-[r6:PART_OF]->(m7:Place) WHERE r6.role = $p",
+		} {
+			if !strings.Contains(cypher, want) {
+				t.Errorf("no %q in\n%s", want, cypher)
+			}
+		}
+		if params["p0"] != "province-TH-80" {
+			t.Errorf("params %v", params)
+		}
+	})
+	t.Run("Ensure a kind the store does not know is an error, not a statement", func(t *testing.T) {
+		_, _, err := NodeByIDStatement("x", &domain.Selection{Fields: []*domain.FieldPlan{{Key: "k", Kind: 99}}})
+		if err == nil {
+			t.Fatal("no error")
+		}
+	})
+	t.Run("Ensure labels and types outside the allow-lists are refused", func(t *testing.T) {
+		for _, f := range []*domain.FieldPlan{
+			{Key: "k", Kind: domain.FieldRelated, Pattern: domain.Pattern{Types: []string{"X]->() DETACH DELETE n //"}}},
+			{Key: "k", Kind: domain.FieldRelated, OnLabels: []string{"Agency:Secret"}},
+		} {
+			if _, _, err := NodeByIDStatement("x", &domain.Selection{Fields: []*domain.FieldPlan{f}}); err == nil {
+				t.Errorf("%+v compiled", f)
+			}
+		}
+	})
+	t.Run("Ensure evidence asked per label compiles per label", func(t *testing.T) {
+		sel := &domain.Selection{Evidence: []*domain.EvidencePlan{
+			{OnLabels: []string{"Agency"}, Source: &domain.Selection{Narrow: true}},
+			{OnLabels: []string{"Person"}, Source: &domain.Selection{Narrow: true, Props: []string{"url"}}},
+		}}
+		cypher, _, err := NodeByIDStatement("x", sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(cypher, "__ev0: CASE WHEN n:Agency THEN COLLECT {") || !strings.Contains(cypher, "__ev1: CASE WHEN n:Person THEN COLLECT {") {
+			t.Fatalf("evidence compiled to %s", cypher)
+		}
+	})
+}
+
+// TestStatementIsStable shows one shape of plan is one statement text
+// whatever its values, so Neo4j's plan cache serves repeats.
+func TestStatementIsStable(t *testing.T) {
+	shape := func(id string, first, offset int, role, name string) *domain.Selection {
+		f := related("node.x", nil, first, &domain.Selection{Narrow: true})
+		f.Offset = offset
+		f.Pattern.Role = role
+		f.NodeFilter = &domain.NodeFilter{NameContains: &name}
+		return &domain.Selection{Narrow: true, Fields: []*domain.FieldPlan{f}}
+	}
+	a, pa, err := NodeByIDStatement("codi", shape("codi", 2, 0, "SPEAKER", "ชุมชน"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, pb, err := NodeByIDStatement("peem", shape("peem", 50, 7, "INVITED", "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Fatalf("two statements for one shape:\n%s\n%s", a, b)
+	}
+	if regexp.MustCompile(`ชุมชน|codi|SPEAKER`).MatchString(a) {
+		t.Fatalf("values in the statement: %s", a)
+	}
+	if pa["p0"] == pb["p0"] {
+		t.Fatalf("params %v %v", pa, pb)
+	}
+}
