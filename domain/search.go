@@ -14,7 +14,10 @@ type SearchQuery struct {
 	Labels []string
 	First  int
 	Offset int
-	Select *Selection
+	// MinScore, when set, drops the hits that score below it (before
+	// the total and the page).
+	MinScore *float64
+	Select   *Selection
 }
 
 // SearchResult is a page of search hits.

@@ -581,7 +581,7 @@ type ComplexityRoot struct {
 		Programs        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Provinces       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Regions         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Search          func(childComplexity int, query string, labels []string, first *int, after *string) int
+		Search          func(childComplexity int, query string, labels []string, minScore *float64, first *int, after *string) int
 		Sources         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Stats           func(childComplexity int) int
 		StrategySides   func(childComplexity int) int
@@ -887,7 +887,7 @@ type QueryResolver interface {
 	StrategySides(ctx context.Context) ([]*domain.StrategySide, error)
 	Stats(ctx context.Context) (*domain.GraphStats, error)
 	History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error)
-	Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error)
 	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error)
@@ -3513,7 +3513,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["minScore"].(*float64), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -4572,9 +4572,15 @@ type Query {
   ranked by relevance. Thai words inside compound names are found
   (เครดิตยูเนี่ยน finds ชุมนุมสหกรณ์เครดิตยูเนี่ยนแห่งประเทศไทย), as are
   abbreviations (พอช., สกว.). Any text is safe: Lucene syntax in the query is
-  taken literally.
+  taken literally. Hits are ranked by how their best name matches (see
+  SearchEdge.score): an exact name or alias first, then the query as whole
+  words of a name (words as Thai is segmented: วลัยลักษณ์ is the last words of
+  มหาวิทยาลัยวลัยลักษณ์), then a name's start, then inside a word, then nodes
+  whose descriptions only mention it. ` + "`" + `minScore` + "`" + ` drops the hits scoring below
+  it (100 keeps whole-word name matches and better; 26 every name or id
+  match), before ` + "`" + `totalCount` + "`" + ` and the page.
   """
-  search(query: String!, labels: [String!], first: Int = 20, after: String): SearchConnection!
+  search(query: String!, labels: [String!], minScore: Float, first: Int = 20, after: String): SearchConnection!
 
   """
   The subgraph within ` + "`" + `depth` + "`" + ` hops of a node (1-3), nearest nodes first, at
@@ -4682,7 +4688,13 @@ type SearchConnection {
 type SearchEdge {
   cursor: String!
   node: Node!
-  "Higher is better: exact name or alias 100, prefix 60, substring 30-50, words (full-text) below."
+  """
+  Higher is better. The match of the best name (name, English name or
+  alias): exact 200; the query's whole words 100-140 (more when the query is
+  more of that name); the start of a name 60; inside a word 30-50; only the
+  id 26; only the full-text words (descriptions) 0. The full-text score adds
+  up to 25, ordering hits within those bands.
+  """
   score: Float!
   "Where the match is: name, nameEn, alias, description, descriptionEn or words (full-text tokens)."
   matchedField: String!
@@ -5233,7 +5245,7 @@ input RelationshipFilter {
   "Only relationships whose other end has one of these labels."
   otherLabels: [String!]
   role: String
-  "Relationships in force at some time in [from, to] (ISO dates, partial allowed). Undated relationships always match."
+  "Relationships in force at some time in [from, to]: dates ISO or Thai as in NodeFilter (2007-04, 11 เมษายน 2550), partial allowed. Undated relationships always match."
   from: String
   to: String
   "Only relationships with no end date, or an end date today or later."
@@ -5244,8 +5256,12 @@ input RelationshipFilter {
 
 """
 A filter on nodes. Fields combine with AND; ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + ` compose
-filters. Dates are ISO (2007, 2007-04, 2007-04-11) or Thai Buddhist Era text
-is not accepted here: write CE.
+filters. ` + "`" + `dateFrom` + "`" + ` and ` + "`" + `dateTo` + "`" + ` take a date at any precision, as ISO
+(2007, 2007-04, 2007-04-11) or as Thai sources write it: Buddhist Era text
+(11 เมษายน 2550, มี.ค. 2550, พ.ศ. 2550, two-digit years such as 11 เม.ย. 50),
+day/month/year (11/04/2550, 11/4/50, 04/2550), Thai digits (๑๑ เมษายน ๒๕๕๐);
+a year of 2400 or more is BE (BE = CE + 543), a lower one CE. A date that
+cannot be read is BAD_USER_INPUT naming the field.
 """
 input NodeFilter {
   ids: [ID!]
@@ -5267,9 +5283,9 @@ input NodeFilter {
   participant: ID
   "Located in, held in, or part of this place (any place id) or a place within it."
   place: ID
-  "Dated on or after this ISO date (events, programs, sources)."
+  "Dated on or after this date, ISO or Thai (see NodeFilter): events, programs, sources; partial dates compare at the coarser precision."
   dateFrom: String
-  "Dated on or before this ISO date (events, programs, sources)."
+  "Dated on or before this date, ISO or Thai (see NodeFilter): events, programs, sources; partial dates compare at the coarser precision."
   dateTo: String
   and: [NodeFilter!]
   or: [NodeFilter!]
@@ -5563,30 +5579,68 @@ who, when, and the before and after. Updates carry the version they saw:
 a stale one is refused with STALE_VERSION.
 """
 type Mutation {
+  """
+  Create a node (role: EDITOR or ADMIN). Its id must be a new slug; it must
+  cite at least one source with a quote; dates may be ISO or Thai (DateInput).
+  Returns the node at version 1. CONFLICT if the id is taken.
+  """
   createNode(input: NodeInput!): Node! @hasRole(role: EDITOR)
+  """
+  Change some fields of a node (role: EDITOR or ADMIN); the fields left out
+  of ` + "`" + `patch` + "`" + ` stay as they are. ` + "`" + `expectedVersion` + "`" + ` is the version you read: if
+  the node has changed since, STALE_VERSION and nothing is written. Returns
+  the node at its new version.
+  """
   updateNode(id: ID!, expectedVersion: Int!, patch: NodePatch!): Node! @hasRole(role: EDITOR)
+  """
+  Delete a node and every relationship it has (role: ADMIN). With
+  ` + "`" + `expectedVersion` + "`" + `, only if the node is still at that version
+  (STALE_VERSION otherwise). NOT_FOUND if there is no such node; a Source
+  that facts still cite is refused.
+  """
   deleteNode(id: ID!, expectedVersion: Int): DeleteResult! @hasRole(role: ADMIN)
+  """
+  Create a relationship between two existing nodes (role: EDITOR or ADMIN;
+  NOT_FOUND naming the end that has no node), citing at least one source.
+  Returns it at version 1.
+  """
   createRelationship(input: RelationshipInput!): Relationship! @hasRole(role: EDITOR)
+  """
+  Change some fields of a relationship (role: EDITOR or ADMIN); the fields
+  left out stay. ` + "`" + `expectedVersion` + "`" + ` is the version you read (STALE_VERSION if
+  it has changed since).
+  """
   updateRelationship(id: ID!, expectedVersion: Int!, patch: RelationshipPatch!): Relationship! @hasRole(role: EDITOR)
+  """
+  Delete a relationship (role: ADMIN). With ` + "`" + `expectedVersion` + "`" + `, only if it is
+  still at that version (STALE_VERSION otherwise).
+  """
   deleteRelationship(id: ID!, expectedVersion: Int): DeleteResult! @hasRole(role: ADMIN)
-  "Cite a source for a node or a relationship (by its id)."
+  """
+  Cite a source for a node or a relationship, by its id (role: EDITOR or
+  ADMIN), with the quote the fact rests on. Returns the target's number of
+  citations and its new version.
+  """
   addEvidence(targetId: ID!, evidence: EvidenceInput!): EvidenceResult! @hasRole(role: EDITOR)
   """
-  Merge duplicate actors into ` + "`" + `keep` + "`" + `: their names become aliases of ` + "`" + `keep` + "`" + `,
-  their relationships and evidence move to it, and the merge is recorded.
+  Merge duplicate actors into ` + "`" + `keep` + "`" + ` (role: ADMIN): their names become aliases
+  of ` + "`" + `keep` + "`" + `, their relationships and evidence move to it, they are deleted,
+  and the merge is recorded with ` + "`" + `reason` + "`" + ` (their ids stay in ` + "`" + `mergedFrom` + "`" + `).
   """
   mergeNodes(keep: ID!, duplicates: [ID!]!, reason: String): Node! @hasRole(role: ADMIN)
   """
-  Import a bundle: ` + "`" + `{"nodes": [...], "relationships": [...]}` + "`" + ` in the shape of
+  Import a bundle (role: EDITOR or ADMIN): ` + "`" + `{"nodes": [...], "relationships": [...]}` + "`" + ` in the shape of
   seed/graph.yaml (the ` + "`" + `bundle` + "`" + ` export format). One transaction; every bad
   record is reported with its line; nothing is written unless all are good.
-  Re-importing the same bundle changes nothing.
+  Re-importing the same bundle changes nothing. With ` + "`" + `dryRun` + "`" + `, only the
+  report: nothing is written.
   """
   importBundle(bundle: String!, dryRun: Boolean = false): ImportReport! @hasRole(role: EDITOR)
   """
-  Import CSV: nodes (id,type,name,nameEn,kind,aliases,description,descriptionEn,code,start,end,evidenceQuote,evidenceSource,evidenceLocator)
+  Import CSV (role: EDITOR or ADMIN): nodes (id,type,name,nameEn,kind,aliases,description,descriptionEn,code,start,end,evidenceQuote,evidenceSource,evidenceLocator)
   and edges (id,source,target,type,role,roleTh,description,start,end,evidenceQuote,evidenceSource,evidenceLocator),
   the columns of the CSV export. Aliases are separated by |; dates may be ISO or Thai (11 เมษายน 2550).
+  All or nothing, as importBundle; with ` + "`" + `dryRun` + "`" + `, only the report.
   """
   importCSV(nodes: String, edges: String, dryRun: Boolean = false): ImportReport! @hasRole(role: EDITOR)
 }
@@ -9039,22 +9093,30 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["labels"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minScore",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minScore"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -19931,7 +19993,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["minScore"].(*float64), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -33287,6 +33349,23 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdo
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

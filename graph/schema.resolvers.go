@@ -425,8 +425,8 @@ func (r *queryResolver) History(ctx context.Context, nodeID *string, actor *stri
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, labels []string, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, query, labels, first, after)
+func (r *queryResolver) Search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, query, labels, minScore, first, after)
 }
 
 // Neighborhood is the resolver for the neighborhood field.

@@ -21,10 +21,11 @@ import (
 // keys is the collator's order of the names. Every ORDER BY on a name
 // orders by nameKey (then id, for a total order).
 //
-// nameKeyVersion is stored beside the key; when the collation changes
-// (another golang.org/x/text tailoring, other options), raise it and the
-// start-up backfill rewrites every key.
-const nameKeyVersion = 1
+// nameKeyVersion is stored beside the key (and nameWords, see search.go);
+// when the collation or the word cutting changes (another
+// golang.org/x/text tailoring, another word list), raise it and the
+// start-up backfill rewrites them on every node.
+const nameKeyVersion = 2
 
 var collators = sync.Pool{New: func() any { return collate.New(language.Thai) }}
 
@@ -45,9 +46,11 @@ func CompareNames(a, b string) int {
 	return c.CompareString(a, b)
 }
 
-// putNameKey sets the name's sort key (and the key's version) on p.
-func putNameKey(p map[string]any, name string) {
+// putNameKey sets the name's sort key, the words of its names (see
+// NameWords) and their version on p.
+func putNameKey(p map[string]any, name, nameEn string, aliases []string) {
 	p["nameKey"] = NameKey(name)
+	p["nameWords"] = NameWords(append([]string{name, nameEn}, aliases...))
 	p["nameKeyVersion"] = int64(nameKeyVersion)
 }
 
@@ -56,7 +59,7 @@ func putNameKey(p map[string]any, name string) {
 // writes.
 func (s *Store) backfillNameKeys(ctx context.Context) (int, error) {
 	recs, err := s.read(ctx, "backfillNameKeys", "MATCH (n:Node) WHERE n.nameKey IS NULL OR n.nameKeyVersion IS NULL OR n.nameKeyVersion <> $v "+
-		"RETURN n.id AS id, coalesce(n.name, '') AS name", map[string]any{"v": int64(nameKeyVersion)})
+		"RETURN n.id AS id, coalesce(n.name, '') AS name, coalesce(n.nameEn, '') AS nameEn, coalesce(n.aliases, []) AS aliases", map[string]any{"v": int64(nameKeyVersion)})
 	if err != nil {
 		return 0, fmt.Errorf("find nodes without name key: %w", err)
 	}
@@ -68,14 +71,25 @@ func (s *Store) backfillNameKeys(ctx context.Context) (int, error) {
 		}
 		name, _ := rec.Get("name")
 		ns, _ := name.(string)
+		nameEn, _ := rec.Get("nameEn")
+		en, _ := nameEn.(string)
+		raw, _ := rec.Get("aliases")
+		var aliases []string
+		if list, ok := raw.([]any); ok {
+			for _, a := range list {
+				if as, ok := a.(string); ok {
+					aliases = append(aliases, as)
+				}
+			}
+		}
 		row := map[string]any{"id": id}
-		putNameKey(row, ns)
+		putNameKey(row, ns, en, aliases)
 		rows = append(rows, row)
 	}
 	for i := 0; i < len(rows); i += batchSize * 10 {
 		batch := rows[i:min(len(rows), i+batchSize*10)]
 		if _, err := s.write(ctx, "backfillNameKeys", func(tx neo4j.ManagedTransaction) (any, error) {
-			return run(ctx, tx, "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n.nameKey = row.nameKey, n.nameKeyVersion = row.nameKeyVersion", map[string]any{"rows": batch})
+			return run(ctx, tx, "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n.nameKey = row.nameKey, n.nameWords = row.nameWords, n.nameKeyVersion = row.nameKeyVersion", map[string]any{"rows": batch})
 		}); err != nil {
 			return 0, fmt.Errorf("backfill name keys: %w", err)
 		}

@@ -216,7 +216,7 @@ func NodeLabels(label string) string { return nodeLabels(label) }
 
 func nodeProps(n *domain.NodeRecord) map[string]any {
 	p := map[string]any{"id": n.ID, "name": n.Name}
-	putNameKey(p, n.Name)
+	putNameKey(p, n.Name, n.NameEn, n.Aliases)
 	putStr(p, "kind", n.Kind)
 	putStr(p, "nameEn", n.NameEn)
 	if len(n.Aliases) > 0 {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 
+	"github.com/phakhi/phakhi/analyze"
 	"github.com/phakhi/phakhi/domain"
 )
 
@@ -24,6 +26,45 @@ func SearchKey(n *domain.NodeRecord) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// NameWords is the words of a node's names (name, English name,
+// aliases), lower-cased, as the analysis' segmenter cuts them: each name
+// as "|word|word|", one per line. A query is a whole-word match of a name
+// when its own words, written the same way, are a substring of this
+// (วลัยลักษณ์ is the last words of มหาวิทยาลัยวลัยลักษณ์, ประชุม is no
+// whole word of ห้องประชุม).
+func NameWords(names []string) string {
+	var out []string
+	for _, n := range names {
+		if w := wordsKey(n); w != "" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// wordsKey is "|word|word|" of text, lower-cased ("" when it has none).
+func wordsKey(text string) string {
+	ws := analyze.Words(strings.ToLower(strings.TrimSpace(text)))
+	if len(ws) == 0 {
+		return ""
+	}
+	return "|" + strings.Join(ws, "|") + "|"
+}
+
+// Search scores. A hit's score is its tier, by how its best name matches,
+// and up to ftWeight more by the full-text index's score (relative to the
+// best full-text hit). Each tier's lowest score is above the one below's
+// highest, so the full-text score orders hits within a tier and never
+// lifts a hit over a better name match:
+//
+//	exact name, English name or alias       200
+//	whole words of a name                   100 + 40 × the share of that name the query is
+//	the start of a name (within a word)      60
+//	inside a word of a name                  30 + 20 × the share
+//	only the id                              26
+//	only the full-text index (descriptions)   0
+const ftWeight = 25.0
 
 // luceneSpecial are the characters Lucene's query parser gives a meaning.
 const luceneSpecial = `\+-!():^[]"{}~*?|&/`
@@ -75,14 +116,20 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) (*domain.Searc
 		rowLabels = "any(l IN labels(r.n) WHERE l IN " + c.param(q.Labels) + ")"
 	}
 	limit := c.param(int64(searchCandidates))
+	minScore := -1.0
+	if q.MinScore != nil {
+		minScore = *q.MinScore
+	}
 	sel := widen(q.Select, "name", "nameEn", "description", "descriptionEn") // the matched text comes from these
 	cypher := fmt.Sprintf(`
 CALL () {
   MATCH (n:Node) WHERE n.searchKey CONTAINS %[1]s%[4]s
   WITH n, [x IN [n.name, n.nameEn] + coalesce(n.aliases, []) WHERE x IS NOT NULL | toLower(x)] AS names
-  RETURN n, CASE WHEN %[1]s IN names THEN 100.0
+  WITH n, names, reduce(best = 0.0, x IN [y IN names WHERE y CONTAINS %[1]s] | CASE WHEN 1.0 * size(%[1]s) / size(x) > best THEN 1.0 * size(%[1]s) / size(x) ELSE best END) AS share
+  RETURN n, CASE WHEN %[1]s IN names THEN 200.0
+                 WHEN %[9]s <> '' AND coalesce(n.nameWords, '') CONTAINS %[9]s THEN 100.0 + 40.0 * share
                  WHEN any(x IN names WHERE x STARTS WITH %[1]s) THEN 60.0
-                 WHEN any(x IN names WHERE x CONTAINS %[1]s) THEN 30.0 + 20.0 * size(%[1]s) / (1.0 + size(toLower(n.name)))
+                 WHEN share > 0 THEN 30.0 + 20.0 * share
                  ELSE 26.0 END AS tier, 0.0 AS ft
   LIMIT %[3]s
   UNION
@@ -95,8 +142,9 @@ WITH size([r IN candidates WHERE r.tier > 0]) < %[3]s AND size([r IN candidates 
      [r IN candidates WHERE %[8]s] AS rows
 WITH complete, rows, reduce(top = 0.0, r IN rows | CASE WHEN r.ft > top THEN r.ft ELSE top END) AS top
 UNWIND CASE WHEN size(rows) = 0 THEN [null] ELSE rows END AS row
-WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
+WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN %[11]s * row.ft / top ELSE 0.0 END AS score
 ORDER BY score DESC, n.nameKey, n.id
+WHERE n IS NULL OR score >= %[10]s
 WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS found, collect(DISTINCT complete) AS completes
 CALL (found) {
   UNWIND found[%[5]s..%[6]s] AS hit
@@ -111,7 +159,8 @@ CALL (found) {
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
 }
 RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
-		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel), rowLabels)
+		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel), rowLabels,
+		c.param(wordsKey(text)), c.param(minScore), c.param(ftWeight))
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -169,23 +218,47 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 	return res, nil
 }
 
-// snippet is up to 60 characters of text on each side of the first match.
+// snippet is the text around the first match: about 60 characters on
+// each side, cut where words begin (by the analysis' segmenter, so never
+// inside a Thai word or character cluster: no snippet starts with a vowel
+// or tone mark written above or below its consonant), with … where it is
+// cut.
 func snippet(text, lowerQuery string) string {
 	runes := []rune(text)
 	lowerRunes := []rune(strings.ToLower(text))
 	q := []rune(lowerQuery)
 	at := -1
-	for i := 0; i+len(q) <= len(lowerRunes); i++ {
-		if string(lowerRunes[i:i+len(q)]) == lowerQuery {
-			at = i
-			break
+	if len(lowerRunes) == len(runes) {
+		for i := 0; i+len(q) <= len(lowerRunes); i++ {
+			if string(lowerRunes[i:i+len(q)]) == lowerQuery {
+				at = i
+				break
+			}
 		}
 	}
 	if at < 0 {
-		at = 0
+		at, q = 0, nil
 	}
-	from, to := max(0, at-60), min(len(runes), at+len(q)+60)
-	out := string(runes[from:to])
+	starts := analyze.WordStarts(text)
+	end := at + len(q)
+	// the match itself whole, on character boundaries
+	for at > 0 && !clusterStart(runes, at) {
+		at--
+	}
+	for end < len(runes) && !clusterStart(runes, end) {
+		end++
+	}
+	// the first word start at or after 60 before the match, the last at
+	// or before 60 after it
+	from := max(0, at-60)
+	for from < at && !starts[from] {
+		from++
+	}
+	to := min(len(runes), end+60)
+	for to > end && !starts[to] {
+		to--
+	}
+	out := strings.TrimSpace(string(runes[from:to]))
 	if from > 0 {
 		out = "…" + out
 	}
@@ -193,4 +266,15 @@ func snippet(text, lowerQuery string) string {
 		out += "…"
 	}
 	return out
+}
+
+// clusterStart tells whether a character cluster may begin at rune i: not
+// on a combining mark (Thai vowels above and below, tone marks) nor on a
+// vowel written after its consonant (ะ า ำ).
+func clusterStart(runes []rune, i int) bool {
+	if i <= 0 || i >= len(runes) {
+		return true
+	}
+	r := runes[i]
+	return !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) && r != 'ะ' && r != 'า' && r != 'ำ' && r != 'ๅ'
 }

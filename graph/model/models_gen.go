@@ -274,7 +274,11 @@ type SearchConnection struct {
 type SearchEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   domain.Node `json:"node"`
-	// Higher is better: exact name or alias 100, prefix 60, substring 30-50, words (full-text) below.
+	// Higher is better. The match of the best name (name, English name or
+	// alias): exact 200; the query's whole words 100-140 (more when the query is
+	// more of that name); the start of a name 60; inside a word 30-50; only the
+	// id 26; only the full-text words (descriptions) 0. The full-text score adds
+	// up to 25, ordering hits within those bands.
 	Score float64 `json:"score"`
 	// Where the match is: name, nameEn, alias, description, descriptionEn or words (full-text tokens).
 	MatchedField string `json:"matchedField"`
