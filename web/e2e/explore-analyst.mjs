@@ -18,7 +18,7 @@
 import { readFileSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { Failure, check, ok, run, operations, THAI, STEP_TIMEOUT } from "./browser.mjs";
-import { legible, zoomAt, settler } from "./legibility.mjs";
+import { legible, zoomAt } from "./legibility.mjs";
 
 const [base, dir] = process.argv.slice(2);
 if (!base || !dir) {
@@ -40,8 +40,7 @@ async function gql(query, variables) {
 const status = (page) => page.evaluate(() => ({ text: document.querySelector("#status").textContent, kind: document.querySelector("#status").dataset.status }));
 
 async function main({ page, context, pageErrors, badResponses }) {
-  const { ops } = operations(page, pageErrors);
-  const settle = settler(page, pageErrors);
+  const { ops, settle } = operations(page, pageErrors);
   const queries = [];
   context.on("request", (r) => r.url().includes("/query") && queries.push(r.url()));
 

@@ -154,7 +154,7 @@ async function main({ page, pageErrors, badResponses }) {
   const sameSet = (a, b) => a.length === new Set(b).size && a.every((x) => b.includes(x));
   before = await ops();
   await page.locator('#search-results li[data-id="codi"]').click();
-  await settle(before, "drawing CODI's neighborhood", "cy.getElementById('codi').nonempty()");
+  await settle(before, "drawing CODI's neighborhood", () => window.phakhiCy.getElementById("codi").nonempty());
   const codi = await hoodOf("codi");
   v = await view();
   check(codi.nodes.length >= 8, `the API's neighborhood of codi is too small to test: ${codi.nodes.length} nodes`);
@@ -190,7 +190,7 @@ async function main({ page, pageErrors, badResponses }) {
   const other = await hoodOf(add);
   before = await ops();
   await page.locator(`#search-results li[data-id="${add}"] .r-add`).click();
-  await settle(before, `adding ${add}'s neighborhood`, "cy.getElementById(arg).nonempty()", add);
+  await settle(before, `adding ${add}'s neighborhood`, (id) => window.phakhiCy.getElementById(id).nonempty(), add);
   v = await view();
   const union = (a, b) => [...new Set([...a, ...b])];
   check(sameSet(v.nodes, union(codi.nodes, other.nodes)) && sameSet(v.edges, union(codi.edges, other.edges)),

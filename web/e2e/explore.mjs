@@ -103,7 +103,7 @@ async function main({ page, pageErrors, badResponses }) {
 
   before = await ops();
   await codiResult.click();
-  await settle(before, "drawing CODI's neighborhood", "cy.nodes().length > 0 && cy.getElementById('codi').nonempty()");
+  await settle(before, "drawing CODI's neighborhood", () => window.phakhiCy.nodes().length > 0 && window.phakhiCy.getElementById("codi").nonempty());
   const want = await hoodIds("codi");
   let info = await cyInfo();
   check(want.nodes.length >= 8 && want.edges.length >= 8, `the API's neighborhood of codi is too small to test: ${want.nodes.length} nodes`);
@@ -188,7 +188,7 @@ async function main({ page, pageErrors, badResponses }) {
   before = await ops();
   pos = await pagePos(byDbl.id);
   await page.mouse.dblclick(pos.x, pos.y);
-  await settle(before, `expanding ${byDbl.id} by double-click`, "cy.nodes().length > arg", n0);
+  await settle(before, `expanding ${byDbl.id} by double-click`, (n) => window.phakhiCy.nodes().length > n, n0);
   info = await cyInfo();
   check(await page.evaluate((id) => window.phakhiCy.getElementById(id).hasClass("expanded"), byDbl.id), `${byDbl.id} is not marked expanded`);
   ok(`double-clicking ${byDbl.id} expanded the drawing from ${n0} to ${info.nodes.length} nodes`);
@@ -209,7 +209,7 @@ async function main({ page, pageErrors, badResponses }) {
     n0 = info.nodes.length;
     before = await ops();
     await page.locator("#panel-expand").click();
-    await settle(before, `expanding ${byButton.id} with the Expand button`, "cy.nodes().length > arg", n0);
+    await settle(before, `expanding ${byButton.id} with the Expand button`, (n) => window.phakhiCy.nodes().length > n, n0);
     info = await cyInfo();
     check(info.nodes.length === byButton.expect, `after expanding ${byButton.id}: ${info.nodes.length} nodes drawn, expected ${byButton.expect}`);
     ok(`the Expand button on ${byButton.id} merged its neighborhood: ${n0} -> ${info.nodes.length} nodes`);
@@ -226,7 +226,7 @@ async function main({ page, pageErrors, badResponses }) {
   check(personsLeft === 0, `${personsLeft} Person nodes still drawn after unchecking Person`);
   before = await ops();
   await page.locator('#label-filters input[value="Person"]').check();
-  await settle(before, "filtering Person nodes back in", "cy.nodes('[label = \"Person\"]').length === arg", personsBefore);
+  await settle(before, "filtering Person nodes back in", (n) => window.phakhiCy.nodes('[label = "Person"]').length === n, personsBefore);
   ok(`the node-type filter hides the ${personsBefore} Person nodes and brings them back`);
 
   await page.locator("#side").selectOption("side-social-process");
@@ -286,7 +286,7 @@ async function main({ page, pageErrors, badResponses }) {
   await page.locator("#path-to").fill("walailak-university");
   before = await ops();
   await page.locator("#path-find").click();
-  await settle(before, "finding the path thipawan -> walailak-university", "cy.elements('.path').length > 0");
+  await settle(before, "finding the path thipawan -> walailak-university", () => window.phakhiCy.elements(".path").length > 0);
   const hl = await page.evaluate(({ pathNodes, pathEdges }) => {
     const cy = window.phakhiCy;
     const ids = [...pathNodes, ...pathEdges];

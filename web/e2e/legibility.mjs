@@ -75,18 +75,3 @@ export async function zoomAt(page, id, steps) {
   return z;
 }
 
-// settler is browser.mjs's settle without eval (the explorer's CSP has no
-// 'unsafe-eval'): wait until an operation started after `before` has
-// finished and the page is idle, then until cond(arg) holds in the page
-// (a function of arg reading window.phakhiCy), or fail naming `what`.
-export function settler(page, pageErrors) {
-  return async function settle(before, what, cond, arg) {
-    try {
-      await page.waitForFunction((before) => document.body.dataset.state === "idle" && Number(document.body.dataset.ops) > before, before, { timeout: STEP_TIMEOUT });
-      if (cond) await page.waitForFunction(cond, arg, { timeout: STEP_TIMEOUT });
-    } catch {
-      const status = await page.locator("#status").textContent().catch(() => "?");
-      throw new Failure(`${what}: did not happen within ${STEP_TIMEOUT / 1000}s (status bar: "${status}"; page errors: ${pageErrors.join(" | ") || "none"})`);
-    }
-  };
-}
