@@ -12,14 +12,13 @@ import (
 
 	"github.com/phakhi/phakhi/data"
 	"github.com/phakhi/phakhi/domain"
-	"github.com/phakhi/phakhi/seed"
 )
 
 // bigBundle is the seed graph and enough made-up organisations (a pattern
 // word, two dictionary words and a subdistrict's name, with an
 // abbreviation-like alias) to hold about names names.
 func bigBundle(tb testing.TB, names int) *domain.Bundle {
-	b, err := seed.Bundle()
+	b, err := seedBundle(tb)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,14 +5,13 @@ import (
 	"testing"
 
 	"github.com/phakhi/phakhi/domain"
-	"github.com/phakhi/phakhi/seed"
 )
 
 // seedIndex is an index of the seed graph's nodes with none of its
 // MENTIONS or participations: what the figures are measured against.
 func seedIndex(tb testing.TB) (*Index, *domain.Bundle) {
 	tb.Helper()
-	b, err := seed.Bundle()
+	b, err := seedBundle(tb)
 	if err != nil {
 		tb.Fatal(err)
 	}
