@@ -40,12 +40,13 @@ import (
 	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/graph/model"
 	"github.com/phakhi/phakhi/internal/testkit"
+	"github.com/phakhi/phakhi/store"
 	"github.com/phakhi/phakhi/web"
 )
 
 // generatedQueries is how many random queries `go test ./graph/` checks
 // (-generated changes it for one run).
-const generatedQueries = 1500
+const generatedQueries = 1000
 
 var generated = flag.Int("generated", generatedQueries, "how many generated queries TestGeneratedQueries checks")
 
@@ -1005,3 +1006,105 @@ func countShapes(q string, shapes map[string]int) {
 	}
 }
 
+// ------------------------------------------------------------ wide queries
+
+// wideSet selects every field of typeName (of each of its concrete types)
+// to depth more levels, with the fields' default arguments; enum fields
+// are aliased by type (the kinds of two types cannot share a key).
+func wideSet(schema *ast.Schema, typeName string, depth int) string {
+	def := schema.Types[typeName]
+	concrete := []*ast.Definition{def}
+	if def.Kind != ast.Object {
+		concrete = nil
+		for _, p := range schema.GetPossibleTypes(def) {
+			if p.Kind == ast.Object {
+				concrete = append(concrete, p)
+			}
+		}
+	}
+	items := []string{"__typename"}
+	for _, t := range concrete {
+		var fields []string
+		for _, f := range t.Fields {
+			if strings.HasPrefix(f.Name, "__") {
+				continue
+			}
+			ft := schema.Types[f.Type.Name()]
+			switch {
+			case ft.Kind == ast.Enum:
+				fields = append(fields, f.Name+"_"+t.Name+": "+f.Name)
+			case ft.Kind == ast.Scalar:
+				fields = append(fields, f.Name)
+			case depth > 1 && def.Kind != ast.Object:
+				// fields of one name differ in type between types
+				fields = append(fields, f.Name+"_"+t.Name+": "+f.Name+" "+wideSet(schema, ft.Name, depth-1))
+			case depth > 1:
+				fields = append(fields, f.Name+" "+wideSet(schema, ft.Name, depth-1))
+			}
+		}
+		if def.Kind == ast.Object {
+			items = append(items, fields...)
+		} else {
+			items = append(items, "... on "+t.Name+" { "+strings.Join(fields, " ")+" }")
+		}
+	}
+	return "{ " + strings.Join(items, " ") + " }"
+}
+
+// BenchmarkWideQuery asks node(id: "codi") for every field to depth N
+// (N = 1…4 levels below node, connections at their default first) and
+// prints, for each N, the query's cost and whether the default limits
+// accept it, the Cypher statement's size, the first run (Neo4j plans the
+// statement) and the second (the plan cache serves it, the text being one
+// per shape): planning is about their difference.
+//
+//	go test ./graph/ -run '^$' -bench WideQuery -benchtime 3x
+func BenchmarkWideQuery(b *testing.B) {
+	testkit.ResetToSeed(b)
+	h := newHarness(b)
+	for depth := 1; depth <= 4; depth++ {
+		q := `query Wide($id: ID!) { node(id: $id) ` + wideSet(h.schema, "Node", depth) + ` }`
+		vars := map[string]any{"id": "codi"}
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+			h := h.with(b)
+			doc, errs := gqlparser.LoadQuery(h.schema, q)
+			if len(errs) > 0 {
+				b.Fatal(errs)
+			}
+			m := web.Measure(doc, doc.Operations[0], vars)
+			sel, err := graph.PlanNode(q, vars)
+			if err != nil {
+				b.Fatal(err)
+			}
+			stmt, _, err := store.NodeByIDStatement("codi", sel)
+			if err != nil {
+				b.Fatal(err)
+			}
+			run := func(url string) (time.Duration, string) {
+				began := time.Now()
+				resp := h.post(url, q, vars)
+				return time.Since(began), testkit.ErrorCode(resp)
+			}
+			// with the limits off and a 2-minute deadline: the first run
+			// plans the statement, the second finds it in the plan cache
+			first, code1 := run(h.open)
+			second, code2 := run(h.open)
+			// the default limits and 30-second deadline
+			limited, code3 := run(h.limited)
+			b.Logf("depth %d: GraphQL %d bytes, cost %d (limit %d), depth %d, %d aliases; Cypher %d bytes; first run %v %s, second %v %s: planning ≈ %v; with the default limits %v %s",
+				depth, len(q), m.Cost, web.DefaultMaxCost, m.Depth, m.Aliases, len(stmt), first.Round(time.Millisecond), outcome(code1), second.Round(time.Millisecond), outcome(code2),
+				(first - second).Round(time.Millisecond), limited.Round(time.Millisecond), outcome(code3))
+			b.ResetTimer()
+			for b.Loop() {
+				h.post(h.open, q, vars)
+			}
+		})
+	}
+}
+
+func outcome(code string) string {
+	if code == "" {
+		return "(answered)"
+	}
+	return "(" + code + ")"
+}
