@@ -18,8 +18,8 @@ var thaiMonths = map[string]int{
 }
 
 var (
-	thaiDigits   = strings.NewReplacer("๐", "0", "๑", "1", "๒", "2", "๓", "3", "๔", "4", "๕", "5", "๖", "6", "๗", "7", "๘", "8", "๙", "9")
-	eraPattern   = regexp.MustCompile(`(พ\.\s*ศ\.|พ\.ศ|พศ\.?|ค\.\s*ศ\.|ค\.ศ|คศ\.?|B\.?E\.?|C\.?E\.?|A\.?D\.?)`)
+	thaiDigits = strings.NewReplacer("๐", "0", "๑", "1", "๒", "2", "๓", "3", "๔", "4", "๕", "5", "๖", "6", "๗", "7", "๘", "8", "๙", "9")
+	eraPattern = regexp.MustCompile(`(พ\.\s*ศ\.|พ\.ศ|พศ\.?|ค\.\s*ศ\.|ค\.ศ|คศ\.?|B\.?E\.?|C\.?E\.?|A\.?D\.?)`)
 	// datePartsRun is [day] month year (11 เมษายน 2550, มี.ค. 50) or a year.
 	datePartsRun = regexp.MustCompile(`^(?:(?:(\d{1,2})\s*)?([^\d\s]+?)\s*)?(\d{4}|\d{2})$`)
 	// numericDate is day/month/year, or month/year with a four-digit year,

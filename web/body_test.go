@@ -35,23 +35,6 @@ func padded(tb testing.TB, query string, vars map[string]any, size int) []byte {
 	return b
 }
 
-func postBody(tb testing.TB, url, key string, body []byte) (int, map[string]any) {
-	tb.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("post: %v", err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
-}
-
 // bundle is an import bundle of about size bytes: foundations citing the
 // seed's source.
 func bundle(size int) string {
@@ -100,7 +83,7 @@ func TestLargeBodies(t *testing.T) {
 		{"Ensure a reader's import over 1 MiB is refused before it is read", testkit.ReaderKey, importMutation},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			status, resp := postBody(t, url, c.key, padded(t, c.query, map[string]any{"b": small}, twoMiB))
+			status, resp := testkit.PostBody(t, url, c.key, padded(t, c.query, map[string]any{"b": small}, twoMiB))
 			if status != http.StatusRequestEntityTooLarge || testkit.ErrorCode(resp) != web.CodeBodyTooLarge {
 				t.Fatalf("status %d, %v", status, resp)
 			}
@@ -108,14 +91,14 @@ func TestLargeBodies(t *testing.T) {
 	}
 
 	t.Run("Ensure an editor's import over 1 MiB is received", func(t *testing.T) {
-		status, resp := postBody(t, url, testkit.EditorKey, padded(t, importMutation, map[string]any{"b": small}, twoMiB))
+		status, resp := testkit.PostBody(t, url, testkit.EditorKey, padded(t, importMutation, map[string]any{"b": small}, twoMiB))
 		if status != http.StatusOK || testkit.Dig(resp, "data", "importBundle", "ok") != true {
 			t.Fatalf("status %d, %v", status, resp)
 		}
 	})
 
 	t.Run("Ensure an editor's body over the large limit is refused", func(t *testing.T) {
-		status, resp := postBody(t, url, testkit.EditorKey, padded(t, importMutation, map[string]any{"b": small}, web.DefaultMaxKeyedBodyBytes+1))
+		status, resp := testkit.PostBody(t, url, testkit.EditorKey, padded(t, importMutation, map[string]any{"b": small}, web.DefaultMaxKeyedBodyBytes+1))
 		if status != http.StatusRequestEntityTooLarge || testkit.ErrorCode(resp) != web.CodeBodyTooLarge {
 			t.Fatalf("status %d, %v", status, resp)
 		}
