@@ -4534,6 +4534,17 @@ schema {
 "Only keys with this role or a higher one may use the field (reader < editor < admin)."
 directive @hasRole(role: Role!) on FIELD_DEFINITION
 
+"""
+How a field reaches its nodes in the graph: the relationship types it walks
+(none: every type), their direction from this node, the labels of the nodes
+it reaches (none: any), and their order. ` + "`" + `within: true` + "`" + ` reaches the nodes
+located in this place or in any place within it. A field of an interface
+gives the fields of the types implementing it their way. The planner reads
+it when it compiles a query into its one Cypher statement; nothing runs it at
+request time.
+"""
+directive @related(types: [RelationshipType!], direction: Direction = OUT, targets: [String!], orderBy: String, within: Boolean = false) on FIELD_DEFINITION
+
 enum Role {
   READER
   EDITOR
@@ -4813,7 +4824,7 @@ interface Node {
   "Bumped by every change; updates must name the version they saw."
   version: Int!
   "Every relationship of this node, generic form: filter by type, direction and date."
-  relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
+  relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection! @related
 }
 
 "An agency, network or person."
@@ -4829,11 +4840,11 @@ interface Actor implements Node {
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   "Events and programs this actor takes part in, with the role."
-  participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
+  participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection! @related(types: [PARTICIPATES_IN, ORGANIZES], targets: ["Event", "AgendaSession", "Program"], orderBy: "date")
   "Strategy sides this actor advances (directly)."
-  advances: [StrategySide!]!
+  advances: [StrategySide!]! @related(types: [ADVANCES], targets: ["StrategySide"], orderBy: "name")
   "Places this actor is located in."
-  locatedIn: [Place!]!
+  locatedIn: [Place!]! @related(types: [LOCATED_IN], targets: ["Place"], orderBy: "name")
 }
 
 "A region, province, district, subdistrict or venue."
@@ -4871,17 +4882,17 @@ type Agency implements Node & Actor {
 
   kind: AgencyKind!
   "The larger body this agency is a unit of."
-  parent: Agency
+  parent: Agency @related(types: [PART_OF], targets: ["Agency"])
   "Units of this agency."
-  units(first: Int = 20, after: String): AgencyConnection!
+  units(first: Int = 20, after: String): AgencyConnection! @related(types: [PART_OF], direction: IN, targets: ["Agency"])
   "People who work for, hold a position in, lead or represent this agency (role on the edge)."
-  members(first: Int = 20, after: String): PersonConnection!
+  members(first: Int = 20, after: String): PersonConnection! @related(types: [WORKS_FOR, HOLDS_POSITION, LEADS, REPRESENTS, MEMBER_OF], direction: IN, targets: ["Person"])
   "Programs this agency runs or funds."
-  programs(first: Int = 20, after: String): ProgramConnection!
+  programs(first: Int = 20, after: String): ProgramConnection! @related(types: [RUNS, FUNDS, LEADS], targets: ["Program"])
   "Events this agency organizes."
-  organizes(first: Int = 20, after: String): EventConnection!
+  organizes(first: Int = 20, after: String): EventConnection! @related(types: [ORGANIZES], targets: ["Event"], orderBy: "date")
   "Networks and movements this agency supports or is the secretariat of."
-  supports(first: Int = 20, after: String): NodeConnection!
+  supports(first: Int = 20, after: String): NodeConnection! @related(types: [SUPPORTS, SECRETARIAT_OF, FUNDS])
 }
 
 type Network implements Node & Actor {
@@ -4901,11 +4912,11 @@ type Network implements Node & Actor {
 
   kind: NetworkKind!
   "Actors that are members of this network."
-  members(first: Int = 20, after: String): ActorConnection!
+  members(first: Int = 20, after: String): ActorConnection! @related(types: [MEMBER_OF], direction: IN, targets: ["Actor"])
   "Actors that support this network, or act as its secretariat (type on the edge)."
-  supporters(first: Int = 20, after: String): ActorConnection!
+  supporters(first: Int = 20, after: String): ActorConnection! @related(types: [SUPPORTS, SECRETARIAT_OF, FUNDS], direction: IN, targets: ["Actor"])
   "The larger movement this network is part of."
-  partOf: Network
+  partOf: Network @related(types: [PART_OF], targets: ["Network"])
 }
 
 type Person implements Node & Actor {
@@ -4924,9 +4935,9 @@ type Person implements Node & Actor {
   locatedIn: [Place!]!
 
   "Agencies, networks and programs this person works for, holds a position in, leads, represents, founded or is a member of (type and role on the edge)."
-  affiliations(first: Int = 20, after: String): NodeConnection!
+  affiliations(first: Int = 20, after: String): NodeConnection! @related(types: [WORKS_FOR, HOLDS_POSITION, LEADS, REPRESENTS, FOUNDED, MEMBER_OF])
   "Sources this person wrote."
-  authored(first: Int = 20, after: String): SourceConnection!
+  authored(first: Int = 20, after: String): SourceConnection! @related(types: [AUTHORED], targets: ["Source"])
 }
 
 # ---------------------------------------------------------------- places
@@ -4942,9 +4953,9 @@ type Region implements Node & Place {
   evidence: [Evidence!]!
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
-  partOf: Place
+  partOf: Place @related(types: [PART_OF], targets: ["Place"])
 
-  provinces(first: Int = 100, after: String): ProvinceConnection!
+  provinces(first: Int = 100, after: String): ProvinceConnection! @related(types: [PART_OF], direction: IN, targets: ["Province"])
 }
 
 type Province implements Node & Place {
@@ -4958,16 +4969,16 @@ type Province implements Node & Place {
   evidence: [Evidence!]!
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
-  partOf: Place
+  partOf: Place @related(types: [PART_OF], targets: ["Place"])
 
   "ISO 3166-2:TH code, for example TH-57."
   isoCode: String!
-  region: Region
-  districts(first: Int = 50, after: String): DistrictConnection!
+  region: Region @related(types: [PART_OF], targets: ["Region"])
+  districts(first: Int = 50, after: String): DistrictConnection! @related(types: [PART_OF], direction: IN, targets: ["District"])
   "Actors located in this province or in a place within it."
-  actors(first: Int = 20, after: String): ActorConnection!
+  actors(first: Int = 20, after: String): ActorConnection! @related(within: true, targets: ["Actor"])
   "Events held in this province or in a place within it."
-  events(first: Int = 20, after: String): EventConnection!
+  events(first: Int = 20, after: String): EventConnection! @related(within: true, targets: ["Event"], orderBy: "date")
 }
 
 type District implements Node & Place {
@@ -4981,12 +4992,12 @@ type District implements Node & Place {
   evidence: [Evidence!]!
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
-  partOf: Place
+  partOf: Place @related(types: [PART_OF], targets: ["Place"])
 
   "The official (DOPA) district code."
   code: String
-  province: Province
-  subdistricts(first: Int = 50, after: String): SubdistrictConnection!
+  province: Province @related(types: [PART_OF], targets: ["Province"])
+  subdistricts(first: Int = 50, after: String): SubdistrictConnection! @related(types: [PART_OF], direction: IN, targets: ["Subdistrict"])
 }
 
 type Subdistrict implements Node & Place {
@@ -5000,12 +5011,12 @@ type Subdistrict implements Node & Place {
   evidence: [Evidence!]!
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
-  partOf: Place
+  partOf: Place @related(types: [PART_OF], targets: ["Place"])
 
   "The official (DOPA) subdistrict code."
   code: String
   postalCode: String
-  district: District
+  district: District @related(types: [PART_OF], targets: ["District"])
 }
 
 type Venue implements Node & Place {
@@ -5019,12 +5030,12 @@ type Venue implements Node & Place {
   evidence: [Evidence!]!
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
-  partOf: Place
+  partOf: Place @related(types: [PART_OF], targets: ["Place"])
 
   kind: VenueKind!
   address: String
   "Events held here (or in a room of this building)."
-  events(first: Int = 20, after: String): EventConnection!
+  events(first: Int = 20, after: String): EventConnection! @related(within: true, targets: ["Event"], orderBy: "date")
 }
 
 # ---------------------------------------------------------------- events and programs
@@ -5045,19 +5056,19 @@ type Event implements Node {
   start: PartialDate
   end: PartialDate
   "Where it was held (a venue, a place or an agency's premises)."
-  heldAt: [Node!]!
+  heldAt: [Node!]! @related(types: [HELD_AT])
   "The agenda, in order."
-  sessions: [AgendaSession!]!
+  sessions: [AgendaSession!]! @related(types: [PART_OF], direction: IN, targets: ["AgendaSession"], orderBy: "order")
   "Actors that organize or take part in the event; the role is on the edge."
-  participants(role: String, first: Int = 50, after: String): ActorConnection!
+  participants(role: String, first: Int = 50, after: String): ActorConnection! @related(types: [PARTICIPATES_IN, ORGANIZES], direction: IN, targets: ["Actor"])
   "Earlier events this one follows from."
-  followsFrom: [Event!]!
+  followsFrom: [Event!]! @related(types: [FOLLOWS_FROM], targets: ["Event"], orderBy: "date")
   "Later events that follow from this one."
-  followedBy: [Event!]!
+  followedBy: [Event!]! @related(types: [FOLLOWS_FROM], direction: IN, targets: ["Event"], orderBy: "date")
   "The series or larger event this one is part of."
-  partOf: Event
+  partOf: Event @related(types: [PART_OF], targets: ["Event"])
   "Events that are part of this one (a forum series' forums)."
-  parts(first: Int = 20, after: String): EventConnection!
+  parts(first: Int = 20, after: String): EventConnection! @related(types: [PART_OF], direction: IN, targets: ["Event"], orderBy: "date")
 }
 
 "One item of an event's agenda."
@@ -5079,9 +5090,9 @@ type AgendaSession implements Node {
   startsAt: String
   "Local end time, HH:MM."
   endsAt: String
-  event: Event
+  event: Event @related(types: [PART_OF], targets: ["Event"])
   "Who speaks or presents; the role is on the edge."
-  speakers(first: Int = 50, after: String): ActorConnection!
+  speakers(first: Int = 50, after: String): ActorConnection! @related(types: [PARTICIPATES_IN], direction: IN, targets: ["Actor"])
 }
 
 type Program implements Node {
@@ -5100,10 +5111,10 @@ type Program implements Node {
   start: PartialDate
   end: PartialDate
   "Agencies and people that run, fund, lead or support the program (type on the edge)."
-  backers(first: Int = 20, after: String): ActorConnection!
+  backers(first: Int = 20, after: String): ActorConnection! @related(types: [RUNS, FUNDS, LEADS, SUPPORTS, FOUNDED], direction: IN, targets: ["Actor"])
   "Actors taking part in the program."
-  participants(first: Int = 20, after: String): ActorConnection!
-  advances: [StrategySide!]!
+  participants(first: Int = 20, after: String): ActorConnection! @related(types: [PARTICIPATES_IN], direction: IN, targets: ["Actor"])
+  advances: [StrategySide!]! @related(types: [ADVANCES], targets: ["StrategySide"], orderBy: "name")
 }
 
 "A side of the triangle that moves the mountain: social process, knowledge, politics."
@@ -5121,9 +5132,9 @@ type StrategySide implements Node {
 
   kind: StrategySideKind!
   "Actors that advance this side directly."
-  actors(first: Int = 50, after: String): ActorConnection!
+  actors(first: Int = 50, after: String): ActorConnection! @related(types: [ADVANCES], direction: IN, targets: ["Actor"])
   "Programs that advance this side."
-  programs(first: Int = 50, after: String): ProgramConnection!
+  programs(first: Int = 50, after: String): ProgramConnection! @related(types: [ADVANCES], direction: IN, targets: ["Program"])
 }
 
 "A document, or a part of one such as a comment, that facts cite."
@@ -5144,10 +5155,10 @@ type Source implements Node {
   "Publication date."
   published: PartialDate
   "The document this is part of (the post of a comment)."
-  partOf: Source
+  partOf: Source @related(types: [PART_OF], targets: ["Source"])
   "Parts of this document (the comments of a post)."
-  parts: [Source!]!
-  authors: [Person!]!
+  parts: [Source!]! @related(types: [PART_OF], direction: IN, targets: ["Source"], orderBy: "date")
+  authors: [Person!]! @related(types: [AUTHORED], direction: IN, targets: ["Person"])
 }
 
 # ---------------------------------------------------------------- evidence, dates
