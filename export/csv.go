@@ -15,6 +15,13 @@ const (
 	CSVZip   Format = "csv"
 )
 
+// The row of the table of formats (format.go).
+var (
+	_ = register(spec{format: CSVNodes, graphQL: "CSV_NODES", contentType: csvType, extension: ".nodes.csv", write: writeNodesCSV})
+	_ = register(spec{format: CSVEdges, graphQL: "CSV_EDGES", contentType: csvType, extension: ".edges.csv", write: writeEdgesCSV})
+	_ = register(spec{format: CSVZip, graphQL: "CSV_ZIP", contentType: "application/zip", extension: ".csv.zip", write: writeZip, binary: true})
+)
+
 func writeNodesCSV(w io.Writer, g *Graph) error {
 	header := []string{"id"}
 	for _, a := range nodeAttrs {

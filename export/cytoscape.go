@@ -11,6 +11,9 @@ import (
 // cytoscape({elements: ...}).
 const Cytoscape Format = "cytoscape"
 
+// The row of the table of formats (format.go).
+var _ = register(spec{format: Cytoscape, graphQL: "CYTOSCAPE", contentType: jsonType, extension: ".cytoscape.json", write: writeCytoscape, json: CytoscapeJSON})
+
 // CytoscapeJSON is the `elements` object Cytoscape.js takes:
 // cytoscape({elements: ...}).
 func CytoscapeJSON(g *Graph) map[string]any {

@@ -240,7 +240,7 @@ func TestFormats(t *testing.T) {
 		for _, f := range export.Formats {
 			got = append(got, string(f))
 		}
-		want := []string{"cytoscape", "graphology", "d3", "gexf", "graphml", "nodes.csv", "edges.csv", "csv"}
+		want := []string{"edges.csv", "nodes.csv", "csv", "cytoscape", "d3", "gexf", "graphml", "graphology"} // by GraphQL name
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("Formats = %v, want %v", got, want)
 		}

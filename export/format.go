@@ -13,7 +13,7 @@
 // and escaped where XML wants it.
 //
 // This file holds the table of formats; graph.go the flattened graph every
-// format writes; each format has its own file.
+// format writes; each format has its own file, which registers its row.
 package export
 
 import (
@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,31 +55,30 @@ const (
 	csvType  = "text/csv; charset=utf-8"
 )
 
-// formats is the table of formats, in the order Formats lists them. It is
-// one literal, not entries each format's file registers from an init
-// function: that way the order is the order written here (init functions
-// run in the order of file names), and every format and its names can be
-// read in one place. A new format is its own file (its Format constant and
-// writer) and one line here.
-var formats = []spec{
-	{format: Cytoscape, graphQL: "CYTOSCAPE", contentType: jsonType, extension: ".cytoscape.json", write: writeCytoscape, json: CytoscapeJSON},
-	{format: Graphology, graphQL: "GRAPHOLOGY", contentType: jsonType, extension: ".graphology.json", json: GraphologyJSON},
-	{format: D3, graphQL: "D3", contentType: jsonType, extension: ".d3.json", json: D3JSON},
-	{format: GEXF, graphQL: "GEXF", contentType: "application/gexf+xml; charset=utf-8", extension: ".gexf", write: writeGEXF},
-	{format: GraphML, graphQL: "GRAPHML", contentType: "application/graphml+xml; charset=utf-8", extension: ".graphml", write: writeGraphML},
-	{format: CSVNodes, graphQL: "CSV_NODES", contentType: csvType, extension: ".nodes.csv", write: writeNodesCSV},
-	{format: CSVEdges, graphQL: "CSV_EDGES", contentType: csvType, extension: ".edges.csv", write: writeEdgesCSV},
-	{format: CSVZip, graphQL: "CSV_ZIP", contentType: "application/zip", extension: ".csv.zip", write: writeZip, binary: true},
+// formats is the table of formats. Each format's file adds its row
+// (register), as database/sql drivers and image formats register
+// themselves: a new format is its own file and the value of the GraphQL
+// ExportFormat enum, nothing else. init sorts the rows by GraphQL name:
+// Go initializes the files' variables in an order their dependencies
+// decide, not the order of the files.
+var formats []spec
+
+// register adds a format's row to the table.
+func register(s spec) Format {
+	formats = append(formats, s)
+	return s.format
 }
 
-// Formats lists every format, in a stable order.
-var Formats = func() []Format {
-	out := make([]Format, len(formats))
-	for i, s := range formats {
-		out[i] = s.format
+// Formats lists every format, in a stable order (filled once every
+// file's row is in: init functions run after all package variables).
+var Formats []Format
+
+func init() {
+	slices.SortFunc(formats, func(a, b spec) int { return strings.Compare(a.graphQL, b.graphQL) })
+	for _, s := range formats {
+		Formats = append(Formats, s.format)
 	}
-	return out
-}()
+}
 
 // lookup finds a format's entry in the table.
 func lookup(f Format) (*spec, bool) {

@@ -11,6 +11,9 @@ import (
 // dates.
 const GEXF Format = "gexf"
 
+// The row of the table of formats (format.go).
+var _ = register(spec{format: GEXF, graphQL: "GEXF", contentType: "application/gexf+xml; charset=utf-8", extension: ".gexf", write: writeGEXF})
+
 type gexfDoc struct {
 	XMLName xml.Name  `xml:"gexf"`
 	XMLNS   string    `xml:"xmlns,attr"`

@@ -8,6 +8,9 @@ import (
 // GraphML is GraphML with typed keys for every attribute.
 const GraphML Format = "graphml"
 
+// The row of the table of formats (format.go).
+var _ = register(spec{format: GraphML, graphQL: "GRAPHML", contentType: "application/graphml+xml; charset=utf-8", extension: ".graphml", write: writeGraphML})
+
 type graphmlDoc struct {
 	XMLName xml.Name     `xml:"graphml"`
 	XMLNS   string       `xml:"xmlns,attr"`

@@ -3,6 +3,9 @@ package export
 // Graphology is graphology's serialized graph (sigma.js).
 const Graphology Format = "graphology"
 
+// The row of the table of formats (format.go).
+var _ = register(spec{format: Graphology, graphQL: "GRAPHOLOGY", contentType: jsonType, extension: ".graphology.json", json: GraphologyJSON})
+
 // GraphologyJSON is graphology's serialized graph: Graph.from(json).
 func GraphologyJSON(g *Graph) map[string]any {
 	nodes := make([]map[string]any, 0, len(g.Nodes))

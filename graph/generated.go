@@ -61,8 +61,8 @@ type ComplexityRoot struct {
 	}
 
 	ActorEdge struct {
-		Actor        func(childComplexity int) int
 		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -102,8 +102,8 @@ type ComplexityRoot struct {
 	}
 
 	AgencyEdge struct {
-		Agency       func(childComplexity int) int
 		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -232,7 +232,7 @@ type ComplexityRoot struct {
 
 	DistrictEdge struct {
 		Cursor       func(childComplexity int) int
-		District     func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -278,7 +278,7 @@ type ComplexityRoot struct {
 
 	EventEdge struct {
 		Cursor       func(childComplexity int) int
-		Event        func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -397,7 +397,7 @@ type ComplexityRoot struct {
 
 	NetworkEdge struct {
 		Cursor       func(childComplexity int) int
-		Network      func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -494,7 +494,7 @@ type ComplexityRoot struct {
 
 	PersonEdge struct {
 		Cursor       func(childComplexity int) int
-		Person       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -525,7 +525,7 @@ type ComplexityRoot struct {
 
 	ProgramEdge struct {
 		Cursor       func(childComplexity int) int
-		Program      func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -556,7 +556,7 @@ type ComplexityRoot struct {
 
 	ProvinceEdge struct {
 		Cursor       func(childComplexity int) int
-		Province     func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -612,7 +612,7 @@ type ComplexityRoot struct {
 
 	RegionEdge struct {
 		Cursor       func(childComplexity int) int
-		Region       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
 	}
 
@@ -638,10 +638,10 @@ type ComplexityRoot struct {
 	}
 
 	RelationshipEdge struct {
-		Cursor       func(childComplexity int) int
-		Direction    func(childComplexity int) int
-		Other        func(childComplexity int) int
-		Relationship func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Other     func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -691,8 +691,8 @@ type ComplexityRoot struct {
 
 	SourceEdge struct {
 		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
-		Source       func(childComplexity int) int
 	}
 
 	StrategySide struct {
@@ -736,8 +736,8 @@ type ComplexityRoot struct {
 
 	SubdistrictEdge struct {
 		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
 		Relationship func(childComplexity int) int
-		Subdistrict  func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -790,41 +790,41 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgencyResolver interface {
-	Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
+	Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Agency) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Agency) ([]domain.Place, error)
 
 	Parent(ctx context.Context, obj *domain.Agency) (*domain.Agency, error)
-	Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
-	Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
-	Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
-	Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error)
+	Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Agency], error)
+	Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Person], error)
+	Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Program], error)
+	Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Event], error)
+	Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Node], error)
 }
 type AgendaSessionResolver interface {
-	Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 
 	Event(ctx context.Context, obj *domain.AgendaSession) (*domain.Event, error)
-	Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection, error)
+	Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection[domain.Actor], error)
 }
 type DistrictResolver interface {
-	Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 	PartOf(ctx context.Context, obj *domain.District) (domain.Place, error)
 
 	Province(ctx context.Context, obj *domain.District) (*domain.Province, error)
-	Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection, error)
+	Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection[*domain.Subdistrict], error)
 }
 type EventResolver interface {
-	Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 
 	HeldAt(ctx context.Context, obj *domain.Event) ([]domain.Node, error)
 	Sessions(ctx context.Context, obj *domain.Event) ([]*domain.AgendaSession, error)
-	Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection, error)
+	Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection[domain.Actor], error)
 	FollowsFrom(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
 	FollowedBy(ctx context.Context, obj *domain.Event) ([]*domain.Event, error)
 	PartOf(ctx context.Context, obj *domain.Event) (*domain.Event, error)
-	Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection, error)
+	Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection[*domain.Event], error)
 }
 type MutationResolver interface {
 	CreateNode(ctx context.Context, input model.NodeInput) (domain.Node, error)
@@ -839,58 +839,58 @@ type MutationResolver interface {
 	ImportCSV(ctx context.Context, nodes *string, edges *string, dryRun *bool) (*model.ImportReport, error)
 }
 type NetworkResolver interface {
-	Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
+	Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Network) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Network) ([]domain.Place, error)
 
-	Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error)
-	Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error)
+	Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
 	PartOf(ctx context.Context, obj *domain.Network) (*domain.Network, error)
 }
 type PersonResolver interface {
-	Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
-	Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
+	Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Person) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Person) ([]domain.Place, error)
-	Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error)
-	Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error)
+	Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Node], error)
+	Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[*domain.Source], error)
 }
 type ProgramResolver interface {
-	Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 
-	Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error)
-	Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error)
+	Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection[domain.Actor], error)
 	Advances(ctx context.Context, obj *domain.Program) ([]*domain.StrategySide, error)
 }
 type ProvinceResolver interface {
-	Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 	PartOf(ctx context.Context, obj *domain.Province) (domain.Place, error)
 
 	Region(ctx context.Context, obj *domain.Province) (*domain.Region, error)
-	Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
-	Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
-	Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error)
+	Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[*domain.District], error)
+	Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[*domain.Event], error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
-	Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
-	Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error)
+	Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Agency], error)
+	Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Network], error)
+	People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Person], error)
+	Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Event], error)
+	Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Program], error)
+	Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Province], error)
+	Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Region], error)
+	Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Source], error)
 	StrategySides(ctx context.Context) ([]*domain.StrategySide, error)
 	Stats(ctx context.Context) (*domain.GraphStats, error)
 	History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error)
 	Search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error)
-	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error)
+	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection[*domain.Event], error)
 	Triangle(ctx context.Context) ([]*domain.TriangleSide, error)
 	Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error)
 	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error)
@@ -901,25 +901,25 @@ type QueryResolver interface {
 	AnalyzeDocument(ctx context.Context, text string, source *model.SourceInput) (*model.DocumentAnalysis, error)
 }
 type RegionResolver interface {
-	Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 	PartOf(ctx context.Context, obj *domain.Region) (domain.Place, error)
-	Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection, error)
+	Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection[*domain.Province], error)
 }
 type SourceResolver interface {
-	Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 
 	PartOf(ctx context.Context, obj *domain.Source) (*domain.Source, error)
 	Parts(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
 	Authors(ctx context.Context, obj *domain.Source) ([]*domain.Person, error)
 }
 type StrategySideResolver interface {
-	Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 
-	Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error)
-	Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error)
+	Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection[*domain.Program], error)
 }
 type SubdistrictResolver interface {
-	Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 	PartOf(ctx context.Context, obj *domain.Subdistrict) (domain.Place, error)
 
 	District(ctx context.Context, obj *domain.Subdistrict) (*domain.District, error)
@@ -928,10 +928,10 @@ type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, ids []string) (<-chan *model.GraphChange, error)
 }
 type VenueResolver interface {
-	Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error)
+	Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
 	PartOf(ctx context.Context, obj *domain.Venue) (domain.Place, error)
 
-	Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection, error)
+	Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection[*domain.Event], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -971,18 +971,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorConnection.TotalCount(childComplexity), true
 
-	case "ActorEdge.node":
-		if e.ComplexityRoot.ActorEdge.Actor == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ActorEdge.Actor(childComplexity), true
 	case "ActorEdge.cursor":
 		if e.ComplexityRoot.ActorEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ActorEdge.Cursor(childComplexity), true
+	case "ActorEdge.node":
+		if e.ComplexityRoot.ActorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
 	case "ActorEdge.relationship":
 		if e.ComplexityRoot.ActorEdge.Relationship == nil {
 			break
@@ -1184,18 +1184,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgencyConnection.TotalCount(childComplexity), true
 
-	case "AgencyEdge.node":
-		if e.ComplexityRoot.AgencyEdge.Agency == nil {
-			break
-		}
-
-		return e.ComplexityRoot.AgencyEdge.Agency(childComplexity), true
 	case "AgencyEdge.cursor":
 		if e.ComplexityRoot.AgencyEdge.Cursor == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AgencyEdge.Cursor(childComplexity), true
+	case "AgencyEdge.node":
+		if e.ComplexityRoot.AgencyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyEdge.Node(childComplexity), true
 	case "AgencyEdge.relationship":
 		if e.ComplexityRoot.AgencyEdge.Relationship == nil {
 			break
@@ -1764,11 +1764,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DistrictEdge.Cursor(childComplexity), true
 	case "DistrictEdge.node":
-		if e.ComplexityRoot.DistrictEdge.District == nil {
+		if e.ComplexityRoot.DistrictEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.DistrictEdge.District(childComplexity), true
+		return e.ComplexityRoot.DistrictEdge.Node(childComplexity), true
 	case "DistrictEdge.relationship":
 		if e.ComplexityRoot.DistrictEdge.Relationship == nil {
 			break
@@ -1987,11 +1987,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Cursor(childComplexity), true
 	case "EventEdge.node":
-		if e.ComplexityRoot.EventEdge.Event == nil {
+		if e.ComplexityRoot.EventEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.EventEdge.Event(childComplexity), true
+		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 	case "EventEdge.relationship":
 		if e.ComplexityRoot.EventEdge.Relationship == nil {
 			break
@@ -2550,11 +2550,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkEdge.Cursor(childComplexity), true
 	case "NetworkEdge.node":
-		if e.ComplexityRoot.NetworkEdge.Network == nil {
+		if e.ComplexityRoot.NetworkEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NetworkEdge.Network(childComplexity), true
+		return e.ComplexityRoot.NetworkEdge.Node(childComplexity), true
 	case "NetworkEdge.relationship":
 		if e.ComplexityRoot.NetworkEdge.Relationship == nil {
 			break
@@ -2965,11 +2965,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Cursor(childComplexity), true
 	case "PersonEdge.node":
-		if e.ComplexityRoot.PersonEdge.Person == nil {
+		if e.ComplexityRoot.PersonEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PersonEdge.Person(childComplexity), true
+		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 	case "PersonEdge.relationship":
 		if e.ComplexityRoot.PersonEdge.Relationship == nil {
 			break
@@ -3115,11 +3115,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgramEdge.Cursor(childComplexity), true
 	case "ProgramEdge.node":
-		if e.ComplexityRoot.ProgramEdge.Program == nil {
+		if e.ComplexityRoot.ProgramEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProgramEdge.Program(childComplexity), true
+		return e.ComplexityRoot.ProgramEdge.Node(childComplexity), true
 	case "ProgramEdge.relationship":
 		if e.ComplexityRoot.ProgramEdge.Relationship == nil {
 			break
@@ -3270,11 +3270,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProvinceEdge.Cursor(childComplexity), true
 	case "ProvinceEdge.node":
-		if e.ComplexityRoot.ProvinceEdge.Province == nil {
+		if e.ComplexityRoot.ProvinceEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProvinceEdge.Province(childComplexity), true
+		return e.ComplexityRoot.ProvinceEdge.Node(childComplexity), true
 	case "ProvinceEdge.relationship":
 		if e.ComplexityRoot.ProvinceEdge.Relationship == nil {
 			break
@@ -3664,11 +3664,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Cursor(childComplexity), true
 	case "RegionEdge.node":
-		if e.ComplexityRoot.RegionEdge.Region == nil {
+		if e.ComplexityRoot.RegionEdge.Node == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RegionEdge.Region(childComplexity), true
+		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 	case "RegionEdge.relationship":
 		if e.ComplexityRoot.RegionEdge.Relationship == nil {
 			break
@@ -3780,18 +3780,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Direction(childComplexity), true
+	case "RelationshipEdge.node":
+		if e.ComplexityRoot.RelationshipEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
 	case "RelationshipEdge.other":
 		if e.ComplexityRoot.RelationshipEdge.Other == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Other(childComplexity), true
-	case "RelationshipEdge.node":
-		if e.ComplexityRoot.RelationshipEdge.Relationship == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RelationshipEdge.Relationship(childComplexity), true
 
 	case "SearchConnection.complete":
 		if e.ComplexityRoot.SearchConnection.Complete == nil {
@@ -3989,18 +3989,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 	case "SourceEdge.relationship":
 		if e.ComplexityRoot.SourceEdge.Relationship == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SourceEdge.Relationship(childComplexity), true
-	case "SourceEdge.node":
-		if e.ComplexityRoot.SourceEdge.Source == nil {
-			break
-		}
-
-		return e.ComplexityRoot.SourceEdge.Source(childComplexity), true
 
 	case "StrategySide.actors":
 		if e.ComplexityRoot.StrategySide.Actors == nil {
@@ -4211,18 +4211,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubdistrictEdge.Cursor(childComplexity), true
+	case "SubdistrictEdge.node":
+		if e.ComplexityRoot.SubdistrictEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubdistrictEdge.Node(childComplexity), true
 	case "SubdistrictEdge.relationship":
 		if e.ComplexityRoot.SubdistrictEdge.Relationship == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SubdistrictEdge.Relationship(childComplexity), true
-	case "SubdistrictEdge.node":
-		if e.ComplexityRoot.SubdistrictEdge.Subdistrict == nil {
-			break
-		}
-
-		return e.ComplexityRoot.SubdistrictEdge.Subdistrict(childComplexity), true
 
 	case "Subgraph.edgeCount":
 		if e.ComplexityRoot.Subgraph.EdgeCount == nil {
@@ -9549,7 +9549,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9561,7 +9561,7 @@ func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field gr
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -9581,7 +9581,7 @@ func (ec *executionContext) fieldContext_ActorConnection_edges(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _ActorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9613,7 +9613,7 @@ func (ec *executionContext) fieldContext_ActorConnection_pageInfo(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _ActorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9636,7 +9636,7 @@ func (ec *executionContext) fieldContext_ActorConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("ActorConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ActorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9659,7 +9659,7 @@ func (ec *executionContext) fieldContext_ActorEdge_cursor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("ActorEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9668,7 +9668,7 @@ func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.C
 			return ec.fieldContext_ActorEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Actor, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v domain.Actor) graphql.Marshaler {
@@ -9691,7 +9691,7 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _ActorEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Actor]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10039,7 +10039,7 @@ func (ec *executionContext) _Agency_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Agency().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10083,7 +10083,7 @@ func (ec *executionContext) _Agency_participations(ctx context.Context, field gr
 			return ec.Resolvers.Agency().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10246,7 +10246,7 @@ func (ec *executionContext) _Agency_units(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Agency().Units(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Agency]) graphql.Marshaler {
 			return ec.marshalNAgencyConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10290,7 +10290,7 @@ func (ec *executionContext) _Agency_members(ctx context.Context, field graphql.C
 			return ec.Resolvers.Agency().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Person]) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10334,7 +10334,7 @@ func (ec *executionContext) _Agency_programs(ctx context.Context, field graphql.
 			return ec.Resolvers.Agency().Programs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Program]) graphql.Marshaler {
 			return ec.marshalNProgramConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10378,7 +10378,7 @@ func (ec *executionContext) _Agency_organizes(ctx context.Context, field graphql
 			return ec.Resolvers.Agency().Organizes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10422,7 +10422,7 @@ func (ec *executionContext) _Agency_supports(ctx context.Context, field graphql.
 			return ec.Resolvers.Agency().Supports(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -10453,7 +10453,7 @@ func (ec *executionContext) fieldContext_Agency_supports(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10465,7 +10465,7 @@ func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Agency]) graphql.Marshaler {
 			return ec.marshalNAgencyEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -10485,7 +10485,7 @@ func (ec *executionContext) fieldContext_AgencyConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _AgencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10517,7 +10517,7 @@ func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10540,7 +10540,7 @@ func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10563,7 +10563,7 @@ func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10572,7 +10572,7 @@ func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_AgencyEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Agency, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Agency) graphql.Marshaler {
@@ -10595,7 +10595,7 @@ func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _AgencyEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _AgencyEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Agency]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10856,7 +10856,7 @@ func (ec *executionContext) _AgendaSession_relationships(ctx context.Context, fi
 			return ec.Resolvers.AgendaSession().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -11001,7 +11001,7 @@ func (ec *executionContext) _AgendaSession_speakers(ctx context.Context, field g
 			return ec.Resolvers.AgendaSession().Speakers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -12652,7 +12652,7 @@ func (ec *executionContext) _District_relationships(ctx context.Context, field g
 			return ec.Resolvers.District().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -12783,7 +12783,7 @@ func (ec *executionContext) _District_subdistricts(ctx context.Context, field gr
 			return ec.Resolvers.District().Subdistricts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Subdistrict]) graphql.Marshaler {
 			return ec.marshalNSubdistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -12814,7 +12814,7 @@ func (ec *executionContext) fieldContext_District_subdistricts(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _DistrictConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12826,7 +12826,7 @@ func (ec *executionContext) _DistrictConnection_edges(ctx context.Context, field
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.District]) graphql.Marshaler {
 			return ec.marshalNDistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -12846,7 +12846,7 @@ func (ec *executionContext) fieldContext_DistrictConnection_edges(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _DistrictConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12878,7 +12878,7 @@ func (ec *executionContext) fieldContext_DistrictConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _DistrictConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12901,7 +12901,7 @@ func (ec *executionContext) fieldContext_DistrictConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("DistrictConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _DistrictEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12924,7 +12924,7 @@ func (ec *executionContext) fieldContext_DistrictEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("DistrictEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _DistrictEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12933,7 +12933,7 @@ func (ec *executionContext) _DistrictEdge_node(ctx context.Context, field graphq
 			return ec.fieldContext_DistrictEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.District, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.District) graphql.Marshaler {
@@ -12956,7 +12956,7 @@ func (ec *executionContext) fieldContext_DistrictEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _DistrictEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _DistrictEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.District]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13437,7 +13437,7 @@ func (ec *executionContext) _Event_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -13632,7 +13632,7 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["role"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -13772,7 +13772,7 @@ func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -13803,7 +13803,7 @@ func (ec *executionContext) fieldContext_Event_parts(ctx context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13815,7 +13815,7 @@ func (ec *executionContext) _EventConnection_edges(ctx context.Context, field gr
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -13835,7 +13835,7 @@ func (ec *executionContext) fieldContext_EventConnection_edges(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _EventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13867,7 +13867,7 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13890,7 +13890,7 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("EventConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13913,7 +13913,7 @@ func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("EventEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13922,7 +13922,7 @@ func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.C
 			return ec.fieldContext_EventEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Event, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
@@ -13945,7 +13945,7 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _EventEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _EventEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Event]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15943,7 +15943,7 @@ func (ec *executionContext) _Network_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Network().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -15987,7 +15987,7 @@ func (ec *executionContext) _Network_participations(ctx context.Context, field g
 			return ec.Resolvers.Network().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -16118,7 +16118,7 @@ func (ec *executionContext) _Network_members(ctx context.Context, field graphql.
 			return ec.Resolvers.Network().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -16162,7 +16162,7 @@ func (ec *executionContext) _Network_supporters(ctx context.Context, field graph
 			return ec.Resolvers.Network().Supporters(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -16225,7 +16225,7 @@ func (ec *executionContext) fieldContext_Network_partOf(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16237,7 +16237,7 @@ func (ec *executionContext) _NetworkConnection_edges(ctx context.Context, field 
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Network]) graphql.Marshaler {
 			return ec.marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -16257,7 +16257,7 @@ func (ec *executionContext) fieldContext_NetworkConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16289,7 +16289,7 @@ func (ec *executionContext) fieldContext_NetworkConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16312,7 +16312,7 @@ func (ec *executionContext) fieldContext_NetworkConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("NetworkConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NetworkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16335,7 +16335,7 @@ func (ec *executionContext) fieldContext_NetworkEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _NetworkEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16344,7 +16344,7 @@ func (ec *executionContext) _NetworkEdge_node(ctx context.Context, field graphql
 			return ec.fieldContext_NetworkEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Network, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Network) graphql.Marshaler {
@@ -16367,7 +16367,7 @@ func (ec *executionContext) fieldContext_NetworkEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _NetworkEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NetworkEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Network]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16679,7 +16679,7 @@ func (ec *executionContext) fieldContext_NetworkMetrics_communities(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16691,7 +16691,7 @@ func (ec *executionContext) _NodeConnection_edges(ctx context.Context, field gra
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -16711,7 +16711,7 @@ func (ec *executionContext) fieldContext_NodeConnection_edges(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16743,7 +16743,7 @@ func (ec *executionContext) fieldContext_NodeConnection_pageInfo(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16766,7 +16766,7 @@ func (ec *executionContext) fieldContext_NodeConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("NodeConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _NodeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16789,7 +16789,7 @@ func (ec *executionContext) fieldContext_NodeEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("NodeEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _NodeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16821,7 +16821,7 @@ func (ec *executionContext) fieldContext_NodeEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _NodeEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _NodeEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Node]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17707,7 +17707,7 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -17751,7 +17751,7 @@ func (ec *executionContext) _Person_participations(ctx context.Context, field gr
 			return ec.Resolvers.Person().Participations(ctx, obj, fc.Args["filter"].(*domain.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -17859,7 +17859,7 @@ func (ec *executionContext) _Person_affiliations(ctx context.Context, field grap
 			return ec.Resolvers.Person().Affiliations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -17903,7 +17903,7 @@ func (ec *executionContext) _Person_authored(ctx context.Context, field graphql.
 			return ec.Resolvers.Person().Authored(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Source]) graphql.Marshaler {
 			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -17934,7 +17934,7 @@ func (ec *executionContext) fieldContext_Person_authored(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17946,7 +17946,7 @@ func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Person]) graphql.Marshaler {
 			return ec.marshalNPersonEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -17966,7 +17966,7 @@ func (ec *executionContext) fieldContext_PersonConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17998,7 +17998,7 @@ func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18021,7 +18021,7 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18044,7 +18044,7 @@ func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("PersonEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18053,7 +18053,7 @@ func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_PersonEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Person, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Person) graphql.Marshaler {
@@ -18076,7 +18076,7 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Person]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18337,7 +18337,7 @@ func (ec *executionContext) _Program_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Program().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -18468,7 +18468,7 @@ func (ec *executionContext) _Program_backers(ctx context.Context, field graphql.
 			return ec.Resolvers.Program().Backers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -18512,7 +18512,7 @@ func (ec *executionContext) _Program_participants(ctx context.Context, field gra
 			return ec.Resolvers.Program().Participants(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -18575,7 +18575,7 @@ func (ec *executionContext) fieldContext_Program_advances(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18587,7 +18587,7 @@ func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field 
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Program]) graphql.Marshaler {
 			return ec.marshalNProgramEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -18607,7 +18607,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18639,7 +18639,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18662,7 +18662,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ProgramConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18685,7 +18685,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18694,7 +18694,7 @@ func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql
 			return ec.fieldContext_ProgramEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Program, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Program) graphql.Marshaler {
@@ -18717,7 +18717,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18978,7 +18978,7 @@ func (ec *executionContext) _Province_relationships(ctx context.Context, field g
 			return ec.Resolvers.Province().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19109,7 +19109,7 @@ func (ec *executionContext) _Province_districts(ctx context.Context, field graph
 			return ec.Resolvers.Province().Districts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.District]) graphql.Marshaler {
 			return ec.marshalNDistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19153,7 +19153,7 @@ func (ec *executionContext) _Province_actors(ctx context.Context, field graphql.
 			return ec.Resolvers.Province().Actors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19197,7 +19197,7 @@ func (ec *executionContext) _Province_events(ctx context.Context, field graphql.
 			return ec.Resolvers.Province().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19228,7 +19228,7 @@ func (ec *executionContext) fieldContext_Province_events(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19240,7 +19240,7 @@ func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Province]) graphql.Marshaler {
 			return ec.marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -19260,7 +19260,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_edges(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19292,7 +19292,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19315,7 +19315,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("ProvinceConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ProvinceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19338,7 +19338,7 @@ func (ec *executionContext) fieldContext_ProvinceEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ProvinceEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19347,7 +19347,7 @@ func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphq
 			return ec.fieldContext_ProvinceEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Province, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Province) graphql.Marshaler {
@@ -19370,7 +19370,7 @@ func (ec *executionContext) fieldContext_ProvinceEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19503,7 +19503,7 @@ func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Actors(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19547,7 +19547,7 @@ func (ec *executionContext) _Query_agencies(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Agencies(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Agency]) graphql.Marshaler {
 			return ec.marshalNAgencyConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19591,7 +19591,7 @@ func (ec *executionContext) _Query_networks(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Networks(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Network]) graphql.Marshaler {
 			return ec.marshalNNetworkConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19635,7 +19635,7 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Person]) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19679,7 +19679,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19723,7 +19723,7 @@ func (ec *executionContext) _Query_programs(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Programs(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Program]) graphql.Marshaler {
 			return ec.marshalNProgramConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19767,7 +19767,7 @@ func (ec *executionContext) _Query_provinces(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Provinces(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Province]) graphql.Marshaler {
 			return ec.marshalNProvinceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19811,7 +19811,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Region]) graphql.Marshaler {
 			return ec.marshalNRegionConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -19855,7 +19855,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Sources(ctx, fc.Args["filter"].(*domain.NodeFilter), fc.Args["orderBy"].(*domain.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Source]) graphql.Marshaler {
 			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -20139,7 +20139,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["place"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -20815,7 +20815,7 @@ func (ec *executionContext) _Region_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -20891,7 +20891,7 @@ func (ec *executionContext) _Region_provinces(ctx context.Context, field graphql
 			return ec.Resolvers.Region().Provinces(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Province]) graphql.Marshaler {
 			return ec.marshalNProvinceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -20922,7 +20922,7 @@ func (ec *executionContext) fieldContext_Region_provinces(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20934,7 +20934,7 @@ func (ec *executionContext) _RegionConnection_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Region]) graphql.Marshaler {
 			return ec.marshalNRegionEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -20954,7 +20954,7 @@ func (ec *executionContext) fieldContext_RegionConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20986,7 +20986,7 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21009,7 +21009,7 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("RegionConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21032,7 +21032,7 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21041,7 +21041,7 @@ func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_RegionEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Region) graphql.Marshaler {
@@ -21064,7 +21064,7 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21417,7 +21417,7 @@ func (ec *executionContext) fieldContext_Relationship_version(_ context.Context,
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "Int")
 }
 
-func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21429,7 +21429,7 @@ func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, f
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -21449,7 +21449,7 @@ func (ec *executionContext) fieldContext_RelationshipConnection_edges(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _RelationshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21481,7 +21481,7 @@ func (ec *executionContext) fieldContext_RelationshipConnection_pageInfo(_ conte
 	return fc, nil
 }
 
-func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21504,7 +21504,7 @@ func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21527,7 +21527,7 @@ func (ec *executionContext) fieldContext_RelationshipEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("RelationshipEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21536,7 +21536,7 @@ func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field gr
 			return ec.fieldContext_RelationshipEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Relationship, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Relationship) graphql.Marshaler {
@@ -21559,7 +21559,7 @@ func (ec *executionContext) fieldContext_RelationshipEdge_node(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _RelationshipEdge_other(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipEdge_other(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21591,7 +21591,7 @@ func (ec *executionContext) fieldContext_RelationshipEdge_other(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _RelationshipEdge_direction(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _RelationshipEdge_direction(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Relationship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22132,7 +22132,7 @@ func (ec *executionContext) _Source_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Source().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -22337,7 +22337,7 @@ func (ec *executionContext) fieldContext_Source_authors(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22349,7 +22349,7 @@ func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Source]) graphql.Marshaler {
 			return ec.marshalNSourceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -22369,7 +22369,7 @@ func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22401,7 +22401,7 @@ func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22424,7 +22424,7 @@ func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22447,7 +22447,7 @@ func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22456,7 +22456,7 @@ func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_SourceEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
@@ -22479,7 +22479,7 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _SourceEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Source]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22740,7 +22740,7 @@ func (ec *executionContext) _StrategySide_relationships(ctx context.Context, fie
 			return ec.Resolvers.StrategySide().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -22807,7 +22807,7 @@ func (ec *executionContext) _StrategySide_actors(ctx context.Context, field grap
 			return ec.Resolvers.StrategySide().Actors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -22851,7 +22851,7 @@ func (ec *executionContext) _StrategySide_programs(ctx context.Context, field gr
 			return ec.Resolvers.StrategySide().Programs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Program]) graphql.Marshaler {
 			return ec.marshalNProgramConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -23111,7 +23111,7 @@ func (ec *executionContext) _Subdistrict_relationships(ctx context.Context, fiel
 			return ec.Resolvers.Subdistrict().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -23252,7 +23252,7 @@ func (ec *executionContext) fieldContext_Subdistrict_district(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _SubdistrictConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23264,7 +23264,7 @@ func (ec *executionContext) _SubdistrictConnection_edges(ctx context.Context, fi
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*domain.Subdistrict]) graphql.Marshaler {
 			return ec.marshalNSubdistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
@@ -23284,7 +23284,7 @@ func (ec *executionContext) fieldContext_SubdistrictConnection_edges(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _SubdistrictConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23316,7 +23316,7 @@ func (ec *executionContext) fieldContext_SubdistrictConnection_pageInfo(_ contex
 	return fc, nil
 }
 
-func (ec *executionContext) _SubdistrictConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23339,7 +23339,7 @@ func (ec *executionContext) fieldContext_SubdistrictConnection_totalCount(_ cont
 	return graphql.NewScalarFieldContext("SubdistrictConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SubdistrictEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23362,7 +23362,7 @@ func (ec *executionContext) fieldContext_SubdistrictEdge_cursor(_ context.Contex
 	return graphql.NewScalarFieldContext("SubdistrictEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _SubdistrictEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23371,7 +23371,7 @@ func (ec *executionContext) _SubdistrictEdge_node(ctx context.Context, field gra
 			return ec.fieldContext_SubdistrictEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Subdistrict, nil
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Subdistrict) graphql.Marshaler {
@@ -23394,7 +23394,7 @@ func (ec *executionContext) fieldContext_SubdistrictEdge_node(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _SubdistrictEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _SubdistrictEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*domain.Subdistrict]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23988,7 +23988,7 @@ func (ec *executionContext) _Venue_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Venue().Relationships(ctx, obj, fc.Args["filter"].(*domain.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -24110,7 +24110,7 @@ func (ec *executionContext) _Venue_events(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Venue().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
@@ -26435,7 +26435,7 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 
 var actorConnectionImplementors = []string{"ActorConnection"}
 
-func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.Actor]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, actorConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26478,7 +26478,7 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 
 var actorEdgeImplementors = []string{"ActorEdge"}
 
-func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.Actor]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, actorEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26702,7 +26702,7 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 
 var agencyConnectionImplementors = []string{"AgencyConnection"}
 
-func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Agency]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -26745,7 +26745,7 @@ func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.Selec
 
 var agencyEdgeImplementors = []string{"AgencyEdge"}
 
-func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Agency]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27523,7 +27523,7 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 
 var districtConnectionImplementors = []string{"DistrictConnection"}
 
-func (ec *executionContext) _DistrictConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _DistrictConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.District]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, districtConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27566,7 +27566,7 @@ func (ec *executionContext) _DistrictConnection(ctx context.Context, sel ast.Sel
 
 var districtEdgeImplementors = []string{"DistrictEdge"}
 
-func (ec *executionContext) _DistrictEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _DistrictEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.District]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, districtEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27813,7 +27813,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 
 var eventConnectionImplementors = []string{"EventConnection"}
 
-func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Event]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -27856,7 +27856,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 
 var eventEdgeImplementors = []string{"EventEdge"}
 
-func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Event]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28612,7 +28612,7 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 
 var networkConnectionImplementors = []string{"NetworkConnection"}
 
-func (ec *executionContext) _NetworkConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _NetworkConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Network]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, networkConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28655,7 +28655,7 @@ func (ec *executionContext) _NetworkConnection(ctx context.Context, sel ast.Sele
 
 var networkEdgeImplementors = []string{"NetworkEdge"}
 
-func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Network]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28781,7 +28781,7 @@ func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.Selecti
 
 var nodeConnectionImplementors = []string{"NodeConnection"}
 
-func (ec *executionContext) _NodeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _NodeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.Node]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nodeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -28824,7 +28824,7 @@ func (ec *executionContext) _NodeConnection(ctx context.Context, sel ast.Selecti
 
 var nodeEdgeImplementors = []string{"NodeEdge"}
 
-func (ec *executionContext) _NodeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _NodeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.Node]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, nodeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29246,7 +29246,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 
 var personConnectionImplementors = []string{"PersonConnection"}
 
-func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Person]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29289,7 +29289,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 
 var personEdgeImplementors = []string{"PersonEdge"}
 
-func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Person]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29444,7 +29444,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 
 var programConnectionImplementors = []string{"ProgramConnection"}
 
-func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Program]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29487,7 +29487,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 
 var programEdgeImplementors = []string{"ProgramEdge"}
 
-func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Program]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29644,7 +29644,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 
 var provinceConnectionImplementors = []string{"ProvinceConnection"}
 
-func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Province]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -29687,7 +29687,7 @@ func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.Sel
 
 var provinceEdgeImplementors = []string{"ProvinceEdge"}
 
-func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Province]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30027,7 +30027,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 
 var regionConnectionImplementors = []string{"RegionConnection"}
 
-func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Region]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30070,7 +30070,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 
 var regionEdgeImplementors = []string{"RegionEdge"}
 
-func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Region]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30201,7 +30201,7 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 
 var relationshipConnectionImplementors = []string{"RelationshipConnection"}
 
-func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Relationship]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30244,7 +30244,7 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 
 var relationshipEdgeImplementors = []string{"RelationshipEdge"}
 
-func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Relationship]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30543,7 +30543,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 
 var sourceConnectionImplementors = []string{"SourceConnection"}
 
-func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Source]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30586,7 +30586,7 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 
 var sourceEdgeImplementors = []string{"SourceEdge"}
 
-func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Source]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30826,7 +30826,7 @@ func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionS
 
 var subdistrictConnectionImplementors = []string{"SubdistrictConnection"}
 
-func (ec *executionContext) _SubdistrictConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
+func (ec *executionContext) _SubdistrictConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*domain.Subdistrict]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subdistrictConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30869,7 +30869,7 @@ func (ec *executionContext) _SubdistrictConnection(ctx context.Context, sel ast.
 
 var subdistrictEdgeImplementors = []string{"SubdistrictEdge"}
 
-func (ec *executionContext) _SubdistrictEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
+func (ec *executionContext) _SubdistrictEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*domain.Subdistrict]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subdistrictEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -31568,7 +31568,7 @@ func (ec *executionContext) marshalNActor2githubᚗcomᚋphakhiᚋphakhiᚋdomai
 	return ec._Actor(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorConnection!")
 		return graphql.Null
@@ -31576,7 +31576,7 @@ func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋp
 	return ec._ActorConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNActorEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNActorEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.Actor]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31592,7 +31592,7 @@ func (ec *executionContext) marshalNActorEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphak
 	return ret
 }
 
-func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.Actor]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorEdge!")
 		return graphql.Null
@@ -31632,7 +31632,7 @@ func (ec *executionContext) marshalNAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 	return ec._Agency(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Agency]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AgencyConnection!")
 		return graphql.Null
@@ -31640,7 +31640,7 @@ func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋphakhiᚋ
 	return ec._AgencyConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNAgencyEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAgencyEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Agency]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31656,7 +31656,7 @@ func (ec *executionContext) marshalNAgencyEdge2ᚕᚖgithubᚗcomᚋphakhiᚋpha
 	return ret
 }
 
-func (ec *executionContext) marshalNAgencyEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNAgencyEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Agency]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AgencyEdge!")
 		return graphql.Null
@@ -31908,7 +31908,7 @@ func (ec *executionContext) marshalNDistrict2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._District(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.District]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DistrictConnection!")
 		return graphql.Null
@@ -31916,7 +31916,7 @@ func (ec *executionContext) marshalNDistrictConnection2ᚖgithubᚗcomᚋphakhi�
 	return ec._DistrictConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.District]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31932,7 +31932,7 @@ func (ec *executionContext) marshalNDistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNDistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.District]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DistrictEdge!")
 		return graphql.Null
@@ -31972,7 +31972,7 @@ func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdo
 	return ec._Event(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EventConnection!")
 		return graphql.Null
@@ -31980,7 +31980,7 @@ func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋphakhiᚋp
 	return ec._EventConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEventEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNEventEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Event]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31996,7 +31996,7 @@ func (ec *executionContext) marshalNEventEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphak
 	return ret
 }
 
-func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Event]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EventEdge!")
 		return graphql.Null
@@ -32281,7 +32281,7 @@ func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋ
 	return ec._Network(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Network]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkConnection!")
 		return graphql.Null
@@ -32289,7 +32289,7 @@ func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋphakhi�
 	return ec._NetworkConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Network]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32305,7 +32305,7 @@ func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋphakhiᚋph
 	return ret
 }
 
-func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Network]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkEdge!")
 		return graphql.Null
@@ -32365,7 +32365,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdom
 	return ret
 }
 
-func (ec *executionContext) marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Node]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeConnection!")
 		return graphql.Null
@@ -32373,7 +32373,7 @@ func (ec *executionContext) marshalNNodeConnection2ᚖgithubᚗcomᚋphakhiᚋph
 	return ec._NodeConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNodeEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.Node]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32389,7 +32389,7 @@ func (ec *executionContext) marshalNNodeEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakh
 	return ret
 }
 
-func (ec *executionContext) marshalNNodeEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNNodeEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.Node]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeEdge!")
 		return graphql.Null
@@ -32544,7 +32544,7 @@ func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 	return ec._Person(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Person]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonConnection!")
 		return graphql.Null
@@ -32552,7 +32552,7 @@ func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋphakhiᚋ
 	return ec._PersonConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPersonEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNPersonEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Person]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32568,7 +32568,7 @@ func (ec *executionContext) marshalNPersonEdge2ᚕᚖgithubᚗcomᚋphakhiᚋpha
 	return ret
 }
 
-func (ec *executionContext) marshalNPersonEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNPersonEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Person]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonEdge!")
 		return graphql.Null
@@ -32624,7 +32624,7 @@ func (ec *executionContext) marshalNProgram2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋ
 	return ec._Program(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Program]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgramConnection!")
 		return graphql.Null
@@ -32632,7 +32632,7 @@ func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋphakhi�
 	return ec._ProgramConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Program]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32648,7 +32648,7 @@ func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋphakhiᚋph
 	return ret
 }
 
-func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Program]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgramEdge!")
 		return graphql.Null
@@ -32674,7 +32674,7 @@ func (ec *executionContext) marshalNProvince2ᚖgithubᚗcomᚋphakhiᚋphakhi�
 	return ec._Province(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Province]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProvinceConnection!")
 		return graphql.Null
@@ -32682,7 +32682,7 @@ func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋphakhi�
 	return ec._ProvinceConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Province]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32698,7 +32698,7 @@ func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNProvinceEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Province]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProvinceEdge!")
 		return graphql.Null
@@ -32714,7 +32714,7 @@ func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 	return ec._Region(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRegionConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Region]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RegionConnection!")
 		return graphql.Null
@@ -32722,7 +32722,7 @@ func (ec *executionContext) marshalNRegionConnection2ᚖgithubᚗcomᚋphakhiᚋ
 	return ec._RegionConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRegionEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Region]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32738,7 +32738,7 @@ func (ec *executionContext) marshalNRegionEdge2ᚕᚖgithubᚗcomᚋphakhiᚋpha
 	return ret
 }
 
-func (ec *executionContext) marshalNRegionEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Region]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RegionEdge!")
 		return graphql.Null
@@ -32770,7 +32770,7 @@ func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋphakhiᚋphak
 	return ec._Relationship(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Relationship]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RelationshipConnection!")
 		return graphql.Null
@@ -32778,7 +32778,7 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋpha
 	return ec._RelationshipConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Relationship]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32794,7 +32794,7 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋphakhi
 	return ret
 }
 
-func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Relationship]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RelationshipEdge!")
 		return graphql.Null
@@ -32912,7 +32912,7 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 	return ec._Source(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Source]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SourceConnection!")
 		return graphql.Null
@@ -32920,7 +32920,7 @@ func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋphakhiᚋ
 	return ec._SourceConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Source]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32936,7 +32936,7 @@ func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋphakhiᚋpha
 	return ret
 }
 
-func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Source]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SourceEdge!")
 		return graphql.Null
@@ -33039,7 +33039,7 @@ func (ec *executionContext) marshalNSubdistrict2ᚖgithubᚗcomᚋphakhiᚋphakh
 	return ec._Subdistrict(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSubdistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection) graphql.Marshaler {
+func (ec *executionContext) marshalNSubdistrictConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*domain.Subdistrict]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SubdistrictConnection!")
 		return graphql.Null
@@ -33047,7 +33047,7 @@ func (ec *executionContext) marshalNSubdistrictConnection2ᚖgithubᚗcomᚋphak
 	return ec._SubdistrictConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSubdistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNSubdistrictEdge2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*domain.Subdistrict]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -33063,7 +33063,7 @@ func (ec *executionContext) marshalNSubdistrictEdge2ᚕᚖgithubᚗcomᚋphakhi�
 	return ret
 }
 
-func (ec *executionContext) marshalNSubdistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNSubdistrictEdge2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*domain.Subdistrict]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SubdistrictEdge!")
 		return graphql.Null

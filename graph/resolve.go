@@ -18,11 +18,22 @@ import (
 const MaxIDs = 100
 
 // related returns what the root query prefetched for the field being
-// resolved on e: the plan the planner made under the field's response path.
-func related(ctx context.Context, e *domain.Entity) (*model.Connection, error) {
+// resolved on e, a connection of N: the plan the planner made under the
+// field's response path.
+func related[N any](ctx context.Context, e *domain.Entity) (*model.Connection[N], error) {
+	p, err := relatedPage(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewConnection[N](p), nil
+}
+
+// relatedPage is the page the root query prefetched for the field being
+// resolved on e.
+func relatedPage(ctx context.Context, e *domain.Entity) (*domain.Page, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if p, ok := e.Related[responsePath(fc)]; ok {
-		return model.NewConnection(p), nil
+		return p, nil
 	}
 	return nil, fmt.Errorf("internal: %s.%s was not planned (at %s)", e.Label, fc.Field.Name, responsePath(fc))
 }
@@ -43,13 +54,13 @@ func responsePath(fc *graphql.FieldContext) string {
 
 // relatedList is related as a plain list of T.
 func relatedList[T any](ctx context.Context, e *domain.Entity) ([]T, error) {
-	c, err := related(ctx, e)
-	if err != nil {
-		return nil, err
+	p, err := relatedPage(ctx, e)
+	if err != nil || p == nil {
+		return []T{}, err
 	}
-	out := make([]T, 0, len(c.Edges))
-	for _, edge := range c.Edges {
-		if v, ok := edge.Node.(T); ok {
+	out := make([]T, 0, len(p.Items))
+	for _, it := range p.Items {
+		if v, ok := any(it.Node).(T); ok {
 			out = append(out, v)
 		}
 	}
@@ -164,8 +175,16 @@ func validateFilterDepth(f *domain.NodeFilter, path string, depth int) error {
 	return validateFilterDepth(f.Not, path+".not", depth+1)
 }
 
+// connection is the Relay connection of nodes of type N of a page.
+func connection[N any](p *domain.Page, err error) (*model.Connection[N], error) {
+	if err != nil {
+		return nil, err
+	}
+	return model.NewConnection[N](p), nil
+}
+
 // list runs a root list field.
-func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
+func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*domain.Page, error) {
 	f := rootField(ctx)
 	n, offset, key, err := listPageOf(first, after, f.Alias)
 	if err != nil {
@@ -186,7 +205,7 @@ func (r *Resolver) list(ctx context.Context, labels []string, filter *domain.Nod
 	if err != nil {
 		return nil, err
 	}
-	return model.NewConnection(page), nil
+	return page, nil
 }
 
 // Limits of the exploration fields (documented in the schema and README).

@@ -15,13 +15,13 @@ import (
 )
 
 // Relationships is the resolver for the relationships field.
-func (r *agencyResolver) Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Relationships(ctx context.Context, obj *domain.Agency, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *agencyResolver) Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error) {
+	return related[domain.Node](ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
@@ -40,33 +40,33 @@ func (r *agencyResolver) Parent(ctx context.Context, obj *domain.Agency) (*domai
 }
 
 // Units is the resolver for the units field.
-func (r *agencyResolver) Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Agency], error) {
+	return related[*domain.Agency](ctx, &obj.Entity)
 }
 
 // Members is the resolver for the members field.
-func (r *agencyResolver) Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Members(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Person], error) {
+	return related[*domain.Person](ctx, &obj.Entity)
 }
 
 // Programs is the resolver for the programs field.
-func (r *agencyResolver) Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Programs(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Program], error) {
+	return related[*domain.Program](ctx, &obj.Entity)
 }
 
 // Organizes is the resolver for the organizes field.
-func (r *agencyResolver) Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Organizes(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return related[*domain.Event](ctx, &obj.Entity)
 }
 
 // Supports is the resolver for the supports field.
-func (r *agencyResolver) Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agencyResolver) Supports(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Node], error) {
+	return related[domain.Node](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *agendaSessionResolver) Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agendaSessionResolver) Relationships(ctx context.Context, obj *domain.AgendaSession, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Event is the resolver for the event field.
@@ -75,13 +75,13 @@ func (r *agendaSessionResolver) Event(ctx context.Context, obj *domain.AgendaSes
 }
 
 // Speakers is the resolver for the speakers field.
-func (r *agendaSessionResolver) Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *agendaSessionResolver) Speakers(ctx context.Context, obj *domain.AgendaSession, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *districtResolver) Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *districtResolver) Relationships(ctx context.Context, obj *domain.District, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -95,13 +95,13 @@ func (r *districtResolver) Province(ctx context.Context, obj *domain.District) (
 }
 
 // Subdistricts is the resolver for the subdistricts field.
-func (r *districtResolver) Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *districtResolver) Subdistricts(ctx context.Context, obj *domain.District, first *int, after *string) (*model.Connection[*domain.Subdistrict], error) {
+	return related[*domain.Subdistrict](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *eventResolver) Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *eventResolver) Relationships(ctx context.Context, obj *domain.Event, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // HeldAt is the resolver for the heldAt field.
@@ -115,8 +115,8 @@ func (r *eventResolver) Sessions(ctx context.Context, obj *domain.Event) ([]*dom
 }
 
 // Participants is the resolver for the participants field.
-func (r *eventResolver) Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *eventResolver) Participants(ctx context.Context, obj *domain.Event, role *string, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // FollowsFrom is the resolver for the followsFrom field.
@@ -135,8 +135,8 @@ func (r *eventResolver) PartOf(ctx context.Context, obj *domain.Event) (*domain.
 }
 
 // Parts is the resolver for the parts field.
-func (r *eventResolver) Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *eventResolver) Parts(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return related[*domain.Event](ctx, &obj.Entity)
 }
 
 // CreateNode is the resolver for the createNode field.
@@ -197,13 +197,13 @@ func (r *mutationResolver) ImportCSV(ctx context.Context, nodes *string, edges *
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *networkResolver) Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *networkResolver) Relationships(ctx context.Context, obj *domain.Network, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *networkResolver) Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *networkResolver) Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error) {
+	return related[domain.Node](ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
@@ -217,13 +217,13 @@ func (r *networkResolver) LocatedIn(ctx context.Context, obj *domain.Network) ([
 }
 
 // Members is the resolver for the members field.
-func (r *networkResolver) Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *networkResolver) Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Supporters is the resolver for the supporters field.
-func (r *networkResolver) Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *networkResolver) Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -232,13 +232,13 @@ func (r *networkResolver) PartOf(ctx context.Context, obj *domain.Network) (*dom
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *personResolver) Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *personResolver) Relationships(ctx context.Context, obj *domain.Person, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Participations is the resolver for the participations field.
-func (r *personResolver) Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *personResolver) Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error) {
+	return related[domain.Node](ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
@@ -252,28 +252,28 @@ func (r *personResolver) LocatedIn(ctx context.Context, obj *domain.Person) ([]d
 }
 
 // Affiliations is the resolver for the affiliations field.
-func (r *personResolver) Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *personResolver) Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Node], error) {
+	return related[domain.Node](ctx, &obj.Entity)
 }
 
 // Authored is the resolver for the authored field.
-func (r *personResolver) Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *personResolver) Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[*domain.Source], error) {
+	return related[*domain.Source](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *programResolver) Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *programResolver) Relationships(ctx context.Context, obj *domain.Program, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Backers is the resolver for the backers field.
-func (r *programResolver) Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *programResolver) Backers(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Participants is the resolver for the participants field.
-func (r *programResolver) Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *programResolver) Participants(ctx context.Context, obj *domain.Program, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Advances is the resolver for the advances field.
@@ -282,8 +282,8 @@ func (r *programResolver) Advances(ctx context.Context, obj *domain.Program) ([]
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *provinceResolver) Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *provinceResolver) Relationships(ctx context.Context, obj *domain.Province, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -297,18 +297,18 @@ func (r *provinceResolver) Region(ctx context.Context, obj *domain.Province) (*d
 }
 
 // Districts is the resolver for the districts field.
-func (r *provinceResolver) Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *provinceResolver) Districts(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[*domain.District], error) {
+	return related[*domain.District](ctx, &obj.Entity)
 }
 
 // Actors is the resolver for the actors field.
-func (r *provinceResolver) Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *provinceResolver) Actors(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Events is the resolver for the events field.
-func (r *provinceResolver) Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *provinceResolver) Events(ctx context.Context, obj *domain.Province, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return related[*domain.Event](ctx, &obj.Entity)
 }
 
 // Node is the resolver for the node field.
@@ -351,48 +351,48 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 }
 
 // Actors is the resolver for the actors field.
-func (r *queryResolver) Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelActor}, filter, orderBy, first, after)
+func (r *queryResolver) Actors(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return connection[domain.Actor](r.list(ctx, []string{domain.LabelActor}, filter, orderBy, first, after))
 }
 
 // Agencies is the resolver for the agencies field.
-func (r *queryResolver) Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelAgency}, filter, orderBy, first, after)
+func (r *queryResolver) Agencies(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Agency], error) {
+	return connection[*domain.Agency](r.list(ctx, []string{domain.LabelAgency}, filter, orderBy, first, after))
 }
 
 // Networks is the resolver for the networks field.
-func (r *queryResolver) Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelNetwork}, filter, orderBy, first, after)
+func (r *queryResolver) Networks(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Network], error) {
+	return connection[*domain.Network](r.list(ctx, []string{domain.LabelNetwork}, filter, orderBy, first, after))
 }
 
 // People is the resolver for the people field.
-func (r *queryResolver) People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelPerson}, filter, orderBy, first, after)
+func (r *queryResolver) People(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Person], error) {
+	return connection[*domain.Person](r.list(ctx, []string{domain.LabelPerson}, filter, orderBy, first, after))
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelEvent}, filter, orderBy, first, after)
+func (r *queryResolver) Events(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return connection[*domain.Event](r.list(ctx, []string{domain.LabelEvent}, filter, orderBy, first, after))
 }
 
 // Programs is the resolver for the programs field.
-func (r *queryResolver) Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelProgram}, filter, orderBy, first, after)
+func (r *queryResolver) Programs(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Program], error) {
+	return connection[*domain.Program](r.list(ctx, []string{domain.LabelProgram}, filter, orderBy, first, after))
 }
 
 // Provinces is the resolver for the provinces field.
-func (r *queryResolver) Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelProvince}, filter, orderBy, first, after)
+func (r *queryResolver) Provinces(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Province], error) {
+	return connection[*domain.Province](r.list(ctx, []string{domain.LabelProvince}, filter, orderBy, first, after))
 }
 
 // Regions is the resolver for the regions field.
-func (r *queryResolver) Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelRegion}, filter, orderBy, first, after)
+func (r *queryResolver) Regions(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Region], error) {
+	return connection[*domain.Region](r.list(ctx, []string{domain.LabelRegion}, filter, orderBy, first, after))
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection, error) {
-	return r.list(ctx, []string{domain.LabelSource}, filter, orderBy, first, after)
+func (r *queryResolver) Sources(ctx context.Context, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) (*model.Connection[*domain.Source], error) {
+	return connection[*domain.Source](r.list(ctx, []string{domain.LabelSource}, filter, orderBy, first, after))
 }
 
 // StrategySides is the resolver for the strategySides field.
@@ -440,8 +440,8 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *in
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection, error) {
-	return r.timeline(ctx, actor, place, from, to, first, after)
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return connection[*domain.Event](r.timeline(ctx, actor, place, from, to, first, after))
 }
 
 // Triangle is the resolver for the triangle field.
@@ -485,8 +485,8 @@ func (r *queryResolver) AnalyzeDocument(ctx context.Context, text string, source
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *regionResolver) Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *regionResolver) Relationships(ctx context.Context, obj *domain.Region, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -495,13 +495,13 @@ func (r *regionResolver) PartOf(ctx context.Context, obj *domain.Region) (domain
 }
 
 // Provinces is the resolver for the provinces field.
-func (r *regionResolver) Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *regionResolver) Provinces(ctx context.Context, obj *domain.Region, first *int, after *string) (*model.Connection[*domain.Province], error) {
+	return related[*domain.Province](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *sourceResolver) Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *sourceResolver) Relationships(ctx context.Context, obj *domain.Source, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -520,23 +520,23 @@ func (r *sourceResolver) Authors(ctx context.Context, obj *domain.Source) ([]*do
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *strategySideResolver) Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *strategySideResolver) Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // Actors is the resolver for the actors field.
-func (r *strategySideResolver) Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *strategySideResolver) Actors(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Programs is the resolver for the programs field.
-func (r *strategySideResolver) Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *strategySideResolver) Programs(ctx context.Context, obj *domain.StrategySide, first *int, after *string) (*model.Connection[*domain.Program], error) {
+	return related[*domain.Program](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *subdistrictResolver) Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *subdistrictResolver) Relationships(ctx context.Context, obj *domain.Subdistrict, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -555,8 +555,8 @@ func (r *subscriptionResolver) GraphChanged(ctx context.Context, ids []string) (
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *venueResolver) Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *venueResolver) Relationships(ctx context.Context, obj *domain.Venue, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error) {
+	return related[*domain.Relationship](ctx, &obj.Entity)
 }
 
 // PartOf is the resolver for the partOf field.
@@ -565,8 +565,8 @@ func (r *venueResolver) PartOf(ctx context.Context, obj *domain.Venue) (domain.P
 }
 
 // Events is the resolver for the events field.
-func (r *venueResolver) Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection, error) {
-	return related(ctx, &obj.Entity)
+func (r *venueResolver) Events(ctx context.Context, obj *domain.Venue, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return related[*domain.Event](ctx, &obj.Entity)
 }
 
 // Agency returns AgencyResolver implementation.

@@ -6,10 +6,9 @@ import (
 	"strings"
 
 	"github.com/phakhi/phakhi/domain"
-	"github.com/phakhi/phakhi/graph/model"
 )
 
-func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*model.Connection, error) {
+func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*domain.Page, error) {
 	if err := readDate("timeline.from", from); err != nil {
 		return nil, err
 	}

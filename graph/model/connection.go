@@ -1,8 +1,8 @@
 package model
 
 // Relay connections, built by the GraphQL layer from the store's pages
-// (domain.Page): one Go type serves every connection and every edge of the
-// schema (gqlgen.yml binds them), and cursors are made and read here only.
+// (domain.Page): one generic type serves every connection and one every
+// edge of the schema, and cursors are made and read here only.
 
 import (
 	"encoding/base64"
@@ -13,78 +13,55 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-// Connection is every Relay connection of the schema.
-type Connection struct {
-	Edges      []*Edge
+// Connection is a Relay connection of nodes of type N; the schema's
+// connection types are its instances, named below.
+type Connection[N any] struct {
+	Edges      []*Edge[N]
 	PageInfo   *PageInfo
 	TotalCount int
 }
 
-// Edge is every edge of the schema. The node sits in the field named after
-// its GraphQL type (Agency, Person, …), and in Node, Actor or Place.
-type Edge struct {
+// Edge is an edge of a Connection. Typed edges keep the relationship that
+// led to the node; the edges of Node.relationships have the relationship
+// as their node, with the other end and the direction seen from the node
+// asked about.
+type Edge[N any] struct {
 	Cursor       string
+	Node         N
 	Relationship *domain.Relationship
 	Other        domain.Node
 	Direction    domain.Direction
-
-	Node        domain.Node
-	Actor       domain.Actor
-	Place       domain.Place
-	Agency      *domain.Agency
-	Network     *domain.Network
-	Person      *domain.Person
-	Region      *domain.Region
-	Province    *domain.Province
-	District    *domain.District
-	Subdistrict *domain.Subdistrict
-	Venue       *domain.Venue
-	Event       *domain.Event
-	Session     *domain.AgendaSession
-	Program     *domain.Program
-	Side        *domain.StrategySide
-	Source      *domain.Source
 }
 
-// NewEdge puts n into every field of the edge that fits it.
-func NewEdge(cursor string, n domain.Entitied, rel *domain.Relationship) *Edge {
-	e := &Edge{Cursor: cursor, Relationship: rel, Node: n}
-	if a, ok := n.(domain.Actor); ok {
-		e.Actor = a
-	}
-	if p, ok := n.(domain.Place); ok {
-		e.Place = p
-	}
-	switch v := n.(type) {
-	case *domain.Agency:
-		e.Agency = v
-	case *domain.Network:
-		e.Network = v
-	case *domain.Person:
-		e.Person = v
-	case *domain.Region:
-		e.Region = v
-	case *domain.Province:
-		e.Province = v
-	case *domain.District:
-		e.District = v
-	case *domain.Subdistrict:
-		e.Subdistrict = v
-	case *domain.Venue:
-		e.Venue = v
-	case *domain.Event:
-		e.Event = v
-	case *domain.AgendaSession:
-		e.Session = v
-	case *domain.Program:
-		e.Program = v
-	case *domain.StrategySide:
-		e.Side = v
-	case *domain.Source:
-		e.Source = v
-	}
-	return e
-}
+// The schema's connection and edge types (gqlgen binds them by name).
+type (
+	NodeConnection         = Connection[domain.Node]
+	NodeEdge               = Edge[domain.Node]
+	ActorConnection        = Connection[domain.Actor]
+	ActorEdge              = Edge[domain.Actor]
+	AgencyConnection       = Connection[*domain.Agency]
+	AgencyEdge             = Edge[*domain.Agency]
+	NetworkConnection      = Connection[*domain.Network]
+	NetworkEdge            = Edge[*domain.Network]
+	PersonConnection       = Connection[*domain.Person]
+	PersonEdge             = Edge[*domain.Person]
+	RegionConnection       = Connection[*domain.Region]
+	RegionEdge             = Edge[*domain.Region]
+	ProvinceConnection     = Connection[*domain.Province]
+	ProvinceEdge           = Edge[*domain.Province]
+	DistrictConnection     = Connection[*domain.District]
+	DistrictEdge           = Edge[*domain.District]
+	SubdistrictConnection  = Connection[*domain.Subdistrict]
+	SubdistrictEdge        = Edge[*domain.Subdistrict]
+	EventConnection        = Connection[*domain.Event]
+	EventEdge              = Edge[*domain.Event]
+	ProgramConnection      = Connection[*domain.Program]
+	ProgramEdge            = Edge[*domain.Program]
+	SourceConnection       = Connection[*domain.Source]
+	SourceEdge             = Edge[*domain.Source]
+	RelationshipConnection = Connection[*domain.Relationship]
+	RelationshipEdge       = Edge[*domain.Relationship]
+)
 
 // PageInfo is Relay's page info.
 type PageInfo struct {
@@ -95,17 +72,23 @@ type PageInfo struct {
 }
 
 // NewConnection is the Relay connection of a page (nil: an empty one).
-func NewConnection(p *domain.Page) *Connection {
+// An item's node is its node when that is an N, else its relationship
+// (the connections of relationships).
+func NewConnection[N any](p *domain.Page) *Connection[N] {
 	if p == nil {
-		return &Connection{Edges: []*Edge{}, PageInfo: &PageInfo{}}
+		return &Connection[N]{Edges: []*Edge[N]{}, PageInfo: &PageInfo{}}
 	}
-	c := &Connection{TotalCount: p.Total, Edges: make([]*Edge, len(p.Items))}
+	c := &Connection[N]{TotalCount: p.Total, Edges: make([]*Edge[N], len(p.Items))}
 	for i, it := range p.Items {
-		cursor := EncodeCursor(p.Offset + i)
+		e := &Edge[N]{Cursor: EncodeCursor(p.Offset + i), Relationship: it.Relationship}
 		if it.Key != nil {
-			cursor = EncodeKeyCursor(it.Key)
+			e.Cursor = EncodeKeyCursor(it.Key)
 		}
-		e := NewEdge(cursor, it.Node, it.Relationship)
+		if n, ok := any(it.Node).(N); ok {
+			e.Node = n
+		} else if r, ok := any(it.Relationship).(N); ok {
+			e.Node = r
+		}
 		if it.Relationship != nil {
 			e.Other, e.Direction = it.Node, it.Direction
 		}
