@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/phakhi/phakhi/auth"
+	"github.com/phakhi/phakhi/internal/gqlhttp"
 	"github.com/phakhi/phakhi/internal/testkit"
 	"github.com/phakhi/phakhi/web"
 )
@@ -42,31 +41,11 @@ func keyring(tb testing.TB, n int, role string) (*auth.Keyring, []string) {
 // post sends one GraphQL request and returns the error codes of its
 // answer ("HTTP <status>" when it is not JSON, "TRANSPORT" when it failed).
 func post(client *http.Client, url, key, query string) []string {
-	body, _ := json.Marshal(map[string]any{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	req := gqlhttp.Request(context.Background(), url, query, nil, "")
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return []string{"TRANSPORT"}
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Errors []struct {
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return []string{fmt.Sprintf("HTTP %d", resp.StatusCode)}
-	}
-	var codes []string
-	for _, e := range out.Errors {
-		c, _ := e.Extensions["code"].(string)
-		codes = append(codes, c)
-	}
-	return codes
+	return gqlhttp.Do(client, req).Codes()
 }
 
 func p99(d []time.Duration) time.Duration {

@@ -8,11 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/phakhi/phakhi/internal/gqlhttp"
 	"github.com/phakhi/phakhi/internal/testkit"
 	"github.com/phakhi/phakhi/web"
 )
@@ -59,16 +59,7 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 			failures = append(failures, fmt.Sprintf("%s %s %s: %s (HTTP %d) %s", a.Status, a.ID, a.Name, a.Reason, a.HTTPStatus, a.Body))
 		}
 	}
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var summary []string
-	for _, k := range keys {
-		summary = append(summary, fmt.Sprintf("%s %d", k, counts[k]))
-	}
-	t.Logf("graphql-http audits: %s", strings.Join(summary, ", "))
+	t.Logf("graphql-http audits: %s", gqlhttp.Tally(counts))
 	// graphql-http 1.23.1 (pinned in the lock file) has 61 server audits
 	if total := len(strings.Split(strings.TrimSpace(string(out)), "\n")); counts["ok"] != total || total != 61 {
 		t.Errorf("%d of %d audits ok, want all 61: %v", counts["ok"], total, counts)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -106,36 +107,16 @@ func DefaultLimits() Limits {
 // withDefaults fills zero fields with their defaults.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxTokens == 0 {
-		l.MaxTokens = d.MaxTokens
-	}
-	if l.MaxDepth == 0 {
-		l.MaxDepth = d.MaxDepth
-	}
-	if l.MaxIntrospectionDepth == 0 {
-		l.MaxIntrospectionDepth = d.MaxIntrospectionDepth
-	}
-	if l.MaxCost == 0 {
-		l.MaxCost = d.MaxCost
-	}
-	if l.MaxAliases == 0 {
-		l.MaxAliases = d.MaxAliases
-	}
-	if l.MaxDirectives == 0 {
-		l.MaxDirectives = d.MaxDirectives
-	}
-	if l.MaxDuplicateFields == 0 {
-		l.MaxDuplicateFields = d.MaxDuplicateFields
-	}
-	if l.MaxBodyBytes == 0 {
-		l.MaxBodyBytes = d.MaxBodyBytes
-	}
-	if l.MaxKeyedBodyBytes == 0 {
-		l.MaxKeyedBodyBytes = d.MaxKeyedBodyBytes
-	}
-	if l.LargeBodies == 0 {
-		l.LargeBodies = d.LargeBodies
-	}
+	l.MaxTokens = cmp.Or(l.MaxTokens, d.MaxTokens)
+	l.MaxDepth = cmp.Or(l.MaxDepth, d.MaxDepth)
+	l.MaxIntrospectionDepth = cmp.Or(l.MaxIntrospectionDepth, d.MaxIntrospectionDepth)
+	l.MaxCost = cmp.Or(l.MaxCost, d.MaxCost)
+	l.MaxAliases = cmp.Or(l.MaxAliases, d.MaxAliases)
+	l.MaxDirectives = cmp.Or(l.MaxDirectives, d.MaxDirectives)
+	l.MaxDuplicateFields = cmp.Or(l.MaxDuplicateFields, d.MaxDuplicateFields)
+	l.MaxBodyBytes = cmp.Or(l.MaxBodyBytes, d.MaxBodyBytes)
+	l.MaxKeyedBodyBytes = cmp.Or(l.MaxKeyedBodyBytes, d.MaxKeyedBodyBytes)
+	l.LargeBodies = cmp.Or(l.LargeBodies, d.LargeBodies)
 	return l
 }
 

@@ -12,7 +12,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,6 +31,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/phakhi/phakhi/internal/gqlhttp"
 )
 
 func main() {
@@ -213,35 +214,24 @@ func opNames() string {
 
 // do sends one operation and says what went wrong, or "".
 func do(ctx context.Context, client *http.Client, target string, o op, r *rand.Rand, ids []string) string {
-	body, _ := json.Marshal(map[string]any{"query": o.query, "operationName": o.name, "variables": o.vars(r, ids)})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return "http: " + err.Error()
+	a := gqlhttp.Do(client, gqlhttp.Request(ctx, target, o.query, o.vars(r, ids), o.name))
+	switch {
+	case strings.HasPrefix(a.Failure, "TRANSPORT"):
+		return "http: " + strings.TrimPrefix(a.Failure, "TRANSPORT: ")
+	case a.Failure != "":
+		return fmt.Sprintf("status %d, body not JSON", a.Status)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Errors []struct {
-			Message    string         `json:"message"`
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return fmt.Sprintf("status %d, body not JSON", resp.StatusCode)
-	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	if a.Status == http.StatusTooManyRequests {
 		return "status 429 RATE_LIMITED: the server limits this client's rate; start it with -rate-limit 0 for a load test"
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Sprintf("status %d", resp.StatusCode)
+	if a.Status != http.StatusOK {
+		return fmt.Sprintf("status %d", a.Status)
 	}
-	if len(out.Errors) > 0 {
-		code, _ := out.Errors[0].Extensions["code"].(string)
-		if code == "NOT_FOUND" && o.name == "Paths" {
+	if len(a.Errors) > 0 {
+		if a.Errors[0].Code() == "NOT_FOUND" && o.name == "Paths" {
 			return "" // a path between two unlinked nodes may not exist
 		}
-		return code + ": " + out.Errors[0].Message
+		return a.Errors[0].Code() + ": " + a.Errors[0].Message
 	}
 	return ""
 }

@@ -11,9 +11,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -22,10 +20,11 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/phakhi/phakhi/internal/gqlhttp"
 )
 
 // the explorer's reads: search, a node, neighbourhoods, paths, stats
@@ -64,7 +63,7 @@ func main() {
 			fwd := fmt.Sprintf("10.1.%d.%d", w/250, w%250+1)
 			for i := w; ctx.Err() == nil; i++ {
 				began := time.Now()
-				cs := post(client, *base+"/query", fwd, mix[i%len(mix)])
+				cs := post(ctx, client, *base+"/query", fwd, mix[i%len(mix)])
 				d := time.Since(began)
 				if ctx.Err() != nil {
 					return
@@ -92,7 +91,7 @@ func main() {
 				defer wg.Done()
 				fwd := fmt.Sprintf("10.2.0.%d", a+1)
 				for ctx.Err() == nil {
-					cs := post(client, *base+"/query", fwd, amp)
+					cs := post(ctx, client, *base+"/query", fwd, amp)
 					mu.Lock()
 					for _, c := range cs {
 						abuseCodes[c]++
@@ -124,55 +123,21 @@ func main() {
 	}
 	fmt.Printf("read mix: %d requests in %s at concurrency %d: %.0f/s, p50 %s, p99 %s\n",
 		len(lat), elapsed.Round(time.Second), *conc, float64(len(lat))/elapsed.Seconds(), p(0.5), p(0.99))
-	fmt.Printf("read mix errors by code: %s\n", fmtCodes(codes))
+	fmt.Printf("read mix errors by code: %s\n", gqlhttp.Tally(codes))
 	if *abuse {
-		fmt.Printf("abuse (8 amplifying clients, 200 trickling connections) errors by code: %s\n", fmtCodes(abuseCodes))
+		fmt.Printf("abuse (8 amplifying clients, 200 trickling connections) errors by code: %s\n", gqlhttp.Tally(abuseCodes))
 	}
 	if *pid != 0 {
 		fmt.Printf("server RSS: %d MiB at the start, %d MiB at the end\n", rssStart>>10, rssEnd>>10)
 	}
 }
 
-func fmtCodes(m map[string]int) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	var out []string
-	for _, k := range ks {
-		out = append(out, fmt.Sprintf("%s %d", k, m[k]))
-	}
-	return strings.Join(out, ", ")
-}
-
-func post(client *http.Client, u, fwd, query string) []string {
-	body, _ := json.Marshal(map[string]any{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, u, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+// post sends one query as the client at fwd and returns the codes of the
+// answer's errors.
+func post(ctx context.Context, client *http.Client, u, fwd, query string) []string {
+	req := gqlhttp.Request(ctx, u, query, nil, "")
 	req.Header.Set("X-Forwarded-For", fwd)
-	resp, err := client.Do(req)
-	if err != nil {
-		return []string{"TRANSPORT"}
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Errors []struct {
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return []string{fmt.Sprintf("HTTP %d", resp.StatusCode)}
-	}
-	var codes []string
-	for _, e := range out.Errors {
-		c, _ := e.Extensions["code"].(string)
-		codes = append(codes, c)
-	}
-	return codes
+	return gqlhttp.Do(client, req).Codes()
 }
 
 // trickle holds a connection sending a byte every 2 s, again when the
