@@ -38,6 +38,7 @@ type config struct {
 	privateReads   bool
 	limits         web.Limits
 	rateLimit      web.RateLimit
+	shares         web.Shares
 	trustedProxies string
 	metricsToken   string
 	tracing        telemetry.Config
@@ -61,6 +62,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.neo4jFlags(fs, env)
 	c.httpFlags(fs, env)
 	c.limitFlags(fs, env)
+	c.shareFlags(fs, env)
 	c.observabilityFlags(fs, env)
 	if err := c.keyFlags(fs, env); err != nil {
 		return nil, err
@@ -161,7 +163,21 @@ func (c *config) limitFlags(fs *flag.FlagSet, env *environment) {
 	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(env.int("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, 48 MiB (PHAKHI_MAX_BODY_BYTES)")
 	fs.Float64Var(&c.rateLimit.PerSecond, "rate-limit", env.float("PHAKHI_RATE_LIMIT", web.DefaultRatePerSecond), "requests a second one client (API key or address) may send to /query, /graphql and /export; 0 turns the limit off (PHAKHI_RATE_LIMIT)")
 	fs.IntVar(&c.rateLimit.Burst, "rate-burst", env.int("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
+	fs.Int64Var(&c.limits.MaxKeyedBodyBytes, "max-keyed-body-bytes", int64(env.int("PHAKHI_MAX_KEYED_BODY_BYTES", web.DefaultMaxKeyedBodyBytes)), "largest POST body in bytes with an editor's or admin's API key: imports (PHAKHI_MAX_KEYED_BODY_BYTES)")
+	fs.IntVar(&c.limits.LargeBodies, "large-bodies", env.int("PHAKHI_LARGE_BODIES", web.DefaultLargeBodies), "bodies over -max-body-bytes received at once, of all clients; the next is 429 BUSY (PHAKHI_LARGE_BODIES)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", env.str("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
+}
+
+// shareFlags: what one client may hold of the server at once (web/fairshare.go;
+// docs/security.md, "Fair share"; -1 turns one off).
+func (c *config) shareFlags(fs *flag.FlagSet, env *environment) {
+	fs.IntVar(&c.shares.RequestsPerClient, "requests-per-client", env.int("PHAKHI_REQUESTS_PER_CLIENT", web.DefaultRequestsPerClient), "GraphQL and export requests one client may have in flight; past it 429 BUSY (PHAKHI_REQUESTS_PER_CLIENT)")
+	fs.IntVar(&c.shares.RootFieldsPerRequest, "root-fields-per-request", env.int("PHAKHI_ROOT_FIELDS_PER_REQUEST", web.DefaultRootFieldsPerRequest), "root fields of one query resolved at once; the others wait their turn (PHAKHI_ROOT_FIELDS_PER_REQUEST)")
+	fs.IntVar(&c.shares.WholeGraphPerClient, "whole-graph-per-client", env.int("PHAKHI_WHOLE_GRAPH_PER_CLIENT", web.DefaultWholeGraphPerClient), "whole-graph fields (metrics, triangle, bridges, exports) one client may run at once (PHAKHI_WHOLE_GRAPH_PER_CLIENT)")
+	fs.IntVar(&c.shares.WholeGraphTotal, "whole-graph-total", env.int("PHAKHI_WHOLE_GRAPH_TOTAL", web.DefaultWholeGraphTotal), "whole-graph fields of all clients at once (PHAKHI_WHOLE_GRAPH_TOTAL)")
+	fs.DurationVar(&c.shares.WholeGraphWait, "whole-graph-wait", env.duration("PHAKHI_WHOLE_GRAPH_WAIT", web.DefaultWholeGraphWait), "how long a whole-graph field waits for a turn before BUSY (PHAKHI_WHOLE_GRAPH_WAIT)")
+	fs.IntVar(&c.shares.SocketsPerClient, "sockets-per-client", env.int("PHAKHI_SOCKETS_PER_CLIENT", web.DefaultSocketsPerClient), "open websockets of one client (PHAKHI_SOCKETS_PER_CLIENT)")
+	fs.IntVar(&c.shares.SocketsTotal, "sockets-total", env.int("PHAKHI_SOCKETS_TOTAL", web.DefaultSocketsTotal), "open websockets of all clients (PHAKHI_SOCKETS_TOTAL)")
 }
 
 // observabilityFlags: logs, the /metrics token and OpenTelemetry tracing

@@ -44,6 +44,18 @@ func TestConfigEnvironment(t *testing.T) {
 			t.Errorf("%s=%s: got %v, want an error naming the variable, the value and %q", tc.key, tc.value, err, tc.want)
 		}
 	}
+	// The fair shares and the large bodies, by flag and by variable.
+	c, err = parseConfig([]string{"-requests-per-client", "3", "-whole-graph-wait", "5s", "-large-bodies", "1"},
+		func(k string) string {
+			return map[string]string{"PHAKHI_SOCKETS_TOTAL": "10", "PHAKHI_MAX_KEYED_BODY_BYTES": "1048576"}[k]
+		}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.shares.RequestsPerClient != 3 || c.shares.WholeGraphWait != 5*time.Second || c.shares.SocketsTotal != 10 ||
+		c.shares.RootFieldsPerRequest != web.DefaultRootFieldsPerRequest || c.limits.LargeBodies != 1 || c.limits.MaxKeyedBodyBytes != 1<<20 {
+		t.Fatalf("shares not applied: %+v, limits %+v", c.shares, c.limits)
+	}
 	// Two bad variables: both named at once.
 	_, err = parse(map[string]string{"PHAKHI_PRIVATE_READS": "yes", "PHAKHI_MAX_DEPTH": "deep"})
 	if err == nil || !strings.Contains(err.Error(), "PHAKHI_PRIVATE_READS") || !strings.Contains(err.Error(), "PHAKHI_MAX_DEPTH") {

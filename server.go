@@ -256,6 +256,7 @@ func (a *app) httpServer(ctx context.Context, prepared <-chan struct{}) *http.Se
 			Metrics:              a.metrics,
 			MetricsToken:         cfg.metricsToken,
 			RateLimit:            cfg.rateLimit,
+			Shares:               cfg.shares,
 			TracerProvider:       a.tracing.TracerProvider(),
 		}),
 		IdleTimeout: 120 * time.Second,
