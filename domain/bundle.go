@@ -36,6 +36,11 @@ type NodeRecord struct {
 	Start    *PartialDate `yaml:"start,omitempty" json:"start,omitempty"`
 	End      *PartialDate `yaml:"end,omitempty" json:"end,omitempty"`
 	Evidence []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// Status is how the node stands in its sources, Basis the reasoning
+	// of an INFERRED or DISPUTED one (status.go). No status is STATED
+	// when the record cites evidence.
+	Status AssertionStatus `yaml:"status,omitempty" json:"status,omitempty"`
+	Basis  string          `yaml:"basis,omitempty" json:"basis,omitempty"`
 	// MergedFrom lists the ids of duplicates merged into this node.
 	MergedFrom []string `yaml:"mergedFrom,omitempty" json:"mergedFrom,omitempty"`
 }
@@ -54,6 +59,9 @@ type RelRecord struct {
 	Start       *PartialDate `yaml:"start,omitempty" json:"start,omitempty"`
 	End         *PartialDate `yaml:"end,omitempty" json:"end,omitempty"`
 	Evidence    []Evidence   `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	// Status and Basis: as on NodeRecord.
+	Status AssertionStatus `yaml:"status,omitempty" json:"status,omitempty"`
+	Basis  string          `yaml:"basis,omitempty" json:"basis,omitempty"`
 }
 
 // Evidence says why the graph holds a fact: the source, the quote in the

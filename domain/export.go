@@ -19,6 +19,9 @@ type Scope struct {
 	PathTo    string
 	K         int
 	MaxLength int
+	// Status keeps the nodes and relationships of these assertion
+	// statuses (all when empty); around and paths walk only those.
+	Status []AssertionStatus
 }
 
 // Validate checks a scope; field prefixes the names in errors.
@@ -49,6 +52,9 @@ func (s *Scope) Validate(field string) error {
 		if s.Depth < 1 || s.Depth > MaxDepth {
 			return Invalid(field+"depth", "is %d; it must be between 1 and %d", s.Depth, MaxDepth)
 		}
+	}
+	if err := ValidateStatuses(field+"status", s.Status); err != nil {
+		return err
 	}
 	if (s.PathFrom == "") != (s.PathTo == "") {
 		return Invalid(field+"pathTo", "pathFrom and pathTo go together")

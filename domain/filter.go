@@ -8,21 +8,27 @@ package domain
 // NodeFilter is a filter on nodes. Fields combine with AND; And, Or and Not
 // compose filters. Dates are ISO or Thai text (ParseDate).
 type NodeFilter struct {
-	Ids          []string      `json:"ids,omitempty"`
-	Labels       []string      `json:"labels,omitempty"`
-	Kinds        []string      `json:"kinds,omitempty"`
-	NameContains *string       `json:"nameContains,omitempty"`
-	Province     *string       `json:"province,omitempty"`
-	Region       *string       `json:"region,omitempty"`
-	Side         *string       `json:"side,omitempty"`
-	Role         *string       `json:"role,omitempty"`
-	Participant  *string       `json:"participant,omitempty"`
-	Place        *string       `json:"place,omitempty"`
-	DateFrom     *string       `json:"dateFrom,omitempty"`
-	DateTo       *string       `json:"dateTo,omitempty"`
-	And          []*NodeFilter `json:"and,omitempty"`
-	Or           []*NodeFilter `json:"or,omitempty"`
-	Not          *NodeFilter   `json:"not,omitempty"`
+	Ids          []string `json:"ids,omitempty"`
+	Labels       []string `json:"labels,omitempty"`
+	Kinds        []string `json:"kinds,omitempty"`
+	NameContains *string  `json:"nameContains,omitempty"`
+	Province     *string  `json:"province,omitempty"`
+	Region       *string  `json:"region,omitempty"`
+	Side         *string  `json:"side,omitempty"`
+	Role         *string  `json:"role,omitempty"`
+	Participant  *string  `json:"participant,omitempty"`
+	Place        *string  `json:"place,omitempty"`
+	DateFrom     *string  `json:"dateFrom,omitempty"`
+	DateTo       *string  `json:"dateTo,omitempty"`
+	// Status keeps nodes of one of these assertion statuses.
+	Status []AssertionStatus `json:"status,omitempty"`
+	// ParticipationStatus, when set, keeps only the participations of
+	// Participant of these statuses (the timeline's status filter; not
+	// part of the GraphQL input).
+	ParticipationStatus []AssertionStatus `json:"-"`
+	And                 []*NodeFilter     `json:"and,omitempty"`
+	Or                  []*NodeFilter     `json:"or,omitempty"`
+	Not                 *NodeFilter       `json:"not,omitempty"`
 }
 
 // RelationshipFilter is a filter on the relationships of a node.
@@ -38,6 +44,8 @@ type RelationshipFilter struct {
 	To   *string `json:"to,omitempty"`
 	// Current keeps relationships with no end date, or one today or later.
 	Current *bool `json:"current,omitempty"`
+	// Status keeps relationships of one of these assertion statuses.
+	Status []AssertionStatus `json:"status,omitempty"`
 }
 
 // NodeOrder orders a list of nodes.

@@ -168,8 +168,8 @@ func (b *Bundle) Problems(lines Lines) []Problem {
 }
 
 // CSV columns, as the CSV export writes them (the first four are needed;
-// the export writes more: startText, startInferred, startNote and the same
-// for end, the nodes' postalCode, address, url, order, startsAt and
+// the export writes more: status and basis, startText, startInferred,
+// startNote and the same for end, the nodes' postalCode, address, url, order, startsAt and
 // endsAt, and evidence, every item as a JSON list).
 var (
 	nodeColumns = []string{"id", "type", "name", "nameEn", "kind", "aliases", "description", "descriptionEn", "code", "start", "end", "evidenceQuote", "evidenceSource", "evidenceLocator"}
@@ -279,7 +279,8 @@ func csvHeader(r *csv.Reader, file string, want []string) (map[string]int, *Prob
 func csvNode(get func(string) string) (NodeRecord, error) {
 	n := NodeRecord{ID: get("id"), Label: get("type"), Kind: get("kind"), Name: get("name"), NameEn: get("nameEn"),
 		Description: get("description"), DescriptionEn: get("descriptionEn"), Code: get("code"),
-		PostalCode: get("postalCode"), Address: get("address"), URL: get("url"), StartsAt: get("startsAt"), EndsAt: get("endsAt")}
+		PostalCode: get("postalCode"), Address: get("address"), URL: get("url"), StartsAt: get("startsAt"), EndsAt: get("endsAt"),
+		Status: AssertionStatus(get("status")), Basis: get("basis")}
 	if a := get("aliases"); a != "" {
 		for _, x := range strings.Split(a, "|") {
 			if x = strings.TrimSpace(x); x != "" {
@@ -309,7 +310,7 @@ func csvNode(get func(string) string) (NodeRecord, error) {
 // csvEdge reads a row of edges.csv.
 func csvEdge(get func(string) string) (RelRecord, error) {
 	r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
-		Description: get("description")}
+		Description: get("description"), Status: AssertionStatus(get("status")), Basis: get("basis")}
 	var err error
 	if r.Evidence, err = csvEvidence(get); err != nil {
 		return r, err

@@ -18,6 +18,9 @@ type MetricsQuery struct {
 	Depth  int
 	Cap    int // most nodes of a neighbourhood (Around)
 	Limit  int // most nodes of a slice of the whole graph
+	// Status keeps the nodes and relationships of these assertion
+	// statuses (all when empty).
+	Status []AssertionStatus
 }
 
 // NodeMetrics is the metrics of one node.

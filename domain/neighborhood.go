@@ -20,6 +20,9 @@ type NeighborhoodQuery struct {
 	Labels    []string // nodes kept (besides the start); empty = any
 	From, To  *string  // relationships in force at some time in [From, To]
 	Cap       int      // most nodes, the start included
+	// Status keeps the relationships walked and the nodes reached (the
+	// start aside) of these assertion statuses (all when empty).
+	Status    []AssertionStatus
 	Select    *Selection
 	RelSelect *RelSelection
 }

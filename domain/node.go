@@ -45,6 +45,8 @@ type Entity struct {
 	Start         *PartialDate
 	End           *PartialDate
 	Evidence      []*EvidenceItem
+	Status        AssertionStatus
+	Basis         *string
 	Version       int
 
 	Related map[string]*Page
@@ -227,6 +229,8 @@ type Relationship struct {
 	Start       *PartialDate
 	End         *PartialDate
 	Evidence    []*EvidenceItem
+	Status      AssertionStatus
+	Basis       *string
 	Version     int
 }
 

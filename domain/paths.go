@@ -6,6 +6,9 @@ type PathQuery struct {
 	K         int
 	MaxLength int
 	Types     []string
+	// Status keeps paths whose relationships and nodes past the start
+	// all have one of these assertion statuses (all when empty).
+	Status    []AssertionStatus
 	Select    *Selection
 	RelSelect *RelSelection
 }

@@ -44,6 +44,7 @@ var scalarProps = map[string][]string{
 	"postalCode": {"postalCode"}, "address": {"address"}, "url": {"url"},
 	"order": {"order"}, "startsAt": {"startsAt"}, "endsAt": {"endsAt"},
 	"start": startProps, "published": startProps, "end": endProps,
+	"status": {"status"}, "basis": {"basis"},
 }
 
 // NeedScalar records that the selection asks for scalar field name.
@@ -152,6 +153,7 @@ var relScalarProps = map[string][]string{
 	"id": nil, "type": nil, "__typename": nil,
 	"role": {"role"}, "roleTh": {"roleTh"}, "description": {"description"}, "version": {"version"},
 	"start": startProps, "end": endProps, "current": append(append([]string{}, startProps...), endProps...),
+	"status": {"status"}, "basis": {"basis"},
 }
 
 // NeedScalar records that the selection asks for scalar field name.

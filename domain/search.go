@@ -17,7 +17,9 @@ type SearchQuery struct {
 	// MinScore, when set, drops the hits that score below it (before
 	// the total and the page).
 	MinScore *float64
-	Select   *Selection
+	// Status keeps the nodes of these assertion statuses (all when empty).
+	Status []AssertionStatus
+	Select *Selection
 }
 
 // SearchResult is a page of search hits.

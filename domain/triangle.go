@@ -19,7 +19,10 @@ type BridgeQuery struct {
 	MinSides int
 	First    int
 	Types    []string
-	Select   *Selection
+	// Status keeps the relationships walked and the nodes reached of
+	// these assertion statuses (all when empty).
+	Status []AssertionStatus
+	Select *Selection
 	// SideSelect is what to fetch of the sides reached.
 	SideSelect *Selection
 }

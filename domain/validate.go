@@ -240,7 +240,10 @@ func (n *NodeRecord) Validate(field string) error {
 			return Invalid(field+".end", "%s is before the start %s", n.End.Date, n.Start.Date)
 		}
 	}
-	return validateEvidence(field, n.Evidence)
+	if err := validateEvidence(field, n.Evidence); err != nil {
+		return err
+	}
+	return validateStatus(field, n.Status, n.Basis, n.Evidence)
 }
 
 // Validate checks a relationship record.
@@ -282,7 +285,10 @@ func (r *RelRecord) Validate(field string) error {
 			return err
 		}
 	}
-	return validateEvidence(field, r.Evidence)
+	if err := validateEvidence(field, r.Evidence); err != nil {
+		return err
+	}
+	return validateStatus(field, r.Status, r.Basis, r.Evidence)
 }
 
 // Validate checks every record of the bundle, that ids are unique, and that

@@ -5,7 +5,8 @@
 //
 // Every node carries its id, type (its label), Thai name, English name and
 // every property it has (codes, address, url, agenda order and times,
-// dates with their original text, version); every edge its id, type, ends
+// dates with their original text, assertion status and basis, version);
+// every edge its id, type, ends, status and basis
 // and properties. Evidence is all there: as a list of {source, quote,
 // locator, note} in the JSON shapes and as that list JSON-encoded in
 // GEXF, GraphML and CSV, and, for tools that show one, the first quote

@@ -38,7 +38,8 @@ type attr struct{ name, typ string }
 
 // The attribute columns of nodes and edges, in output order. Text
 // attributes that every node or edge may have are always there (empty when
-// unknown); the others (postalCode … endNote) only where they have a value.
+// unknown); the others (postalCode … endNote, basis) only where they have
+// a value. status is always there: STATED, INFERRED or DISPUTED.
 var (
 	nodeAttrs = []attr{
 		{"type", "string"}, {"name", "string"}, {"nameEn", "string"}, {"kind", "string"},
@@ -47,6 +48,7 @@ var (
 		{"order", "int"}, {"startsAt", "string"}, {"endsAt", "string"},
 		{"start", "string"}, {"startText", "string"}, {"startInferred", "boolean"}, {"startNote", "string"},
 		{"end", "string"}, {"endText", "string"}, {"endInferred", "boolean"}, {"endNote", "string"},
+		{"status", "string"}, {"basis", "string"},
 		{"version", "int"}, {"evidence", "string"},
 		{"evidenceQuote", "string"}, {"evidenceSource", "string"}, {"evidenceLocator", "string"}, {"evidenceCount", "int"},
 	}
@@ -54,6 +56,7 @@ var (
 		{"type", "string"}, {"role", "string"}, {"roleTh", "string"}, {"description", "string"},
 		{"start", "string"}, {"startText", "string"}, {"startInferred", "boolean"}, {"startNote", "string"},
 		{"end", "string"}, {"endText", "string"}, {"endInferred", "boolean"}, {"endNote", "string"},
+		{"status", "string"}, {"basis", "string"},
 		{"version", "int"}, {"evidence", "string"},
 		{"evidenceQuote", "string"}, {"evidenceSource", "string"}, {"evidenceLocator", "string"}, {"evidenceCount", "int"},
 	}
@@ -105,6 +108,13 @@ func dateAttrs(a map[string]any, prefix string, d *domain.PartialDate) {
 	putText(a, prefix+"Note", d.Note)
 }
 
+// statusAttrs sets the assertion status and, for an inferred or disputed
+// fact, its basis.
+func statusAttrs(a map[string]any, s domain.AssertionStatus, basis *string) {
+	a["status"] = string(domain.StoredStatus(string(s)))
+	putText(a, "basis", deref(basis))
+}
+
 func putText(a map[string]any, key, v string) {
 	if v != "" {
 		a[key] = v
@@ -137,6 +147,7 @@ func FromSubgraph(g *domain.Subgraph) *Graph {
 		putText(a, "endsAt", deref(e.EndsAt))
 		dateAttrs(a, "start", e.Start)
 		dateAttrs(a, "end", e.End)
+		statusAttrs(a, e.Status, e.Basis)
 		evidenceAttrs(a, e.Evidence)
 		out.Nodes = append(out.Nodes, Node{ID: e.ID, Attrs: a, Start: dateISO(e.Start), End: dateISO(e.End)})
 	}
@@ -152,6 +163,7 @@ func FromSubgraph(g *domain.Subgraph) *Graph {
 		}
 		dateAttrs(a, "start", r.Start)
 		dateAttrs(a, "end", r.End)
+		statusAttrs(a, r.Status, r.Basis)
 		evidenceAttrs(a, r.Evidence)
 		out.Edges = append(out.Edges, Edge{ID: r.ID, Source: r.FromID, Target: r.ToID, Attrs: a, Start: dateISO(r.Start), End: dateISO(r.End)})
 	}

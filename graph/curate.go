@@ -68,6 +68,19 @@ func setDate(dst **domain.PartialDate, v *domain.PartialDate) {
 	}
 }
 
+// setStatus applies a patch's status and basis: a new status, and a new
+// basis when given; a status set to STATED without a basis drops the old
+// one (a stated fact has no basis; validation refuses one given).
+func setStatus(dst *domain.AssertionStatus, basis *string, status *domain.AssertionStatus, newBasis *string) {
+	if status != nil {
+		*dst = *status
+		if *status == domain.StatusStated && newBasis == nil {
+			*basis = ""
+		}
+	}
+	setStr(basis, newBasis)
+}
+
 func evidenceIn(in []*model.EvidenceInput) []domain.Evidence {
 	out := make([]domain.Evidence, 0, len(in))
 	for _, e := range in {
@@ -82,6 +95,10 @@ func nodeRecordIn(in model.NodeInput) (domain.NodeRecord, error) {
 		Description: opt(in.Description), DescriptionEn: opt(in.DescriptionEn), Code: opt(in.Code),
 		PostalCode: opt(in.PostalCode), Address: opt(in.Address), URL: opt(in.URL),
 		StartsAt: opt(in.StartsAt), EndsAt: opt(in.EndsAt), Evidence: evidenceIn(in.Evidence),
+		Basis: opt(in.Basis),
+	}
+	if in.Status != nil {
+		rec.Status = *in.Status
 	}
 	if in.Order != nil {
 		rec.Order = *in.Order
@@ -150,6 +167,7 @@ func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p mo
 		}
 		setDate(&n.Start, start)
 		setDate(&n.End, end)
+		setStatus(&n.Status, &n.Basis, p.Status, p.Basis)
 		return nil
 	})
 	if err != nil {
@@ -160,7 +178,10 @@ func (r *Resolver) updateNode(ctx context.Context, id string, expected int, p mo
 
 func (r *Resolver) createRelationship(ctx context.Context, in model.RelationshipInput) (*domain.Relationship, error) {
 	rec := domain.RelRecord{ID: opt(in.ID), Type: string(in.Type), From: in.From, To: in.To, Role: opt(in.Role), RoleTh: opt(in.RoleTh),
-		Description: opt(in.Description), Evidence: evidenceIn(in.Evidence)}
+		Description: opt(in.Description), Evidence: evidenceIn(in.Evidence), Basis: opt(in.Basis)}
+	if in.Status != nil {
+		rec.Status = *in.Status
+	}
 	var err error
 	if rec.Start, rec.End, err = datesIn("input", in.Start, in.End); err != nil {
 		return nil, err
@@ -183,6 +204,7 @@ func (r *Resolver) updateRelationship(ctx context.Context, id string, expected i
 		setStr(&rel.Description, p.Description)
 		setDate(&rel.Start, start)
 		setDate(&rel.End, end)
+		setStatus(&rel.Status, &rel.Basis, p.Status, p.Basis)
 		return nil
 	})
 	if err != nil {

@@ -25,6 +25,7 @@ func scopeOf(in *model.SubgraphInput) domain.Scope {
 		return *p
 	}
 	sc.Around, sc.PathFrom, sc.PathTo = str(in.Around), str(in.PathFrom), str(in.PathTo)
+	sc.Status = in.Status
 	sc.Depth, sc.K, sc.MaxLength = intArg(in.Depth, 1), intArg(in.K, domain.DefaultPathsK), intArg(in.MaxLength, domain.DefaultPathLen)
 	return sc
 }

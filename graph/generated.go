@@ -75,6 +75,7 @@ type ComplexityRoot struct {
 	Agency struct {
 		Advances       func(childComplexity int) int
 		Aliases        func(childComplexity int) int
+		Basis          func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
@@ -90,6 +91,7 @@ type ComplexityRoot struct {
 		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
 		Programs       func(childComplexity int, first *int, after *string) int
 		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status         func(childComplexity int) int
 		Supports       func(childComplexity int, first *int, after *string) int
 		Units          func(childComplexity int, first *int, after *string) int
 		Version        func(childComplexity int) int
@@ -109,6 +111,7 @@ type ComplexityRoot struct {
 
 	AgendaSession struct {
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		EndsAt        func(childComplexity int) int
@@ -122,6 +125,7 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Speakers      func(childComplexity int, first *int, after *string) int
 		StartsAt      func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -209,6 +213,7 @@ type ComplexityRoot struct {
 
 	District struct {
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Code          func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
@@ -220,6 +225,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		Province      func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Subdistricts  func(childComplexity int, first *int, after *string) int
 		Version       func(childComplexity int) int
 	}
@@ -249,6 +255,7 @@ type ComplexityRoot struct {
 
 	Event struct {
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		End           func(childComplexity int) int
@@ -267,6 +274,7 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Sessions      func(childComplexity int) int
 		Start         func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -372,6 +380,7 @@ type ComplexityRoot struct {
 	Network struct {
 		Advances       func(childComplexity int) int
 		Aliases        func(childComplexity int) int
+		Basis          func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
@@ -385,6 +394,7 @@ type ComplexityRoot struct {
 		PartOf         func(childComplexity int) int
 		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
 		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status         func(childComplexity int) int
 		Supporters     func(childComplexity int, first *int, after *string) int
 		Version        func(childComplexity int) int
 	}
@@ -473,6 +483,7 @@ type ComplexityRoot struct {
 		Affiliations   func(childComplexity int, first *int, after *string) int
 		Aliases        func(childComplexity int) int
 		Authored       func(childComplexity int, first *int, after *string) int
+		Basis          func(childComplexity int) int
 		Description    func(childComplexity int) int
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
@@ -483,6 +494,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		Participations func(childComplexity int, filter *domain.NodeFilter, first *int, after *string) int
 		Relationships  func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status         func(childComplexity int) int
 		Version        func(childComplexity int) int
 	}
 
@@ -502,6 +514,7 @@ type ComplexityRoot struct {
 		Advances      func(childComplexity int) int
 		Aliases       func(childComplexity int) int
 		Backers       func(childComplexity int, first *int, after *string) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		End           func(childComplexity int) int
@@ -514,6 +527,7 @@ type ComplexityRoot struct {
 		Participants  func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
 		Start         func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -532,6 +546,7 @@ type ComplexityRoot struct {
 	Province struct {
 		Actors        func(childComplexity int, first *int, after *string) int
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		Districts     func(childComplexity int, first *int, after *string) int
@@ -545,6 +560,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		Region        func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -564,33 +580,34 @@ type ComplexityRoot struct {
 		Actors          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Agencies        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		AnalyzeDocument func(childComplexity int, text string, source *model.SourceInput) int
-		Bridges         func(childComplexity int, maxHops *int, minSides *int, types []domain.RelType, first *int) int
+		Bridges         func(childComplexity int, maxHops *int, minSides *int, types []domain.RelType, status []domain.AssertionStatus, first *int) int
 		Cytoscape       func(childComplexity int, subgraph *model.SubgraphInput) int
 		D3              func(childComplexity int, subgraph *model.SubgraphInput) int
 		Events          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		ExportGraph     func(childComplexity int, format export.Format, subgraph *model.SubgraphInput) int
 		Graphology      func(childComplexity int, subgraph *model.SubgraphInput) int
 		History         func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
-		Neighborhood    func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) int
-		NetworkMetrics  func(childComplexity int, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
+		Neighborhood    func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) int
+		NetworkMetrics  func(childComplexity int, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
 		Networks        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
-		Paths           func(childComplexity int, from string, to string, k *int, maxLength *int, types []domain.RelType) int
+		Paths           func(childComplexity int, from string, to string, k *int, maxLength *int, types []domain.RelType, status []domain.AssertionStatus) int
 		People          func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Programs        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Provinces       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Regions         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Search          func(childComplexity int, query string, labels []string, minScore *float64, first *int, after *string) int
+		Search          func(childComplexity int, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) int
 		Sources         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Stats           func(childComplexity int) int
 		StrategySides   func(childComplexity int) int
-		Timeline        func(childComplexity int, actor *string, place *string, from *string, to *string, first *int, after *string) int
-		Triangle        func(childComplexity int) int
+		Timeline        func(childComplexity int, actor *string, place *string, from *string, to *string, status []domain.AssertionStatus, first *int, after *string) int
+		Triangle        func(childComplexity int, status []domain.AssertionStatus) int
 	}
 
 	Region struct {
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		Evidence      func(childComplexity int) int
@@ -601,6 +618,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		Provinces     func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -617,6 +635,7 @@ type ComplexityRoot struct {
 	}
 
 	Relationship struct {
+		Basis       func(childComplexity int) int
 		Current     func(childComplexity int) int
 		Description func(childComplexity int) int
 		End         func(childComplexity int) int
@@ -626,6 +645,7 @@ type ComplexityRoot struct {
 		Role        func(childComplexity int) int
 		RoleTh      func(childComplexity int) int
 		Start       func(childComplexity int) int
+		Status      func(childComplexity int) int
 		To          func(childComplexity int) int
 		Type        func(childComplexity int) int
 		Version     func(childComplexity int) int
@@ -667,6 +687,7 @@ type ComplexityRoot struct {
 	Source struct {
 		Aliases       func(childComplexity int) int
 		Authors       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		Evidence      func(childComplexity int) int
@@ -679,6 +700,7 @@ type ComplexityRoot struct {
 		Parts         func(childComplexity int) int
 		Published     func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		URL           func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
@@ -698,6 +720,7 @@ type ComplexityRoot struct {
 	StrategySide struct {
 		Actors        func(childComplexity int, first *int, after *string) int
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		Evidence      func(childComplexity int) int
@@ -708,11 +731,13 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		Programs      func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
 	Subdistrict struct {
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Code          func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
@@ -725,6 +750,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int) int
 		PostalCode    func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 
@@ -770,6 +796,7 @@ type ComplexityRoot struct {
 	Venue struct {
 		Address       func(childComplexity int) int
 		Aliases       func(childComplexity int) int
+		Basis         func(childComplexity int) int
 		Description   func(childComplexity int) int
 		DescriptionEn func(childComplexity int) int
 		Events        func(childComplexity int, first *int, after *string) int
@@ -781,6 +808,7 @@ type ComplexityRoot struct {
 		NameEn        func(childComplexity int) int
 		PartOf        func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Status        func(childComplexity int) int
 		Version       func(childComplexity int) int
 	}
 }
@@ -887,13 +915,13 @@ type QueryResolver interface {
 	StrategySides(ctx context.Context) ([]*domain.StrategySide, error)
 	Stats(ctx context.Context) (*domain.GraphStats, error)
 	History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error)
-	Search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error)
-	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection[*domain.Event], error)
-	Triangle(ctx context.Context) ([]*domain.TriangleSide, error)
-	Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error)
-	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error)
+	Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType, status []domain.AssertionStatus) ([]*domain.Path, error)
+	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, status []domain.AssertionStatus, first *int, after *string) (*model.Connection[*domain.Event], error)
+	Triangle(ctx context.Context, status []domain.AssertionStatus) ([]*domain.TriangleSide, error)
+	Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, status []domain.AssertionStatus, first *int) ([]*domain.Bridge, error)
+	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error)
 	Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
@@ -1021,6 +1049,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Aliases(childComplexity), true
+	case "Agency.basis":
+		if e.ComplexityRoot.Agency.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Basis(childComplexity), true
 	case "Agency.description":
 		if e.ComplexityRoot.Agency.Description == nil {
 			break
@@ -1136,6 +1170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Agency.status":
+		if e.ComplexityRoot.Agency.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agency.Status(childComplexity), true
 	case "Agency.supports":
 		if e.ComplexityRoot.Agency.Supports == nil {
 			break
@@ -1209,6 +1249,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaSession.Aliases(childComplexity), true
+	case "AgendaSession.basis":
+		if e.ComplexityRoot.AgendaSession.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaSession.Basis(childComplexity), true
 	case "AgendaSession.description":
 		if e.ComplexityRoot.AgendaSession.Description == nil {
 			break
@@ -1297,6 +1343,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaSession.StartsAt(childComplexity), true
+	case "AgendaSession.status":
+		if e.ComplexityRoot.AgendaSession.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaSession.Status(childComplexity), true
 	case "AgendaSession.version":
 		if e.ComplexityRoot.AgendaSession.Version == nil {
 			break
@@ -1649,6 +1701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.District.Aliases(childComplexity), true
+	case "District.basis":
+		if e.ComplexityRoot.District.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.District.Basis(childComplexity), true
 	case "District.code":
 		if e.ComplexityRoot.District.Code == nil {
 			break
@@ -1720,6 +1778,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.District.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "District.status":
+		if e.ComplexityRoot.District.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.District.Status(childComplexity), true
 	case "District.subdistricts":
 		if e.ComplexityRoot.District.Subdistricts == nil {
 			break
@@ -1831,6 +1895,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Aliases(childComplexity), true
+	case "Event.basis":
+		if e.ComplexityRoot.Event.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Basis(childComplexity), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -1954,6 +2024,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Start(childComplexity), true
+	case "Event.status":
+		if e.ComplexityRoot.Event.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Status(childComplexity), true
 	case "Event.version":
 		if e.ComplexityRoot.Event.Version == nil {
 			break
@@ -2413,6 +2489,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Aliases(childComplexity), true
+	case "Network.basis":
+		if e.ComplexityRoot.Network.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Basis(childComplexity), true
 	case "Network.description":
 		if e.ComplexityRoot.Network.Description == nil {
 			break
@@ -2506,6 +2588,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Network.status":
+		if e.ComplexityRoot.Network.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Status(childComplexity), true
 	case "Network.supporters":
 		if e.ComplexityRoot.Network.Supporters == nil {
 			break
@@ -2862,6 +2950,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Authored(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.basis":
+		if e.ComplexityRoot.Person.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Basis(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -2932,6 +3026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Person.status":
+		if e.ComplexityRoot.Person.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Status(childComplexity), true
 	case "Person.version":
 		if e.ComplexityRoot.Person.Version == nil {
 			break
@@ -3000,6 +3100,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Backers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Program.basis":
+		if e.ComplexityRoot.Program.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Basis(childComplexity), true
 	case "Program.description":
 		if e.ComplexityRoot.Program.Description == nil {
 			break
@@ -3082,6 +3188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Start(childComplexity), true
+	case "Program.status":
+		if e.ComplexityRoot.Program.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Status(childComplexity), true
 	case "Program.version":
 		if e.ComplexityRoot.Program.Version == nil {
 			break
@@ -3144,6 +3256,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Province.Aliases(childComplexity), true
+	case "Province.basis":
+		if e.ComplexityRoot.Province.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Province.Basis(childComplexity), true
 	case "Province.description":
 		if e.ComplexityRoot.Province.Description == nil {
 			break
@@ -3237,6 +3355,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Province.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Province.status":
+		if e.ComplexityRoot.Province.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Province.Status(childComplexity), true
 	case "Province.version":
 		if e.ComplexityRoot.Province.Version == nil {
 			break
@@ -3325,7 +3449,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]domain.RelType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["maxHops"].(*int), args["minSides"].(*int), args["types"].([]domain.RelType), args["status"].([]domain.AssertionStatus), args["first"].(*int)), true
 	case "Query.cytoscape":
 		if e.ComplexityRoot.Query.Cytoscape == nil {
 			break
@@ -3403,7 +3527,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelType), args["direction"].(*domain.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["cap"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelType), args["direction"].(*domain.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["status"].([]domain.AssertionStatus), args["cap"].(*int)), true
 	case "Query.networkMetrics":
 		if e.ComplexityRoot.Query.NetworkMetrics == nil {
 			break
@@ -3414,7 +3538,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]domain.RelType), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
+		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]domain.RelType), args["status"].([]domain.AssertionStatus), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -3458,7 +3582,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]domain.RelType)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxLength"].(*int), args["types"].([]domain.RelType), args["status"].([]domain.AssertionStatus)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -3513,7 +3637,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["minScore"].(*float64), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["minScore"].(*float64), args["status"].([]domain.AssertionStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -3547,13 +3671,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["place"].(*string), args["from"].(*string), args["to"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["place"].(*string), args["from"].(*string), args["to"].(*string), args["status"].([]domain.AssertionStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.triangle":
 		if e.ComplexityRoot.Query.Triangle == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Triangle(childComplexity), true
+		args, err := ec.field_Query_triangle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Triangle(childComplexity, args["status"].([]domain.AssertionStatus)), true
 
 	case "Region.aliases":
 		if e.ComplexityRoot.Region.Aliases == nil {
@@ -3561,6 +3690,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Aliases(childComplexity), true
+	case "Region.basis":
+		if e.ComplexityRoot.Region.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Basis(childComplexity), true
 	case "Region.description":
 		if e.ComplexityRoot.Region.Description == nil {
 			break
@@ -3631,6 +3766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Region.status":
+		if e.ComplexityRoot.Region.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Status(childComplexity), true
 	case "Region.version":
 		if e.ComplexityRoot.Region.Version == nil {
 			break
@@ -3676,6 +3817,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Relationship(childComplexity), true
 
+	case "Relationship.basis":
+		if e.ComplexityRoot.Relationship.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Basis(childComplexity), true
 	case "Relationship.current":
 		if e.ComplexityRoot.Relationship.Current == nil {
 			break
@@ -3730,6 +3877,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Start(childComplexity), true
+	case "Relationship.status":
+		if e.ComplexityRoot.Relationship.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Status(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -3874,6 +4027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Authors(childComplexity), true
+	case "Source.basis":
+		if e.ComplexityRoot.Source.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Basis(childComplexity), true
 	case "Source.description":
 		if e.ComplexityRoot.Source.Description == nil {
 			break
@@ -3951,6 +4110,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Source.status":
+		if e.ComplexityRoot.Source.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Status(childComplexity), true
 	case "Source.url":
 		if e.ComplexityRoot.Source.URL == nil {
 			break
@@ -4019,6 +4184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StrategySide.Aliases(childComplexity), true
+	case "StrategySide.basis":
+		if e.ComplexityRoot.StrategySide.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrategySide.Basis(childComplexity), true
 	case "StrategySide.description":
 		if e.ComplexityRoot.StrategySide.Description == nil {
 			break
@@ -4089,6 +4260,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StrategySide.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "StrategySide.status":
+		if e.ComplexityRoot.StrategySide.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrategySide.Status(childComplexity), true
 	case "StrategySide.version":
 		if e.ComplexityRoot.StrategySide.Version == nil {
 			break
@@ -4102,6 +4279,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subdistrict.Aliases(childComplexity), true
+	case "Subdistrict.basis":
+		if e.ComplexityRoot.Subdistrict.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subdistrict.Basis(childComplexity), true
 	case "Subdistrict.code":
 		if e.ComplexityRoot.Subdistrict.Code == nil {
 			break
@@ -4179,6 +4362,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subdistrict.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Subdistrict.status":
+		if e.ComplexityRoot.Subdistrict.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subdistrict.Status(childComplexity), true
 	case "Subdistrict.version":
 		if e.ComplexityRoot.Subdistrict.Version == nil {
 			break
@@ -4318,6 +4507,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Venue.Aliases(childComplexity), true
+	case "Venue.basis":
+		if e.ComplexityRoot.Venue.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Venue.Basis(childComplexity), true
 	case "Venue.description":
 		if e.ComplexityRoot.Venue.Description == nil {
 			break
@@ -4394,6 +4589,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Venue.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Venue.status":
+		if e.ComplexityRoot.Venue.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Venue.Status(childComplexity), true
 	case "Venue.version":
 		if e.ComplexityRoot.Venue.Version == nil {
 			break
@@ -4589,46 +4790,53 @@ type Query {
   มหาวิทยาลัยวลัยลักษณ์), then a name's start, then inside a word, then nodes
   whose descriptions only mention it. ` + "`" + `minScore` + "`" + ` drops the hits scoring below
   it (100 keeps whole-word name matches and better; 26 every name or id
-  match), before ` + "`" + `totalCount` + "`" + ` and the page.
+  match), before ` + "`" + `totalCount` + "`" + ` and the page. ` + "`" + `status` + "`" + ` keeps the nodes of
+  those assertion statuses.
   """
-  search(query: String!, labels: [String!], minScore: Float, first: Int = 20, after: String): SearchConnection!
+  search(query: String!, labels: [String!], minScore: Float, status: [AssertionStatus!], first: Int = 20, after: String): SearchConnection!
 
   """
   The subgraph within ` + "`" + `depth` + "`" + ` hops of a node (1-3), nearest nodes first, at
   most ` + "`" + `cap` + "`" + ` nodes (1-1000, the start included); ` + "`" + `truncated` + "`" + ` says when the cap
-  cut it short. Filters: relationship types, direction, node labels, and
-  relationships in force at some time in [from, to].
+  cut it short. Filters: relationship types, direction, node labels,
+  relationships in force at some time in [from, to], and assertion ` + "`" + `status` + "`" + `
+  (only relationships and nodes of those statuses are walked and kept; the
+  start always is).
   """
-  neighborhood(id: ID!, depth: Int = 1, types: [RelationshipType!], direction: Direction = BOTH, labels: [String!], from: String, to: String, cap: Int = 200): Subgraph!
+  neighborhood(id: ID!, depth: Int = 1, types: [RelationshipType!], direction: Direction = BOTH, labels: [String!], from: String, to: String, status: [AssertionStatus!], cap: Int = 200): Subgraph!
 
   """
   Paths between two nodes: the shortest first, then alternatives, ` + "`" + `k` + "`" + ` in all
   (1-10), each at most ` + "`" + `maxLength` + "`" + ` relationships (1-6), over ` + "`" + `types` + "`" + ` (default:
-  every type but AUTHORED and MENTIONS). Direction is ignored.
+  every type but AUTHORED and MENTIONS). Direction is ignored. With ` + "`" + `status` + "`" + `,
+  a path walks only relationships and nodes of those assertion statuses: a
+  path that exists only through inferred ties disappears under ` + "`" + `[STATED]` + "`" + `.
   """
-  paths(from: ID!, to: ID!, k: Int = 3, maxLength: Int = 4, types: [RelationshipType!]): [Path!]!
+  paths(from: ID!, to: ID!, k: Int = 3, maxLength: Int = 4, types: [RelationshipType!], status: [AssertionStatus!]): [Path!]!
 
-  "Events in date order (undated last), filtered by participant, place (with the places inside it) and date range."
-  timeline(actor: ID, place: ID, from: String, to: String, first: Int = 50, after: String): EventConnection!
+  "Events in date order (undated last), filtered by participant, place (with the places inside it), date range and assertion status (of the events, and of the participations of ` + "`" + `actor` + "`" + `)."
+  timeline(actor: ID, place: ID, from: String, to: String, status: [AssertionStatus!], first: Int = 50, after: String): EventConnection!
 
-  "Each side of the triangle with the actors that advance it, directly or through their programs."
-  triangle: [TriangleSide!]!
+  "Each side of the triangle with the actors that advance it, directly or through their programs; ` + "`" + `status` + "`" + ` keeps only the ties (ADVANCES, RUNS…), actors and programs of those assertion statuses."
+  triangle(status: [AssertionStatus!]): [TriangleSide!]!
 
   """
   Actors that link two or all three sides of the triangle within ` + "`" + `maxHops` + "`" + `
-  (1-4) hops, ranked by sides reached, then total distance.
+  (1-4) hops, ranked by sides reached, then total distance. ` + "`" + `status` + "`" + ` walks
+  only relationships and nodes of those assertion statuses.
   """
-  bridges(maxHops: Int = 2, minSides: Int = 2, types: [RelationshipType!], first: Int = 20): [Bridge!]!
+  bridges(maxHops: Int = 2, minSides: Int = 2, types: [RelationshipType!], status: [AssertionStatus!], first: Int = 20): [Bridge!]!
 
   """
   Network metrics of the whole graph (sources left out unless ` + "`" + `labels` + "`" + ` names
   them), of the nodes with ` + "`" + `labels` + "`" + ` joined by ` + "`" + `types` + "`" + `, or of the
   neighborhood ` + "`" + `around` + "`" + ` a node. Exact up to 5000 nodes; above that,
   betweenness and closeness are estimated from ` + "`" + `samples` + "`" + ` pivots and
-  ` + "`" + `errorBound` + "`" + ` says how well. At most 200000 nodes. Costs two round trips:
+  ` + "`" + `errorBound` + "`" + ` says how well. ` + "`" + `status` + "`" + ` measures only the nodes and
+  relationships of those assertion statuses. At most 200000 nodes. Costs two round trips:
   the subgraph, then the top nodes.
   """
-  networkMetrics(labels: [String!], types: [RelationshipType!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256): NetworkMetrics!
+  networkMetrics(labels: [String!], types: [RelationshipType!], status: [AssertionStatus!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256): NetworkMetrics!
 
   # ------------------------------------------------------------ for visualization front-ends
 
@@ -4658,6 +4866,8 @@ input SubgraphInput {
   pathTo: ID
   k: Int = 3
   maxLength: Int = 4
+  "Only nodes and relationships with one of these assertion statuses (all when left out); a neighbourhood or paths walk only those."
+  status: [AssertionStatus!]
 }
 
 enum ExportFormat {
@@ -4821,6 +5031,10 @@ interface Node {
   descriptionEn: String
   "Why the graph holds this node."
   evidence: [Evidence!]!
+  "How the sources carry this node: STATED (a quoted passage says it), INFERRED or DISPUTED (see basis)."
+  status: AssertionStatus!
+  "The reasoning behind an INFERRED or DISPUTED node, in one sentence; null when STATED."
+  basis: String
   "Bumped by every change; updates must name the version they saw."
   version: Int!
   "Every relationship of this node, generic form: filter by type, direction and date."
@@ -4837,6 +5051,8 @@ interface Actor implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   "Events and programs this actor takes part in, with the role."
@@ -4857,6 +5073,8 @@ interface Place implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   "The place this one is part of (province of a district, building of a room)."
@@ -4874,6 +5092,8 @@ type Agency implements Node & Actor {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
@@ -4904,6 +5124,8 @@ type Network implements Node & Actor {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
@@ -4928,6 +5150,8 @@ type Person implements Node & Actor {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
@@ -4951,6 +5175,8 @@ type Region implements Node & Place {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   partOf: Place @related(types: [PART_OF], targets: ["Place"])
@@ -4967,6 +5193,8 @@ type Province implements Node & Place {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   partOf: Place @related(types: [PART_OF], targets: ["Place"])
@@ -4990,6 +5218,8 @@ type District implements Node & Place {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   partOf: Place @related(types: [PART_OF], targets: ["Place"])
@@ -5009,6 +5239,8 @@ type Subdistrict implements Node & Place {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   partOf: Place @related(types: [PART_OF], targets: ["Place"])
@@ -5028,6 +5260,8 @@ type Venue implements Node & Place {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
   partOf: Place @related(types: [PART_OF], targets: ["Place"])
@@ -5049,6 +5283,8 @@ type Event implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
 
@@ -5081,6 +5317,8 @@ type AgendaSession implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
 
@@ -5104,6 +5342,8 @@ type Program implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
 
@@ -5127,6 +5367,8 @@ type StrategySide implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
 
@@ -5147,6 +5389,8 @@ type Source implements Node {
   description: String
   descriptionEn: String
   evidence: [Evidence!]!
+  status: AssertionStatus!
+  basis: String
   version: Int!
   relationships(filter: RelationshipFilter, first: Int = 50, after: String): RelationshipConnection!
 
@@ -5172,6 +5416,19 @@ type Evidence {
   locator: String
   "How an inference was made, where the quote alone does not carry it."
   note: String
+}
+
+"""
+How a node or relationship stands in its sources. Filters take a list of
+these (` + "`" + `status: [STATED]` + "`" + ` is what the documents say, nothing inferred).
+"""
+enum AssertionStatus {
+  "A quoted passage of the evidence says it."
+  STATED
+  "Read from the sources by reasoning that ` + "`" + `basis` + "`" + ` gives in a sentence; no passage says it as such."
+  INFERRED
+  "Sources, or readings of them, disagree; ` + "`" + `basis` + "`" + ` says how."
+  DISPUTED
 }
 
 "A date known to a year, a month or a day."
@@ -5216,6 +5473,10 @@ type Relationship {
   "False once the relationship has ended."
   current: Boolean!
   evidence: [Evidence!]!
+  "How the sources carry this relationship: STATED (a quoted passage says it), INFERRED or DISPUTED (see basis)."
+  status: AssertionStatus!
+  "The reasoning behind an INFERRED or DISPUTED relationship, in one sentence; null when STATED."
+  basis: String
   "Bumped by every change; updates must name the version they saw."
   version: Int!
 }
@@ -5261,6 +5522,8 @@ input RelationshipFilter {
   to: String
   "Only relationships with no end date, or an end date today or later."
   current: Boolean
+  "Only relationships with one of these assertion statuses (all when left out)."
+  status: [AssertionStatus!]
 }
 
 # ---------------------------------------------------------------- filters and ordering
@@ -5298,6 +5561,8 @@ input NodeFilter {
   dateFrom: String
   "Dated on or before this date, ISO or Thai (see NodeFilter): events, programs, sources; partial dates compare at the coarser precision."
   dateTo: String
+  "Only nodes with one of these assertion statuses (all when left out); ` + "`" + `[STATED]` + "`" + ` is what the documents say, nothing inferred."
+  status: [AssertionStatus!]
   and: [NodeFilter!]
   or: [NodeFilter!]
   not: NodeFilter
@@ -5702,6 +5967,10 @@ input NodeInput {
   end: DateInput
   "Every fact is cited: at least one item."
   evidence: [EvidenceInput!]!
+  "STATED when left out (the evidence's quote says it); INFERRED and DISPUTED need a basis."
+  status: AssertionStatus
+  "The reasoning of an INFERRED or DISPUTED node, in one sentence; none for STATED."
+  basis: String
 }
 
 "Fields to change; the ones left out stay as they are."
@@ -5721,6 +5990,10 @@ input NodePatch {
   endsAt: String
   start: DateInput
   end: DateInput
+  "A new assertion status; STATED clears the basis unless one is given (and refused)."
+  status: AssertionStatus
+  "A new basis (INFERRED and DISPUTED need one)."
+  basis: String
 }
 
 input RelationshipInput {
@@ -5735,6 +6008,10 @@ input RelationshipInput {
   start: DateInput
   end: DateInput
   evidence: [EvidenceInput!]!
+  "STATED when left out (the evidence's quote says it); INFERRED and DISPUTED need a basis."
+  status: AssertionStatus
+  "The reasoning of an INFERRED or DISPUTED relationship, in one sentence; none for STATED."
+  basis: String
 }
 
 input RelationshipPatch {
@@ -5743,6 +6020,10 @@ input RelationshipPatch {
   description: String
   start: DateInput
   end: DateInput
+  "A new assertion status; STATED clears the basis unless one is given (and refused)."
+  status: AssertionStatus
+  "A new basis (INFERRED and DISPUTED need one)."
+  basis: String
 }
 
 type DeleteResult {
@@ -6003,6 +6284,10 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Agency_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Agency_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Agency_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Agency_version(ctx, field)
 	case "relationships":
@@ -6073,6 +6358,10 @@ func (ec *executionContext) childFields_AgendaSession(ctx context.Context, field
 		return ec.fieldContext_AgendaSession_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_AgendaSession_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_AgendaSession_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_AgendaSession_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_AgendaSession_version(ctx, field)
 	case "relationships":
@@ -6273,6 +6562,10 @@ func (ec *executionContext) childFields_District(ctx context.Context, field grap
 		return ec.fieldContext_District_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_District_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_District_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_District_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_District_version(ctx, field)
 	case "relationships":
@@ -6353,6 +6646,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Event_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Event_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Event_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Event_version(ctx, field)
 	case "relationships":
@@ -6571,6 +6868,10 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Network_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Network_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Network_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Network_version(ctx, field)
 	case "relationships":
@@ -6769,6 +7070,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Person_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Person_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Person_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
 	case "relationships":
@@ -6829,6 +7134,10 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Program_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Program_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Program_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Program_version(ctx, field)
 	case "relationships":
@@ -6891,6 +7200,10 @@ func (ec *executionContext) childFields_Province(ctx context.Context, field grap
 		return ec.fieldContext_Province_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Province_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Province_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Province_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Province_version(ctx, field)
 	case "relationships":
@@ -6953,6 +7266,10 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Region_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Region_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Region_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Region_version(ctx, field)
 	case "relationships":
@@ -7013,6 +7330,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_current(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relationship_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Relationship_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Relationship_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Relationship_version(ctx, field)
 	}
@@ -7103,6 +7424,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Source_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Source_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Source_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Source_version(ctx, field)
 	case "relationships":
@@ -7165,6 +7490,10 @@ func (ec *executionContext) childFields_StrategySide(ctx context.Context, field 
 		return ec.fieldContext_StrategySide_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_StrategySide_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_StrategySide_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_StrategySide_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_StrategySide_version(ctx, field)
 	case "relationships":
@@ -7197,6 +7526,10 @@ func (ec *executionContext) childFields_Subdistrict(ctx context.Context, field g
 		return ec.fieldContext_Subdistrict_descriptionEn(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Subdistrict_evidence(ctx, field)
+	case "status":
+		return ec.fieldContext_Subdistrict_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_Subdistrict_basis(ctx, field)
 	case "version":
 		return ec.fieldContext_Subdistrict_version(ctx, field)
 	case "relationships":
@@ -8522,14 +8855,22 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -8748,14 +9089,22 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "cap",
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "cap",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["cap"] = arg7
+	args["cap"] = arg8
 	return args, nil
 }
 
@@ -8778,46 +9127,54 @@ func (ec *executionContext) field_Query_networkMetrics_args(ctx context.Context,
 		return nil, err
 	}
 	args["types"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "around",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "around",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["around"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+	args["around"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["depth"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["depth"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.MetricOrder, error) {
 			return ec.unmarshalOMetricOrder2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐMetricOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "samples",
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "samples",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["samples"] = arg6
+	args["samples"] = arg7
 	return args, nil
 }
 
@@ -8930,6 +9287,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg5
 	return args, nil
 }
 
@@ -9112,22 +9477,30 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["minScore"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -9204,22 +9577,44 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["to"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_triangle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+			return ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
 	return args, nil
 }
 
@@ -10001,6 +10396,52 @@ func (ec *executionContext) fieldContext_Agency_evidence(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Agency_status(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Agency_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_version(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
@@ -10818,6 +11259,52 @@ func (ec *executionContext) fieldContext_AgendaSession_evidence(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AgendaSession_status(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaSession_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaSession_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _AgendaSession_basis(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaSession_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaSession_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaSession", field, false, false, "String")
 }
 
 func (ec *executionContext) _AgendaSession_version(ctx context.Context, field graphql.CollectedField, obj *domain.AgendaSession) (ret graphql.Marshaler) {
@@ -12616,6 +13103,52 @@ func (ec *executionContext) fieldContext_District_evidence(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _District_status(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_District_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_District_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("District", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _District_basis(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_District_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_District_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("District", field, false, false, "String")
+}
+
 func (ec *executionContext) _District_version(ctx context.Context, field graphql.CollectedField, obj *domain.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13399,6 +13932,52 @@ func (ec *executionContext) fieldContext_Event_evidence(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Event_status(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Event_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
 func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -15907,6 +16486,52 @@ func (ec *executionContext) fieldContext_Network_evidence(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Network_status(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Network_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Network_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
+}
+
 func (ec *executionContext) _Network_version(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17671,6 +18296,52 @@ func (ec *executionContext) fieldContext_Person_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_status(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Person_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
 func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18299,6 +18970,52 @@ func (ec *executionContext) fieldContext_Program_evidence(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Program_status(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Program", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Program_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Program_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_version(ctx context.Context, field graphql.CollectedField, obj *domain.Program) (ret graphql.Marshaler) {
@@ -18940,6 +19657,52 @@ func (ec *executionContext) fieldContext_Province_evidence(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Province_status(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Province_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Province_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Province", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Province_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Province_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Province_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Province", field, false, false, "String")
 }
 
 func (ec *executionContext) _Province_version(ctx context.Context, field graphql.CollectedField, obj *domain.Province) (ret graphql.Marshaler) {
@@ -20004,7 +20767,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["minScore"].(*float64), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["minScore"].(*float64), fc.Args["status"].([]domain.AssertionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -20048,7 +20811,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["direction"].(*domain.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["cap"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["direction"].(*domain.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["status"].([]domain.AssertionStatus), fc.Args["cap"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Subgraph) graphql.Marshaler {
@@ -20092,7 +20855,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]domain.RelType))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxLength"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["status"].([]domain.AssertionStatus))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Path) graphql.Marshaler {
@@ -20136,7 +20899,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["place"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["place"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["status"].([]domain.AssertionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*domain.Event]) graphql.Marshaler {
@@ -20179,7 +20942,8 @@ func (ec *executionContext) _Query_triangle(ctx context.Context, field graphql.C
 			return ec.fieldContext_Query_triangle(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Triangle(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Triangle(ctx, fc.Args["status"].([]domain.AssertionStatus))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.TriangleSide) graphql.Marshaler {
@@ -20189,7 +20953,7 @@ func (ec *executionContext) _Query_triangle(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_triangle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_triangle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -20198,6 +20962,17 @@ func (ec *executionContext) fieldContext_Query_triangle(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TriangleSide(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_triangle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -20212,7 +20987,7 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bridges(ctx, fc.Args["maxHops"].(*int), fc.Args["minSides"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["maxHops"].(*int), fc.Args["minSides"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["status"].([]domain.AssertionStatus), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Bridge) graphql.Marshaler {
@@ -20256,7 +21031,7 @@ func (ec *executionContext) _Query_networkMetrics(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]domain.RelType), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
+			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]domain.RelType), fc.Args["status"].([]domain.AssertionStatus), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.NetworkMetrics) graphql.Marshaler {
@@ -20777,6 +21552,52 @@ func (ec *executionContext) fieldContext_Region_evidence(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Region_status(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Region_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_version(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
@@ -21392,6 +22213,52 @@ func (ec *executionContext) fieldContext_Relationship_evidence(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Relationship_status(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Relationship_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
 func (ec *executionContext) _Relationship_version(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
@@ -22096,6 +22963,52 @@ func (ec *executionContext) fieldContext_Source_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Source_status(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Source_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
 func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22704,6 +23617,52 @@ func (ec *executionContext) fieldContext_StrategySide_evidence(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _StrategySide_status(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrategySide_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StrategySide_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _StrategySide_basis(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrategySide_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StrategySide_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StrategySide", field, false, false, "String")
+}
+
 func (ec *executionContext) _StrategySide_version(ctx context.Context, field graphql.CollectedField, obj *domain.StrategySide) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23073,6 +24032,52 @@ func (ec *executionContext) fieldContext_Subdistrict_evidence(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Subdistrict_status(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subdistrict_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subdistrict_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Subdistrict_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subdistrict_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Subdistrict_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subdistrict", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subdistrict_version(ctx context.Context, field graphql.CollectedField, obj *domain.Subdistrict) (ret graphql.Marshaler) {
@@ -23950,6 +24955,52 @@ func (ec *executionContext) fieldContext_Venue_evidence(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Venue_status(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Venue_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+			return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Venue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Venue", field, false, false, "AssertionStatus")
+}
+
+func (ec *executionContext) _Venue_basis(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Venue_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Venue_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Venue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Venue_version(ctx context.Context, field graphql.CollectedField, obj *domain.Venue) (ret graphql.Marshaler) {
@@ -25351,7 +26402,7 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "labels", "kinds", "nameContains", "province", "region", "side", "role", "participant", "place", "dateFrom", "dateTo", "and", "or", "not"}
+	fieldsInOrder := [...]string{"ids", "labels", "kinds", "nameContains", "province", "region", "side", "role", "participant", "place", "dateFrom", "dateTo", "status", "and", "or", "not"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25442,6 +26493,13 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.DateTo = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		case "and":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
 			data, err := ec.unmarshalONodeFilter2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐNodeFilterᚄ(ctx, v)
@@ -25491,7 +26549,7 @@ func (ec *executionContext) unmarshalInputNodeInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "label", "kind", "name", "nameEn", "aliases", "description", "descriptionEn", "code", "postalCode", "address", "url", "order", "startsAt", "endsAt", "start", "end", "evidence"}
+	fieldsInOrder := [...]string{"id", "label", "kind", "name", "nameEn", "aliases", "description", "descriptionEn", "code", "postalCode", "address", "url", "order", "startsAt", "endsAt", "start", "end", "evidence", "status", "basis"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25624,6 +26682,20 @@ func (ec *executionContext) unmarshalInputNodeInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.Evidence = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
 		}
 	}
 	return it, nil
@@ -25708,7 +26780,7 @@ func (ec *executionContext) unmarshalInputNodePatch(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "name", "nameEn", "aliases", "description", "descriptionEn", "code", "postalCode", "address", "url", "order", "startsAt", "endsAt", "start", "end"}
+	fieldsInOrder := [...]string{"kind", "name", "nameEn", "aliases", "description", "descriptionEn", "code", "postalCode", "address", "url", "order", "startsAt", "endsAt", "start", "end", "status", "basis"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25820,6 +26892,20 @@ func (ec *executionContext) unmarshalInputNodePatch(ctx context.Context, obj any
 				return it, err
 			}
 			it.End = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
 		}
 	}
 	return it, nil
@@ -25852,7 +26938,7 @@ func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context
 		asMap["direction"] = "BOTH"
 	}
 
-	fieldsInOrder := [...]string{"types", "direction", "otherLabels", "role", "from", "to", "current"}
+	fieldsInOrder := [...]string{"types", "direction", "otherLabels", "role", "from", "to", "current", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25908,6 +26994,13 @@ func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context
 				return it, err
 			}
 			it.Current = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -25936,7 +27029,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "type", "from", "to", "role", "roleTh", "description", "start", "end", "evidence"}
+	fieldsInOrder := [...]string{"id", "type", "from", "to", "role", "roleTh", "description", "start", "end", "evidence", "status", "basis"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26013,6 +27106,20 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.Evidence = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
 		}
 	}
 	return it, nil
@@ -26041,7 +27148,7 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"role", "roleTh", "description", "start", "end"}
+	fieldsInOrder := [...]string{"role", "roleTh", "description", "start", "end", "status", "basis"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26083,6 +27190,20 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 				return it, err
 			}
 			it.End = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
 		}
 	}
 	return it, nil
@@ -26191,7 +27312,7 @@ func (ec *executionContext) unmarshalInputSubgraphInput(ctx context.Context, obj
 		asMap["maxLength"] = 4
 	}
 
-	fieldsInOrder := [...]string{"labels", "types", "around", "depth", "pathFrom", "pathTo", "k", "maxLength"}
+	fieldsInOrder := [...]string{"labels", "types", "around", "depth", "pathFrom", "pathTo", "k", "maxLength", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26254,6 +27375,13 @@ func (ec *executionContext) unmarshalInputSubgraphInput(ctx context.Context, obj
 				return it, err
 			}
 			it.MaxLength = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -26613,6 +27741,16 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Agency_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Agency_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Agency_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26835,6 +27973,16 @@ func (ec *executionContext) _AgendaSession(ctx context.Context, sel ast.Selectio
 		case "evidence":
 			out.Values[i] = ec._AgendaSession_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._AgendaSession_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._AgendaSession_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -27470,6 +28618,16 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._District_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._District_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._District_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27724,6 +28882,16 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "evidence":
 			out.Values[i] = ec._Event_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Event_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Event_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -28541,6 +29709,16 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Network_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Network_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Network_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29186,6 +30364,16 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Person_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Person_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Person_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29379,6 +30567,16 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 		case "evidence":
 			out.Values[i] = ec._Program_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Program_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Program_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -29577,6 +30775,16 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 		case "evidence":
 			out.Values[i] = ec._Province_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Province_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Province_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -29985,6 +31193,16 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Region_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Region_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Region_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30175,6 +31393,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Relationship_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._Relationship_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "version":
@@ -30480,6 +31708,16 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Source_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Source_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._Source_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30678,6 +31916,16 @@ func (ec *executionContext) _StrategySide(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._StrategySide_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._StrategySide_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.Values[i] = ec._StrategySide_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30772,6 +32020,16 @@ func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionS
 		case "evidence":
 			out.Values[i] = ec._Subdistrict_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Subdistrict_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Subdistrict_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -31146,6 +32404,16 @@ func (ec *executionContext) _Venue(ctx context.Context, sel ast.SelectionSet, ob
 		case "evidence":
 			out.Values[i] = ec._Venue_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Venue_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Venue_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "version":
@@ -31792,6 +33060,16 @@ func (ec *executionContext) marshalNAnalysisSource2ᚖgithubᚗcomᚋphakhiᚋph
 		return graphql.Null
 	}
 	return ec._AnalysisSource(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx context.Context, v any) (domain.AssertionStatus, error) {
+	var res domain.AssertionStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx context.Context, sel ast.SelectionSet, v domain.AssertionStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -33292,6 +34570,58 @@ func (ec *executionContext) marshalOAgency2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋd
 		return graphql.Null
 	}
 	return ec._Agency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx context.Context, v any) ([]domain.AssertionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.AssertionStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAssertionStatus2ᚕgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AssertionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssertionStatus2githubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx context.Context, v any) (*domain.AssertionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.AssertionStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAssertionStatus2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐAssertionStatus(ctx context.Context, sel ast.SelectionSet, v *domain.AssertionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

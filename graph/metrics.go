@@ -10,11 +10,12 @@ import (
 	"github.com/phakhi/phakhi/metrics"
 )
 
-func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
+func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
 	a, err := networkMetricsArgs(labels, types, around, depth, orderBy, first, samples)
 	if err != nil {
 		return nil, err
 	}
+	a.query.Status = status
 	sl, err := r.Store.Slice(ctx, a.query)
 	if err != nil {
 		return nil, err

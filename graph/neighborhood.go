@@ -6,8 +6,8 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from, to *string, cap *int) (*domain.Subgraph, error) {
-	q := domain.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, domain.DefaultNodeCap), Direction: domain.DirectionBoth, Labels: labels, From: from, To: to}
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error) {
+	q := domain.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, domain.DefaultNodeCap), Direction: domain.DirectionBoth, Labels: labels, From: from, To: to, Status: status}
 	if direction != nil {
 		q.Direction = *direction
 	}

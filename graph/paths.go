@@ -7,8 +7,8 @@ import (
 	"github.com/phakhi/phakhi/store"
 )
 
-func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int, types []domain.RelType) ([]*domain.Path, error) {
-	q := domain.PathQuery{From: from, To: to, K: intArg(k, domain.DefaultPathsK), MaxLength: intArg(maxLength, domain.DefaultPathLen)}
+func (r *Resolver) paths(ctx context.Context, from, to string, k, maxLength *int, types []domain.RelType, status []domain.AssertionStatus) ([]*domain.Path, error) {
+	q := domain.PathQuery{From: from, To: to, Status: status, K: intArg(k, domain.DefaultPathsK), MaxLength: intArg(maxLength, domain.DefaultPathLen)}
 	if err := domain.ValidateID("paths.from", from); err != nil {
 		return nil, err
 	}

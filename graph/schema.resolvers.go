@@ -425,38 +425,38 @@ func (r *queryResolver) History(ctx context.Context, nodeID *string, actor *stri
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, query, labels, minScore, first, after)
+func (r *queryResolver) Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, query, labels, minScore, status, first, after)
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, cap *int) (*domain.Subgraph, error) {
-	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, cap)
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error) {
+	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, status, cap)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType) ([]*domain.Path, error) {
-	return r.paths(ctx, from, to, k, maxLength, types)
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType, status []domain.AssertionStatus) ([]*domain.Path, error) {
+	return r.paths(ctx, from, to, k, maxLength, types, status)
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, first *int, after *string) (*model.Connection[*domain.Event], error) {
-	return connection[*domain.Event](r.timeline(ctx, actor, place, from, to, first, after))
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, status []domain.AssertionStatus, first *int, after *string) (*model.Connection[*domain.Event], error) {
+	return connection[*domain.Event](r.timeline(ctx, actor, place, from, to, status, first, after))
 }
 
 // Triangle is the resolver for the triangle field.
-func (r *queryResolver) Triangle(ctx context.Context) ([]*domain.TriangleSide, error) {
-	return r.triangle(ctx)
+func (r *queryResolver) Triangle(ctx context.Context, status []domain.AssertionStatus) ([]*domain.TriangleSide, error) {
+	return r.triangle(ctx, status)
 }
 
 // Bridges is the resolver for the bridges field.
-func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error) {
-	return r.bridges(ctx, maxHops, minSides, types, first)
+func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, status []domain.AssertionStatus, first *int) ([]*domain.Bridge, error) {
+	return r.bridges(ctx, maxHops, minSides, types, status, first)
 }
 
 // NetworkMetrics is the resolver for the networkMetrics field.
-func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
-	return r.networkMetrics(ctx, labels, types, around, depth, orderBy, first, samples)
+func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
+	return r.networkMetrics(ctx, labels, types, status, around, depth, orderBy, first, samples)
 }
 
 // Cytoscape is the resolver for the cytoscape field.

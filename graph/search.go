@@ -9,7 +9,7 @@ import (
 	"github.com/phakhi/phakhi/graph/model"
 )
 
-func (r *Resolver) search(ctx context.Context, query string, labels []string, minScore *float64, first *int, after *string) (*model.SearchConnection, error) {
+func (r *Resolver) search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error) {
 	f := rootField(ctx)
 	text := strings.TrimSpace(query)
 	if text == "" {
@@ -30,7 +30,7 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, mi
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, MinScore: minScore, First: n, Offset: offset, Select: sel})
+	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, MinScore: minScore, Status: status, First: n, Offset: offset, Select: sel})
 	if err != nil {
 		return nil, err
 	}

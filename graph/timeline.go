@@ -8,7 +8,7 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, first *int, after *string) (*domain.Page, error) {
+func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string, status []domain.AssertionStatus, first *int, after *string) (*domain.Page, error) {
 	if err := readDate("timeline.from", from); err != nil {
 		return nil, err
 	}
@@ -25,7 +25,10 @@ func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string,
 			}
 		}
 	}
-	filter := &domain.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to}
+	filter := &domain.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to, Status: status}
+	if actor != nil {
+		filter.ParticipationStatus = status // the participations walked, too
+	}
 	if first == nil {
 		n := 50
 		first = &n

@@ -6,7 +6,7 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-func (r *Resolver) triangle(ctx context.Context) ([]*domain.TriangleSide, error) {
+func (r *Resolver) triangle(ctx context.Context, status []domain.AssertionStatus) ([]*domain.TriangleSide, error) {
 	p := newPlanner(ctx)
 	f := rootField(ctx)
 	side, err := p.nodeSel(f.Selections, "TriangleSide", "triangle", "side")
@@ -21,11 +21,11 @@ func (r *Resolver) triangle(ctx context.Context) ([]*domain.TriangleSide, error)
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Triangle(ctx, side, actor, prog)
+	return r.Store.Triangle(ctx, side, actor, prog, status)
 }
 
-func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []domain.RelType, first *int) ([]*domain.Bridge, error) {
-	q := domain.BridgeQuery{MaxHops: intArg(maxHops, 2), MinSides: intArg(minSides, 2), First: intArg(first, 20)}
+func (r *Resolver) bridges(ctx context.Context, maxHops, minSides *int, types []domain.RelType, status []domain.AssertionStatus, first *int) ([]*domain.Bridge, error) {
+	q := domain.BridgeQuery{Status: status, MaxHops: intArg(maxHops, 2), MinSides: intArg(minSides, 2), First: intArg(first, 20)}
 	if err := inRange("bridges.maxHops", q.MaxHops, 1, MaxBridgeHops); err != nil {
 		return nil, err
 	}

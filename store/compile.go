@@ -331,6 +331,9 @@ func (c *compiler) relConds(r string, rf *domain.RelationshipFilter) []string {
 	if rf.To != nil {
 		conds = append(conds, fmt.Sprintf("(%[1]s.startDate IS NULL OR left(%[1]s.startDate, size(%[2]s)) <= left(%[2]s, size(%[1]s.startDate)))", r, c.param(*rf.To)))
 	}
+	if cond := c.statusCond(r, rf.Status); cond != "" {
+		conds = append(conds, cond)
+	}
 	if rf.Current != nil {
 		today := c.param(todayISO())
 		cur := fmt.Sprintf("(%[1]s.endDate IS NULL OR left(%[2]s, size(%[1]s.endDate)) <= %[1]s.endDate)", r, today)
@@ -341,6 +344,24 @@ func (c *compiler) relConds(r string, rf *domain.RelationshipFilter) []string {
 		}
 	}
 	return conds
+}
+
+// statusCond tests that node or relationship x has one of the assertion
+// statuses ("" for none asked). A fact stored before statuses existed
+// has none and counts as STATED (domain.StoredStatus).
+func (c *compiler) statusCond(x string, statuses []domain.AssertionStatus) string {
+	if len(statuses) == 0 {
+		return ""
+	}
+	return "coalesce(" + x + ".status, 'STATED') IN " + c.param(domain.StatusStrings(statuses))
+}
+
+// whereStatus is statusCond as a WHERE clause ("" for none asked).
+func (c *compiler) whereStatus(x string, statuses []domain.AssertionStatus) string {
+	if cond := c.statusCond(x, statuses); cond != "" {
+		return " WHERE " + cond
+	}
+	return ""
 }
 
 // filter writes the condition of a NodeFilter on node variable x; field
@@ -382,12 +403,15 @@ func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	}
 	if f.Participant != nil {
 		c.ref(field+".participant", *f.Participant)
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s}) }", x, c.param(*f.Participant)))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[pr:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s})%s }", x, c.param(*f.Participant), c.whereStatus("pr", f.ParticipationStatus)))
 	}
 	if f.DateFrom != nil || f.DateTo != nil {
 		if cond := c.dateRange(x, f.DateFrom, f.DateTo, field); cond != "" {
 			conds = append(conds, cond)
 		}
+	}
+	if cond := c.statusCond(x, f.Status); cond != "" {
+		conds = append(conds, cond)
 	}
 	for i, sub := range f.And {
 		if cond := c.filter(x, sub, fmt.Sprintf("%s.and[%d]", field, i)); cond != "" {
@@ -474,7 +498,7 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 	if f.Participant != nil {
 		rest.Participant = nil
 		c.ref("filter.participant", *f.Participant)
-		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[:PARTICIPATES_IN|ORGANIZES]-(%s%s) WITH DISTINCT %s", c.param(*f.Participant), x, labels, x), &rest
+		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[ar:PARTICIPATES_IN|ORGANIZES]-(%s%s)%s WITH DISTINCT %s", c.param(*f.Participant), x, labels, c.whereStatus("ar", f.ParticipationStatus), x), &rest
 	}
 	for _, place := range []struct {
 		name string

@@ -79,6 +79,7 @@ func recordFromProps(labels []any, p map[string]any) domain.NodeRecord {
 		StartsAt: str(p, "startsAt"), EndsAt: str(p, "endsAt"),
 		Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
 		MergedFrom: strs(p, "mergedFrom"),
+		Status:     domain.AssertionStatus(str(p, "status")), Basis: str(p, "basis"),
 	}
 	if len(r.MergedFrom) == 0 {
 		r.MergedFrom = nil
@@ -120,6 +121,7 @@ func relRecordFromProps(typ, from, to string, p map[string]any) domain.RelRecord
 	return domain.RelRecord{
 		ID: str(p, "id"), Type: typ, From: from, To: to, Role: str(p, "role"), RoleTh: str(p, "roleTh"),
 		Description: str(p, "description"), Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
+		Status: domain.AssertionStatus(str(p, "status")), Basis: str(p, "basis"),
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -36,7 +37,7 @@ func (s *Store) Subgraph(ctx context.Context, sc domain.Scope, cap int) (*domain
 	switch {
 	case sc.Around != "":
 		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: sc.Around, Depth: sc.Depth, Types: sc.Types, Labels: sc.Labels,
-			Direction: domain.DirectionBoth, Cap: cap, Select: fullNode, RelSelect: fullRel})
+			Direction: domain.DirectionBoth, Cap: cap, Status: sc.Status, Select: fullNode, RelSelect: fullRel})
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +50,7 @@ func (s *Store) Subgraph(ctx context.Context, sc domain.Scope, cap int) (*domain
 		if len(types) == 0 {
 			types = DefaultLinkTypes()
 		}
-		paths, err := s.Paths(ctx, domain.PathQuery{From: sc.PathFrom, To: sc.PathTo, K: sc.K, MaxLength: sc.MaxLength, Types: types, Select: fullNode, RelSelect: fullRel})
+		paths, err := s.Paths(ctx, domain.PathQuery{From: sc.PathFrom, To: sc.PathTo, K: sc.K, MaxLength: sc.MaxLength, Types: types, Status: sc.Status, Select: fullNode, RelSelect: fullRel})
 		if err != nil {
 			return nil, err
 		}
@@ -67,10 +68,16 @@ func (s *Store) Subgraph(ctx context.Context, sc domain.Scope, cap int) (*domain
 	}
 	types := c.typeExpr(sc.Types)
 	capP := c.param(int64(cap))
-	cypher := fmt.Sprintf(`WITH COUNT { MATCH (n%[1]s) } AS total
-CALL (total) { MATCH (n%[1]s) WHERE total <= %[3]s WITH n ORDER BY n.id RETURN collect(%[4]s) AS nodes }
-CALL (total) { MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) WHERE total <= %[3]s WITH r ORDER BY r.id RETURN collect(%[5]s) AS edges }
-RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("r", fullRel))
+	// a status filter keeps the nodes and the relationships among them
+	nW, eW := "", ""
+	if len(sc.Status) > 0 {
+		nW = " WHERE " + c.statusCond("n", sc.Status)
+		eW = " AND " + c.statusCond("r", sc.Status) + " AND " + c.statusCond("a", sc.Status) + " AND " + c.statusCond("b", sc.Status)
+	}
+	cypher := fmt.Sprintf(`WITH COUNT { MATCH (n%[1]s)%[6]s } AS total
+CALL (total) { MATCH (n%[1]s) WHERE total <= %[3]s%[7]s WITH n ORDER BY n.id RETURN collect(%[4]s) AS nodes }
+CALL (total) { MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) WHERE total <= %[3]s%[8]s WITH r ORDER BY r.id RETURN collect(%[5]s) AS edges }
+RETURN total, nodes, edges`, labels, types, capP, c.node("n", fullNode), c.rel("r", fullRel), nW, strings.Replace(nW, " WHERE ", " AND ", 1), eW)
 	if c.err != nil {
 		return nil, c.err
 	}

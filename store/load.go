@@ -237,6 +237,7 @@ func nodeProps(n *domain.NodeRecord) map[string]any {
 	putDate(p, "end", n.End)
 	putSpan(p, n.Start, n.End)
 	putEvidence(p, n.Evidence)
+	putStatus(p, n.AssertionStatus(), n.Basis)
 	if len(n.MergedFrom) > 0 {
 		p["mergedFrom"] = n.MergedFrom
 	}
@@ -252,5 +253,13 @@ func relProps(r *domain.RelRecord) map[string]any {
 	putDate(p, "start", r.Start)
 	putDate(p, "end", r.End)
 	putEvidence(p, r.Evidence)
+	putStatus(p, r.AssertionStatus(), r.Basis)
 	return p
+}
+
+// putStatus writes the assertion status (validated, never empty for a
+// record with evidence) and its basis.
+func putStatus(p map[string]any, s domain.AssertionStatus, basis string) {
+	putStr(p, "status", string(s))
+	putStr(p, "basis", basis)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -16,7 +17,7 @@ import (
 func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.GraphSlice, error) {
 	if q.Around != nil {
 		// only ids and ends are needed: no property beyond the id is read
-		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap,
+		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap, Status: q.Status,
 			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}})
 		if err != nil {
 			return nil, err
@@ -44,13 +45,19 @@ func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.Graph
 		types = DefaultLinkTypes()
 	}
 	lx, tx := c.labelExpr(labels), c.typeExpr(types)
+	// a status filter keeps the nodes and the relationships among them
+	nW, pW := "", ""
+	if len(q.Status) > 0 {
+		nW = " WHERE " + c.statusCond("n", q.Status)
+		pW = " AND " + c.statusCond("r", q.Status) + " AND " + c.statusCond("a", q.Status) + " AND " + c.statusCond("b", q.Status)
+	}
 	// At most limit+1 ids, and the pairs only when within the limit: a
 	// national graph is refused after reading limit+1 ids, not 5M pairs.
 	// (The UNWIND keeps the test ahead of the scan; a WHERE on size(ids)
 	// was planned after it.)
-	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s) WITH n LIMIT %[3]s RETURN collect(n.id) AS ids }
-CALL (ids) { UNWIND CASE WHEN size(ids) <= %[4]s THEN [true] ELSE [] END AS within MATCH (a%[1]s)-[r%[2]s]->(b%[1]s) RETURN collect([a.id, b.id]) AS pairs }
-RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)))
+	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s)%[5]s WITH n LIMIT %[3]s RETURN collect(n.id) AS ids }
+CALL (ids) { UNWIND CASE WHEN size(ids) <= %[4]s THEN [true] ELSE [] END AS within MATCH (a%[1]s)-[r%[2]s]->(b%[1]s)%[6]s RETURN collect([a.id, b.id]) AS pairs }
+RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)), nW, strings.Replace(pW, " AND ", " WHERE ", 1))
 	if c.err != nil {
 		return nil, c.err
 	}

@@ -20,6 +20,11 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	var relConds []string
 	rf := &domain.RelationshipFilter{From: q.From, To: q.To}
 	relConds = append(relConds, c.relConds("r", rf)...)
+	// the status filter keeps the relationships walked and the nodes reached
+	statusR := c.statusCond("r", q.Status)
+	if statusR != "" {
+		relConds = append(relConds, statusR, c.statusCond("y", q.Status))
+	}
 	where := "NOT y IN seen"
 	if len(relConds) > 0 {
 		where += " AND " + strings.Join(relConds, " AND ")
@@ -33,6 +38,9 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	}
 	edgeConds := []string{"b IN keep"}
 	edgeConds = append(edgeConds, c.relConds("r", rf)...)
+	if statusR != "" {
+		edgeConds = append(edgeConds, statusR)
+	}
 	fmt.Fprintf(&b, "WITH size(seen) > %s AS truncated, seen[0..%s] AS keep\n", c.param(int64(q.Cap)), c.param(int64(q.Cap)))
 	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS n RETURN collect(%s) AS nodes }\n", c.node("n", q.Select))
 	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS a MATCH (a)-[r%s]->(b) WHERE %s WITH DISTINCT r ORDER BY r.id RETURN collect(%s) AS edges }\n",

@@ -334,6 +334,8 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 		EndsAt:        optStr(m, "endsAt"),
 		Start:         date(m, "start"),
 		End:           date(m, "end"),
+		Status:        domain.StoredStatus(str(m, "status")),
+		Basis:         optStr(m, "basis"),
 	}
 	if o, ok := m["order"].(int64); ok {
 		e.Order = int(o)
@@ -403,6 +405,8 @@ func decodeRel(m map[string]any, sel *domain.RelSelection) *domain.Relationship 
 		Description: optStr(m, "description"),
 		Start:       date(m, "start"),
 		End:         date(m, "end"),
+		Status:      domain.StoredStatus(str(m, "status")),
+		Basis:       optStr(m, "basis"),
 	}
 	if v, ok := m["version"].(int64); ok {
 		r.Version = int(v)

@@ -115,6 +115,9 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) (*domain.Searc
 		labels = " AND n" + c.labelExpr(q.Labels)
 		rowLabels = "any(l IN labels(r.n) WHERE l IN " + c.param(q.Labels) + ")"
 	}
+	if cond := c.statusCond("r.n", q.Status); cond != "" {
+		rowLabels += " AND " + cond // like the labels: after the branches' bounds
+	}
 	limit := c.param(int64(searchCandidates))
 	minScore := -1.0
 	if q.MinScore != nil {

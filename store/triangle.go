@@ -26,23 +26,32 @@ func DefaultLinkTypes() []string {
 // Triangle returns each strategy side with the actors that advance it,
 // directly or through the programs they run, lead or fund, in one round
 // trip.
-func (s *Store) Triangle(ctx context.Context, side, actor, program *domain.Selection) ([]*domain.TriangleSide, error) {
+func (s *Store) Triangle(ctx context.Context, side, actor, program *domain.Selection, status []domain.AssertionStatus) ([]*domain.TriangleSide, error) {
 	c := newCompiler()
+	// A status filter keeps the relationships walked (ADVANCES, RUNS…)
+	// and the actors and programs reached.
+	adv, runs, viaAdv, viaRuns := "", "", "", ""
+	if len(status) > 0 {
+		adv = " WHERE " + c.statusCond("r1", status) + " AND " + c.statusCond("a", status)
+		runs = " WHERE " + c.statusCond("r2", status) + " AND " + c.statusCond("r3", status) + " AND " + c.statusCond("a", status) + " AND " + c.statusCond("p0", status)
+		viaAdv = " WHERE " + c.statusCond("r1", status)
+		viaRuns = " WHERE " + c.statusCond("r2", status) + " AND " + c.statusCond("r3", status) + " AND " + c.statusCond("p", status)
+	}
 	// Each side walks back to its advancers: testing every actor for the
 	// two patterns ran past the time limit at a million nodes.
 	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
 CALL (s) {
   CALL (s) {
-    MATCH (s)<-[:ADVANCES]-(a:Actor) RETURN a
+    MATCH (s)<-[r1:ADVANCES]-(a:Actor)%[4]s RETURN a
     UNION
-    MATCH (s)<-[:ADVANCES]-(:Program)<-[:RUNS|LEADS|FUNDS]-(a:Actor) RETURN a
+    MATCH (s)<-[r3:ADVANCES]-(p0:Program)<-[r2:RUNS|LEADS|FUNDS]-(a:Actor)%[5]s RETURN a
   }
   WITH a ORDER BY a.nameKey, a.id
-  RETURN collect({actor: %s, direct: EXISTS { (a)-[:ADVANCES]->(s) },
-    via: COLLECT { MATCH (a)-[:RUNS|LEADS|FUNDS]->(p:Program)-[:ADVANCES]->(s) WITH DISTINCT p ORDER BY p.nameKey, p.id RETURN %s }}) AS advancers
+  RETURN collect({actor: %[1]s, direct: EXISTS { MATCH (a)-[r1:ADVANCES]->(s)%[6]s },
+    via: COLLECT { MATCH (a)-[r2:RUNS|LEADS|FUNDS]->(p:Program)-[r3:ADVANCES]->(s)%[7]s WITH DISTINCT p ORDER BY p.nameKey, p.id RETURN %[2]s }}) AS advancers
 }
 WITH s, advancers ORDER BY s.id
-RETURN %s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node("s", side))
+RETURN %[3]s AS side, advancers`, c.node("a", actor), c.node("p", program), c.node("s", side), adv, runs, viaAdv, viaRuns)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -124,10 +133,19 @@ func (s *Store) Bridges(ctx context.Context, q domain.BridgeQuery) ([]*domain.Br
 	}
 	// MaxHops is a validated integer: quantifiers want a literal, and one
 	// of {0,0} is refused, so one hop is the ADVANCES alone.
-	reach := "MATCH (s)<-[:ADVANCES]-(a:Actor) RETURN a, 1 AS d"
+	// A status filter keeps the relationships walked and the nodes
+	// reached (the ADVANCES, its actor, every hop and node beyond).
+	advW, zW, aW, hop := "", "", "", ""
+	if len(q.Status) > 0 {
+		advW = " WHERE " + c.statusCond("adv", q.Status)
+		zW = " WHERE " + c.statusCond("z", q.Status)
+		aW = " AND " + c.statusCond("a", q.Status)
+		hop = " AND " + c.statusCond("r", q.Status) + " AND " + c.statusCond("y", q.Status)
+	}
+	reach := "MATCH (s)<-[adv:ADVANCES]-(a:Actor)" + advW + aW + " RETURN a, 1 AS d"
 	if q.MaxHops > 1 {
-		reach = fmt.Sprintf("MATCH p = ANY SHORTEST (s)<-[:ADVANCES]-(z) ((x)-[%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source){0,%d} (a:Actor)\n  RETURN a, length(p) AS d",
-			c.typeExpr(types), q.MaxHops-1)
+		reach = fmt.Sprintf("MATCH p = ANY SHORTEST (s)<-[adv:ADVANCES%s]-(z%s) ((x)-[r%s]-(y) WHERE NOT y:StrategySide AND NOT y:Source%s){0,%d} (a:Actor)\n  RETURN a, length(p) AS d",
+			advW, zW, c.typeExpr(types), hop, q.MaxHops-1)
 	}
 	cypher := fmt.Sprintf(`MATCH (s:StrategySide)
 CALL (s) {

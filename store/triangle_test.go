@@ -13,7 +13,7 @@ func TestTriangleAndBridges(t *testing.T) {
 	s := MustOpenStore(t)
 	mustLoad(t, s, smallBundle())
 	t.Run("Ensure each side lists who advances it, directly or through programs", func(t *testing.T) {
-		sides, err := s.Triangle(ctx, &domain.Selection{}, &domain.Selection{}, &domain.Selection{})
+		sides, err := s.Triangle(ctx, &domain.Selection{}, &domain.Selection{}, &domain.Selection{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,6 +53,9 @@ func exportHandler(s *store.Store, cap int, logger *slog.Logger) http.Handler {
 			return out
 		}
 		sc := domain.Scope{Labels: list("labels"), Types: list("types"), Around: q.Get("around"), PathFrom: q.Get("pathFrom"), PathTo: q.Get("pathTo")}
+		for _, st := range list("status") { // checked by Subgraph (Scope.Validate)
+			sc.Status = append(sc.Status, domain.AssertionStatus(st))
+		}
 		for _, p := range []struct {
 			name string
 			dst  *int

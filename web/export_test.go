@@ -121,7 +121,8 @@ func wantAttrs(m map[string]any, start, end *domain.PartialDate, evidence []doma
 func wantNodeAttrs(n domain.NodeRecord) map[string]string {
 	m := map[string]any{"type": n.Label, "name": n.Name, "nameEn": n.NameEn, "kind": n.Kind, "aliases": strings.Join(n.Aliases, "|"),
 		"description": n.Description, "descriptionEn": n.DescriptionEn, "code": n.Code, "postalCode": n.PostalCode,
-		"address": n.Address, "url": n.URL, "startsAt": n.StartsAt, "endsAt": n.EndsAt}
+		"address": n.Address, "url": n.URL, "startsAt": n.StartsAt, "endsAt": n.EndsAt,
+		"status": string(n.AssertionStatus()), "basis": n.Basis}
 	if n.Order != 0 {
 		m["order"] = float64(n.Order)
 	}
@@ -129,7 +130,8 @@ func wantNodeAttrs(n domain.NodeRecord) map[string]string {
 }
 
 func wantEdgeAttrs(r domain.RelRecord) map[string]string {
-	m := map[string]any{"source": r.From, "target": r.To, "type": r.Type, "role": r.Role, "roleTh": r.RoleTh, "description": r.Description}
+	m := map[string]any{"source": r.From, "target": r.To, "type": r.Type, "role": r.Role, "roleTh": r.RoleTh, "description": r.Description,
+		"status": string(r.AssertionStatus()), "basis": r.Basis}
 	return wantAttrs(m, r.Start, r.End, r.Evidence)
 }
 

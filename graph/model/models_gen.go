@@ -216,6 +216,10 @@ type NodeInput struct {
 	End           *DateInput `json:"end,omitempty"`
 	// Every fact is cited: at least one item.
 	Evidence []*EvidenceInput `json:"evidence"`
+	// STATED when left out (the evidence's quote says it); INFERRED and DISPUTED need a basis.
+	Status *domain.AssertionStatus `json:"status,omitempty"`
+	// The reasoning of an INFERRED or DISPUTED node, in one sentence; none for STATED.
+	Basis *string `json:"basis,omitempty"`
 }
 
 // Fields to change; the ones left out stay as they are.
@@ -235,6 +239,10 @@ type NodePatch struct {
 	EndsAt        *string    `json:"endsAt,omitempty"`
 	Start         *DateInput `json:"start,omitempty"`
 	End           *DateInput `json:"end,omitempty"`
+	// A new assertion status; STATED clears the basis unless one is given (and refused).
+	Status *domain.AssertionStatus `json:"status,omitempty"`
+	// A new basis (INFERRED and DISPUTED need one).
+	Basis *string `json:"basis,omitempty"`
 }
 
 type Query struct {
@@ -252,6 +260,10 @@ type RelationshipInput struct {
 	Start       *DateInput       `json:"start,omitempty"`
 	End         *DateInput       `json:"end,omitempty"`
 	Evidence    []*EvidenceInput `json:"evidence"`
+	// STATED when left out (the evidence's quote says it); INFERRED and DISPUTED need a basis.
+	Status *domain.AssertionStatus `json:"status,omitempty"`
+	// The reasoning of an INFERRED or DISPUTED relationship, in one sentence; none for STATED.
+	Basis *string `json:"basis,omitempty"`
 }
 
 type RelationshipPatch struct {
@@ -260,6 +272,10 @@ type RelationshipPatch struct {
 	Description *string    `json:"description,omitempty"`
 	Start       *DateInput `json:"start,omitempty"`
 	End         *DateInput `json:"end,omitempty"`
+	// A new assertion status; STATED clears the basis unless one is given (and refused).
+	Status *domain.AssertionStatus `json:"status,omitempty"`
+	// A new basis (INFERRED and DISPUTED need one).
+	Basis *string `json:"basis,omitempty"`
 }
 
 type SearchConnection struct {
@@ -308,6 +324,8 @@ type SubgraphInput struct {
 	PathTo    *string `json:"pathTo,omitempty"`
 	K         *int    `json:"k,omitempty"`
 	MaxLength *int    `json:"maxLength,omitempty"`
+	// Only nodes and relationships with one of these assertion statuses (all when left out); a neighbourhood or paths walk only those.
+	Status []domain.AssertionStatus `json:"status,omitempty"`
 }
 
 type Subscription struct {
