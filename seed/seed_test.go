@@ -184,6 +184,81 @@ func TestSeedGraph(t *testing.T) {
 	})
 }
 
+// TestAssertionStatus reads every seed file as written (before any
+// default applies) and checks each record's assertion status.
+func TestAssertionStatus(t *testing.T) {
+	for _, f := range seed.Files {
+		b, err := seed.Parse(f.Name, f.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, status domain.AssertionStatus, basis string, evs []domain.Evidence) {
+			t.Helper()
+			switch {
+			case !status.IsValid():
+				t.Errorf("%s %s: status %q; every record says STATED, INFERRED or DISPUTED", f.Name, what, status)
+			case status.NeedsBasis() && (strings.TrimSpace(basis) == "" || !strings.HasSuffix(strings.TrimSpace(basis), ".")):
+				t.Errorf("%s %s is %s with basis %q: the basis is the reasoning, in a sentence", f.Name, what, status, basis)
+			case status == domain.StatusStated:
+				quoted := false
+				for _, e := range evs {
+					quoted = quoted || strings.TrimSpace(e.Quote) != ""
+				}
+				if !quoted {
+					t.Errorf("%s %s is STATED but cites no quote", f.Name, what)
+				}
+				if basis != "" {
+					t.Errorf("%s %s is STATED with a basis %q", f.Name, what, basis)
+				}
+			}
+		}
+		t.Run("Ensure every record of "+f.Name+" has a status, a basis when inferred or disputed, and a quote when stated", func(t *testing.T) {
+			for _, n := range b.Nodes {
+				check("node "+n.ID, n.Status, n.Basis, n.Evidence)
+			}
+			for _, r := range b.Relationships {
+				check("relationship "+r.RelID(), r.Status, r.Basis, r.Evidence)
+			}
+		})
+	}
+
+	t.Run("Ensure the inferences the curated graph rests on are marked, and its stated ties are not", func(t *testing.T) {
+		b := mustBundle(t)
+		byID := map[string]domain.RelRecord{}
+		for _, r := range b.Relationships {
+			byID[r.RelID()] = r
+		}
+		// The post is unsigned: that ภีม wrote it is an inference, and so is
+		// everything the graph says of him through comment 2 (he speaks there
+		// as พี่); what comment 1 says to him by name is stated.
+		for id, want := range map[string]domain.AssertionStatus{
+			"peem>AUTHORED>gotoknow-85545":                                domain.StatusInferred,
+			"peem>PARTICIPATES_IN>movement-west-gathering>PARTICIPANT":    domain.StatusInferred,
+			"peem>PARTICIPATES_IN>south-working-group-2007-04-03>INVITED": domain.StatusStated,
+			"subdistrict-710911>PART_OF>district-7109":                    domain.StatusStated,
+			"movement-west-gathering>HELD_AT>subdistrict-710911":          domain.StatusInferred,
+		} {
+			r, ok := byID[id]
+			if !ok {
+				t.Errorf("no relationship %s in the seed", id)
+				continue
+			}
+			if r.Status != want {
+				t.Errorf("%s is %s, want %s", id, r.Status, want)
+			}
+		}
+		// an inference the notes only flagged is now a status: no evidence
+		// note of the curated graph still says only that it is one
+		for _, r := range b.Relationships {
+			for _, e := range r.Evidence {
+				if strings.HasPrefix(e.Note, "Inferred") {
+					t.Errorf("%s: the note %q belongs in the basis", r.RelID(), e.Note)
+				}
+			}
+		}
+	})
+}
+
 func TestParse(t *testing.T) {
 	t.Run("Ensure an unknown field is an error that names it", func(t *testing.T) {
 		_, err := seed.Parse("bad.yaml", []byte("nodes:\n  - id: x\n    label: Person\n    name: x\n    colour: red\n"))
