@@ -110,7 +110,7 @@ func validateStatus(field string, s AssertionStatus, basis string, evs []Evidenc
 
 // AssertionStatus is the status the node is written with (see
 // validateStatus).
-func (n *NodeRecord) AssertionStatus() AssertionStatus { return effectiveStatus(n.Status, n.Evidence) }
+func (n NodeRecord) AssertionStatus() AssertionStatus { return effectiveStatus(n.Status, n.Evidence) }
 
 // AssertionStatus is the status the relationship is written with.
-func (r *RelRecord) AssertionStatus() AssertionStatus { return effectiveStatus(r.Status, r.Evidence) }
+func (r RelRecord) AssertionStatus() AssertionStatus { return effectiveStatus(r.Status, r.Evidence) }
