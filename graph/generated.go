@@ -5913,8 +5913,8 @@ type Mutation {
   """
   importBundle(bundle: String!, dryRun: Boolean = false): ImportReport! @hasRole(role: EDITOR)
   """
-  Import CSV (role: EDITOR or ADMIN): nodes (id,type,name,nameEn,kind,aliases,description,descriptionEn,code,start,end,evidenceQuote,evidenceSource,evidenceLocator)
-  and edges (id,source,target,type,role,roleTh,description,start,end,evidenceQuote,evidenceSource,evidenceLocator),
+  Import CSV (role: EDITOR or ADMIN): nodes (id,type,name,nameEn,kind,aliases,description,descriptionEn,code,start,end,status,basis,evidenceQuote,evidenceSource,evidenceLocator)
+  and edges (id,source,target,type,role,roleTh,description,start,end,status,basis,evidenceQuote,evidenceSource,evidenceLocator),
   the columns of the CSV export. Aliases are separated by |; dates may be ISO or Thai (11 เมษายน 2550).
   All or nothing, as importBundle; with ` + "`" + `dryRun` + "`" + `, only the report.
   """

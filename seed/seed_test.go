@@ -247,6 +247,27 @@ func TestAssertionStatus(t *testing.T) {
 				t.Errorf("%s is %s, want %s", id, r.Status, want)
 			}
 		}
+		// SOURCES.md lists every inferred or disputed record with its basis
+		sources, err := os.ReadFile("SOURCES.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var curated *domain.Bundle
+		for _, f := range seed.Files {
+			if f.Name == "graph.yaml" {
+				if curated, err = seed.Parse(f.Name, f.Data); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if curated == nil {
+			t.Fatal("no graph.yaml among the seed files")
+		}
+		for _, r := range curated.Relationships {
+			if r.Status.NeedsBasis() && !strings.Contains(string(sources), "| `"+r.RelID()+"` | "+string(r.Status)+" | "+r.Basis+" |") {
+				t.Errorf("SOURCES.md does not list %s (%s) with its basis", r.RelID(), r.Status)
+			}
+		}
 		// an inference the notes only flagged is now a status: no evidence
 		// note of the curated graph still says only that it is one
 		for _, r := range b.Relationships {
