@@ -2,6 +2,7 @@ package store
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,4 +129,27 @@ func TestStatementIsStable(t *testing.T) {
 	if pa["p0"] == pb["p0"] {
 		t.Fatalf("params %v %v", pa, pb)
 	}
+}
+
+func TestCompileStatus(t *testing.T) {
+	t.Run("Ensure a status filter travels as a parameter, composes, and reads a fact without status as STATED", func(t *testing.T) {
+		c := newCompiler()
+		cond := c.filter("n", &domain.NodeFilter{Status: []domain.AssertionStatus{domain.StatusStated},
+			Not: &domain.NodeFilter{Status: []domain.AssertionStatus{domain.StatusInferred, domain.StatusDisputed}}}, "filter")
+		if c.err != nil {
+			t.Fatal(c.err)
+		}
+		if strings.Contains(cond, "INFERRED") || !strings.Contains(cond, "coalesce(n.status, 'STATED') IN $p0") || !strings.Contains(cond, "NOT ((coalesce(n.status, 'STATED') IN $p1))") {
+			t.Errorf("condition %s", cond)
+		}
+		if got := c.params["p1"]; !slices.Equal(got.([]string), []string{"INFERRED", "DISPUTED"}) {
+			t.Errorf("p1 = %v", got)
+		}
+		if conds := c.relConds("r", &domain.RelationshipFilter{Status: []domain.AssertionStatus{domain.StatusDisputed}}); len(conds) != 1 || !strings.HasPrefix(conds[0], "coalesce(r.status, 'STATED') IN $") {
+			t.Errorf("relationship conditions %v", conds)
+		}
+		if cond := c.filter("n", &domain.NodeFilter{}, "filter"); cond != "" {
+			t.Errorf("no status asked, condition %q", cond)
+		}
+	})
 }
