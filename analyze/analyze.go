@@ -84,10 +84,10 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 	srcs, notes := splitSources(d, in)
 	a.Sources, a.Notes = srcs, notes
 	for _, s := range srcs {
-		s.Existing = snap.nodes[s.ID] != nil
+		s.Existing = snap.node(s.ID) != nil
 	}
 	st := newStream(in.Text)
-	seg := segment(st, snap.lex, snap.phrase)
+	seg := segment(st, snap)
 	hits, nested := findNames(st, seg, snap)
 
 	// addresses: their places, with the graph's names of the same span
@@ -102,7 +102,7 @@ func (ix *Index) Analyze(in Input) (*Analysis, error) {
 				if len(addr) > 1 {
 					c.Reason += ", which fits the rest of the address"
 				}
-				if snap.nodes[c.ID] == nil {
+				if snap.node(c.ID) == nil {
 					c.New = true
 				}
 				m.Candidates = append(m.Candidates, c)

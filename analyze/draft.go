@@ -35,10 +35,10 @@ func findEvents(d *document, a *Analysis, snap *snapshot) []*Proposal {
 		if kw < 0 {
 			continue
 		}
-		if ids := snap.eventsOn[dm.Start.Date]; len(ids) > 0 {
+		if ids := snap.events(dm.Start.Date); len(ids) > 0 {
 			m := &Mention{Span: dm.Span, Text: dm.Text, Quote: dm.Quote, QuoteSpan: dm.QuoteSpan, Source: dm.Source}
 			for _, id := range ids {
-				n := snap.nodes[id]
+				n := snap.node(id)
 				// the event whose name the clause shares the most of
 				nk := []rune(normKey(n.Name))
 				score := 0.7 + 0.3*float64(commonRun(nk, []rune(normKey(q))))/float64(max(1, len(nk)))
@@ -154,7 +154,7 @@ func draft(d *document, a *Analysis, snap *snapshot, g *geography) *domain.Bundl
 	var addPlace func(p *GeoPlace, ev domain.Evidence)
 	datasetCited := false
 	addPlace = func(p *GeoPlace, ev domain.Evidence) {
-		if snap.nodes[p.NodeID()] != nil || nodes[p.NodeID()] != nil {
+		if snap.node(p.NodeID()) != nil || nodes[p.NodeID()] != nil {
 			return
 		}
 		file := map[string]string{"Province": "provinces.json", "District": "districts.json", "Subdistrict": "sub_districts.json"}[p.Level]
@@ -171,7 +171,7 @@ func draft(d *document, a *Analysis, snap *snapshot, g *geography) *domain.Bundl
 		if parent := g.byID[p.Parent]; parent != nil {
 			addPlace(parent, domain.Evidence{})
 		}
-		if p.Parent != "" && (snap.nodes[p.Parent] != nil || nodes[p.Parent] != nil) {
+		if p.Parent != "" && (snap.node(p.Parent) != nil || nodes[p.Parent] != nil) {
 			addRel(domain.RelRecord{Type: domain.RelPartOf, From: p.NodeID(), To: p.Parent},
 				domain.Evidence{Source: "dataset-thai-geography", Quote: p.Name, Locator: "kongvut-thai-province-data/" + file + " id=" + strings.TrimPrefix(p.Code, "TH-")})
 		}
@@ -220,7 +220,7 @@ func draft(d *document, a *Analysis, snap *snapshot, g *geography) *domain.Bundl
 		}
 		addRel(domain.RelRecord{Type: domain.RelMentions, From: p.Source, To: id}, ev)
 	}
-	if datasetCited && snap.nodes["dataset-thai-geography"] == nil {
+	if datasetCited && snap.node("dataset-thai-geography") == nil {
 		addNode(domain.NodeRecord{ID: "dataset-thai-geography", Label: domain.LabelSource, Kind: "DATASET", Name: "ข้อมูลเขตการปกครองของประเทศไทย (ภาค จังหวัด อำเภอ ตำบล)",
 			URL: "https://github.com/kongvut/thai-province-data", Evidence: []domain.Evidence{{Source: "dataset-thai-geography", Quote: "ภาคเหนือ", Locator: "kongvut-thai-province-data/geographies.json"}}})
 	}

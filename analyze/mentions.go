@@ -76,11 +76,11 @@ type rawHit struct {
 func findNames(st *stream, seg *segmentation, snap *snapshot) (hits, nested []rawHit) {
 	var all []rawHit
 	for _, h := range seg.hits {
-		k := snap.lex.keys[h.key]
-		refs := snap.byKey[k]
+		k := h.key
+		refs := snap.refs(k)
 		if commonWord(k) && !placeCue(st, h.start) {
 			refs = slices.DeleteFunc(slices.Clone(refs), func(r nameRef) bool {
-				n := snap.nodes[r.node]
+				n := snap.node(r.node)
 				return n != nil && n.IsPlace()
 			})
 		}
@@ -101,7 +101,7 @@ func findNames(st *stream, seg *segmentation, snap *snapshot) (hits, nested []ra
 	// mention of its own
 	actorOrPlace := func(h rawHit) bool {
 		for _, r := range h.refs {
-			if n := snap.nodes[r.node]; n != nil && (n.IsActor() || n.IsPlace()) {
+			if n := snap.node(r.node); n != nil && (n.IsActor() || n.IsPlace()) {
 				return true
 			}
 		}
@@ -126,7 +126,7 @@ func findNames(st *stream, seg *segmentation, snap *snapshot) (hits, nested []ra
 			continue
 		}
 		for _, r := range h.refs {
-			if n := snap.nodes[r.node]; n != nil && (n.Label == "Region" || n.Label == "Province") {
+			if n := snap.node(r.node); n != nil && (n.Label == "Region" || n.Label == "Province") {
 				nested = append(nested, h)
 				break
 			}
@@ -140,7 +140,7 @@ func findNames(st *stream, seg *segmentation, snap *snapshot) (hits, nested []ra
 // the graph's (loanwords: เครดิตยูเนียน for เครดิตยูเนี่ยน), at word
 // boundaries, where no exact name begins.
 func findLoose(st *stream, seg *segmentation, snap *snapshot) []rawHit {
-	if len(snap.llex.keys) == 0 {
+	if !snap.hasLoose() {
 		return nil
 	}
 	// the loose stream: the stream without the marks, and for each of its
@@ -170,7 +170,7 @@ func findLoose(st *stream, seg *segmentation, snap *snapshot) []rawHit {
 		if !seg.bound[si] || exact[si] || st.class[si] != classThai {
 			continue
 		}
-		snap.llex.walk(ls, at[li], len(ls), func(end, k int) {
+		snap.walkLoose(ls, at[li], len(ls), func(end int, lk string) {
 			le := sort.SearchInts(at, end) // loose rune index after the match
 			se := st.n()
 			if le < len(from) {
@@ -181,8 +181,11 @@ func findLoose(st *stream, seg *segmentation, snap *snapshot) []rawHit {
 				return
 			}
 			var refs []nameRef
-			for _, sk := range snap.loose[snap.llex.keys[k]] {
-				refs = append(refs, snap.byKey[sk]...)
+			for _, sk := range snap.looseKeys(lk) {
+				refs = append(refs, snap.refs(sk)...)
+			}
+			if len(refs) == 0 { // names the changes since took away
+				return
 			}
 			out = append(out, rawHit{Span: Span{st.origStart[si], st.origEnd[se-1]}, refs: refs, loose: true})
 		})
@@ -194,7 +197,7 @@ func findLoose(st *stream, seg *segmentation, snap *snapshot) []rawHit {
 func candidatesOf(h rawHit, snap *snapshot) []*Candidate {
 	var out []*Candidate
 	for _, r := range h.refs {
-		n := snap.nodes[r.node]
+		n := snap.node(r.node)
 		if n == nil {
 			continue
 		}

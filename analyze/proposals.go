@@ -206,7 +206,7 @@ func findProposals(d *document, st *stream, seg *segmentation, known []Span, sna
 		}
 		p.Name = d.slice(p.Span)
 		for _, h := range holds {
-			for _, r := range snap.byKey[normKey(d.slice(h))] {
+			for _, r := range snap.refs(normKey(d.slice(h))) {
 				p.Similar = append(p.Similar, r.node)
 			}
 		}

@@ -63,7 +63,7 @@ func resolve(ms []*Mention, nested []rawHit, srcs []*Source, snap *snapshot, g *
 	}
 	var places []ctx
 	addPlace := func(id string, at int) {
-		if n := snap.nodes[id]; n != nil && (n.Label == "Region" || n.Label == "Province") {
+		if n := snap.node(id); n != nil && (n.Label == "Region" || n.Label == "Province") {
 			places = append(places, ctx{id, at, sourceAt(srcs, at)})
 		}
 	}
@@ -108,7 +108,7 @@ func resolve(ms []*Mention, nested []rawHit, srcs []*Source, snap *snapshot, g *
 				}
 				if w > best {
 					name := p.id
-					if n := snap.nodes[p.id]; n != nil {
+					if n := snap.node(p.id); n != nil {
 						name = n.Name
 					}
 					best, why = w, fmt.Sprintf("%s, which it lies in, is written %s", name, where)
@@ -118,7 +118,7 @@ func resolve(ms []*Mention, nested []rawHit, srcs []*Source, snap *snapshot, g *
 				c.Score += best
 				c.Reason += "; " + why
 			}
-			n := snap.nodes[c.ID]
+			n := snap.node(c.ID)
 			if n == nil {
 				continue
 			}
@@ -126,7 +126,7 @@ func resolve(ms []*Mention, nested []rawHit, srcs []*Source, snap *snapshot, g *
 				if id != c.ID && (slices.Contains(n.Neighbors, id) || slices.Contains(anc, id)) {
 					c.Score += 0.2
 					name := id
-					if o := snap.nodes[id]; o != nil {
+					if o := snap.node(id); o != nil {
 						name = o.Name
 					}
 					c.Reason += fmt.Sprintf("; it is tied in the graph to %s, named in the same part", name)

@@ -55,7 +55,7 @@ func precedesConsonant(r rune) bool { return r >= 'เ' && r <= 'ไ' }
 // start to rune end.
 type nameHit struct {
 	start, end int
-	key        int // index into the lexicon's keys
+	key        string
 	loose      bool
 }
 
@@ -77,7 +77,7 @@ func (st *stream) runeAt(i int) rune {
 // segment cuts the stream into words and finds the names of lex (and of
 // loose, the names' loose keys, matched against the stream's loose form)
 // that start and end on word boundaries.
-func segment(st *stream, lex *lexicon, phrase []bool) *segmentation {
+func segment(st *stream, snap *snapshot) *segmentation {
 	n := st.n()
 	dict := dictionary()
 	seg := &segmentation{bound: make([]bool, n+1)}
@@ -105,7 +105,7 @@ func segment(st *stream, lex *lexicon, phrase []bool) *segmentation {
 			// character is a word of its own
 			seg.bound[i] = true
 			for k := i; k < j; k++ {
-				lex.walk(st.s, st.at[k], len(st.s), func(end, key int) {
+				snap.walk(st.s, st.at[k], len(st.s), func(end int, key string, _ bool) {
 					hits = append(hits, nameHit{start: k, end: toRune(end, k), key: key})
 				})
 			}
@@ -121,10 +121,10 @@ func segment(st *stream, lex *lexicon, phrase []bool) *segmentation {
 			dict.walk(st.s, st.at[k], limit, func(end, _ int) {
 				ends[k] = append(ends[k], toRune(end, k))
 			})
-			lex.walk(st.s, st.at[k], len(st.s), func(end, key int) {
+			snap.walk(st.s, st.at[k], len(st.s), func(end int, key string, phrase bool) {
 				e := toRune(end, k)
 				hits = append(hits, nameHit{start: k, end: e, key: key})
-				if e <= j && !phrase[key] {
+				if e <= j && !phrase {
 					ends[k] = append(ends[k], e)
 				}
 			})

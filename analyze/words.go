@@ -2,7 +2,7 @@ package analyze
 
 import "unicode/utf8"
 
-var noNames = newLexicon(nil)
+var noNames = build(map[string]*Node{}) // an index of no names: the dictionary alone
 
 // WordStarts tells where words begin in text, by the segmenter the
 // analysis uses (maximal matching on the Thai word list; a run of Latin
@@ -18,7 +18,7 @@ func WordStarts(text string) []bool {
 	if st.n() == 0 {
 		return starts
 	}
-	seg := segment(st, noNames, nil)
+	seg := segment(st, noNames)
 	for i := 0; i < st.n(); i++ {
 		if seg.bound[i] || st.brk[i] {
 			starts[st.origStart[i]] = true
