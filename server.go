@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/phakhi/phakhi/auth"
+	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/localneo4j"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
@@ -309,6 +310,9 @@ func prepare(ctx context.Context, st *store.Store, database, mode string, logger
 			case "reload":
 				err = seed.Load(ctx, st, logger, true)
 			}
+		}
+		if err == nil { // the document analyzer's names, built now rather than on first use
+			err = graph.BuildNameIndex(ctx, st, logger)
 		}
 		if err == nil {
 			return nil

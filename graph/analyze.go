@@ -4,85 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"strings"
-	"sync"
 
 	"github.com/phakhi/phakhi/analyze"
 	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
-	"github.com/phakhi/phakhi/store"
 )
-
-// analyzers holds one name index per store: built from the store in one
-// read when first needed, then kept up to date by the change feed.
-var analyzers sync.Map // *store.Store -> *analyzer
-
-type analyzer struct {
-	once sync.Once
-	ix   *analyze.Index
-	err  error
-}
-
-// Analyzer is the name index of the store behind r, built on first use
-// and following the change feed from then on (so a node created a moment
-// ago is found by the next analysis, once the feed has polled).
-func (r *Resolver) Analyzer(ctx context.Context) (*analyze.Index, error) {
-	v, _ := analyzers.LoadOrStore(r.Store, &analyzer{})
-	a := v.(*analyzer)
-	a.once.Do(func() {
-		b, err := r.Store.NameBundle(ctx, nil)
-		if err != nil {
-			a.err = err
-			return
-		}
-		a.ix = analyze.NewIndex(b)
-		if r.Changes != nil {
-			go followChanges(r.Store, r.Changes, a.ix)
-		}
-	})
-	if a.err != nil {
-		analyzers.CompareAndDelete(r.Store, a) // the next request tries again
-		return nil, fmt.Errorf("build the name index: %w", a.err)
-	}
-	return a.ix, nil
-}
-
-// followChanges re-reads the names of the nodes each change touches (and
-// the ends of the relationships it touches, when their ids say them) and
-// applies them to the index; nodes no longer there leave it.
-func followChanges(st *store.Store, ch *Changes, ix *analyze.Index) {
-	for gc := range ch.Subscribe(context.Background(), nil) {
-		ids := map[string]bool{}
-		for _, id := range gc.Ids {
-			if parts := strings.Split(id, ">"); len(parts) >= 3 { // a derived relationship id: from>TYPE>to
-				ids[parts[0]], ids[parts[2]] = true, true
-			} else {
-				ids[id] = true
-			}
-		}
-		list := make([]string, 0, len(ids))
-		for id := range ids {
-			list = append(list, id)
-		}
-		b, err := st.NameBundle(context.Background(), list)
-		if err != nil {
-			slog.Warn("name index: follow the change feed", "err", err)
-			continue
-		}
-		found := map[string]bool{}
-		for _, n := range b.Nodes {
-			found[n.ID] = true
-		}
-		var gone []string
-		for _, id := range list {
-			if !found[id] && ix.Node(id) != nil {
-				gone = append(gone, id)
-			}
-		}
-		ix.Apply(b, gone)
-	}
-}
 
 // analyzeDocument reads a document against the name index.
 func (r *queryResolver) analyzeDocument(ctx context.Context, text string, source *model.SourceInput) (*model.DocumentAnalysis, error) {
