@@ -27,12 +27,25 @@ type nameIndex struct {
 }
 
 // BuildNameIndex builds the document analyzer's name index of st, in one
-// read, and has it follow the change feed from then on; it does nothing
-// when the index is built already. The server calls it at start, so the
-// first analysis does not wait for the index.
+// read, and has it follow the change feed from then on. The server calls
+// it at start, once the seed is loaded, so the first analysis does not
+// wait for the index; an index an analysis built earlier (while the seed
+// was loading: the server answers meanwhile) is replaced, for the seed
+// load is not in the change feed.
 func BuildNameIndex(ctx context.Context, st *store.Store, log *slog.Logger) error {
-	_, err := nameIndexOf(ctx, st, log)
-	return err
+	n := &nameIndex{}
+	n.once.Do(func() { n.ix, n.stop, n.err = startNameIndex(ctx, st, log) })
+	if n.err != nil {
+		return fmt.Errorf("build the name index: %w", n.err)
+	}
+	if old, ok := nameIndexes.Swap(st, n); ok {
+		o := old.(*nameIndex)
+		o.once.Do(func() {}) // an old build still running finishes first
+		if o.stop != nil {
+			o.stop()
+		}
+	}
+	return nil
 }
 
 // Analyzer is the name index of the store behind r (see BuildNameIndex).
