@@ -138,3 +138,40 @@ func BenchmarkIndexApply(b *testing.B) {
 	fmt.Printf("apply one change to %d nodes, %d names: p50 %v, p99 %v, largest %v (a rebuild of the base), mean %v over %d changes; a whole rebuild %v (load %s)\n",
 		nodes, names, p50.Round(time.Microsecond), p99.Round(time.Microsecond), top.Round(time.Millisecond), mean.Round(time.Microsecond), len(times), whole.Round(time.Millisecond), strings.TrimSpace(string(load)))
 }
+
+// BenchmarkIndexMemory1M prints the memory the name index holds at a
+// million nodes (two million names, made up as bigBundle makes them): the
+// live heap after the index is built and the bundle it was built from is
+// let go (the names' strings are the index's then), how long the build
+// took, and what applying one change costs at that size.
+func BenchmarkIndexMemory1M(b *testing.B) {
+	loadGeography()
+	dictionary()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	bundle := bigBundle(b, 2_000_000)
+	t0 := time.Now()
+	ix := NewIndex(bundle)
+	build := time.Since(t0)
+	bundle = nil
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	nodes, names := ix.Len()
+	heap := float64(int64(after.HeapAlloc) - int64(before.HeapAlloc))
+	var times []time.Duration
+	for i := 0; i < 200 || b.Loop(); i++ {
+		ch := &domain.Bundle{Nodes: []domain.NodeRecord{{ID: fmt.Sprintf("mem-%d", i), Label: "Agency", Kind: "OTHER", Name: fmt.Sprintf("สหกรณ์ทดสอบที่%d", i)}}}
+		t := time.Now()
+		ix.Apply(ch, nil)
+		times = append(times, time.Since(t))
+	}
+	slices.Sort(times)
+	runtime.KeepAlive(ix)
+	b.ReportMetric(heap/(1<<20), "heap-MiB")
+	b.ReportMetric(heap/float64(nodes), "B/node")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("name index of %d nodes, %d names: heap %.0f MiB (%.0f bytes a node, %.0f a name), built in %v; one change applied: p50 %v, p99 %v (load %s)\n",
+		nodes, names, heap/(1<<20), heap/float64(nodes), heap/float64(names), build.Round(time.Millisecond),
+		times[len(times)/2].Round(time.Microsecond), times[len(times)*99/100].Round(time.Microsecond), strings.TrimSpace(string(load)))
+}
