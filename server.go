@@ -311,8 +311,12 @@ func prepare(ctx context.Context, st *store.Store, database, mode string, logger
 				err = seed.Load(ctx, st, logger, true)
 			}
 		}
-		if err == nil { // the document analyzer's names, built now rather than on first use
-			err = graph.BuildNameIndex(ctx, st, logger)
+		if err == nil { // the document analyzer's names: built now (beside serving), not on first use
+			go func() {
+				if err := graph.BuildNameIndex(ctx, st, logger); err != nil {
+					logger.Warn("name index not built; the first analysis builds it", "err", err)
+				}
+			}()
 		}
 		if err == nil {
 			return nil

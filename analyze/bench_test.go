@@ -88,7 +88,7 @@ func BenchmarkAnalyze20KB(b *testing.B) {
 	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("analyze %d bytes (%d characters) against %d nodes, %d names: p50 %v, p99 %v over %d runs; index built in %v, one change applied in %v, index heap %.1f MiB (load %s)\n",
-		len(text), len([]rune(text)), nodes, names, p50.Round(time.Millisecond/10), p99.Round(time.Millisecond/10), len(times), build.Round(time.Millisecond), apply.Round(time.Millisecond),
+		len(text), len([]rune(text)), nodes, names, p50.Round(time.Millisecond/10), p99.Round(time.Millisecond/10), len(times), build.Round(time.Millisecond), apply.Round(time.Microsecond),
 		float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), strings.TrimSpace(string(load)))
 }
 

@@ -9,38 +9,51 @@ import (
 	"time"
 
 	"github.com/phakhi/phakhi/analyze"
+	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/store"
 )
 
 // nameIndexes holds one name index per store. The server builds its
-// store's at start (BuildNameIndex, from server.go's prepare); a resolver
-// over a store without one (graph's own tests) builds it on first use.
+// store's at start (BuildNameIndex, from server.go's prepare), beside
+// serving: at a million nodes the build takes minutes on a small machine,
+// and the other reads need not wait for it. A resolver over a store
+// without one (graph's own tests) builds it on first use.
 var nameIndexes sync.Map // *store.Store -> *nameIndex
 
 type nameIndex struct {
-	once sync.Once
-	ix   *analyze.Index
-	err  error
-	// stop ends the index's change feed; the index follows it for the
-	// life of the process
+	ready chan struct{} // closed once ix or err is set
+	ix    *analyze.Index
+	err   error
+	// stop ends the index's change feed (which ends with the server, or
+	// lives as long as the process when an analysis built the index)
 	stop context.CancelFunc
 }
 
+// build fills n from st and closes ready; the index follows the change
+// feed until life ends.
+func (n *nameIndex) build(ctx, life context.Context, st *store.Store, log *slog.Logger) {
+	n.ix, n.stop, n.err = startNameIndex(ctx, life, st, log)
+	close(n.ready)
+}
+
 // BuildNameIndex builds the document analyzer's name index of st, in one
-// read, and has it follow the change feed from then on. The server calls
+// read, and has it follow the change feed from then on; analyses that come
+// meanwhile wait for it (as long as their request may). The server calls
 // it at start, once the seed is loaded, so the first analysis does not
-// wait for the index; an index an analysis built earlier (while the seed
-// was loading: the server answers meanwhile) is replaced, for the seed
-// load is not in the change feed.
+// build the index; an index an analysis built earlier (while the seed was
+// loading: the server answers meanwhile) is replaced, for the seed load is
+// not in the change feed.
 func BuildNameIndex(ctx context.Context, st *store.Store, log *slog.Logger) error {
-	n := &nameIndex{}
-	n.once.Do(func() { n.ix, n.stop, n.err = startNameIndex(ctx, st, log) })
+	n := &nameIndex{ready: make(chan struct{})}
+	old, replaced := nameIndexes.Swap(st, n)
+	n.build(ctx, ctx, st, log) // the server's index lives as long as the server
 	if n.err != nil {
+		nameIndexes.CompareAndDelete(st, n) // the next analysis tries again
 		return fmt.Errorf("build the name index: %w", n.err)
 	}
-	if old, ok := nameIndexes.Swap(st, n); ok {
+	if replaced {
 		o := old.(*nameIndex)
-		o.once.Do(func() {}) // an old build still running finishes first
+		<-o.ready // an earlier build still running finishes first
 		if o.stop != nil {
 			o.stop()
 		}
@@ -54,9 +67,17 @@ func (r *Resolver) Analyzer(ctx context.Context) (*analyze.Index, error) {
 }
 
 func nameIndexOf(ctx context.Context, st *store.Store, log *slog.Logger) (*analyze.Index, error) {
-	v, _ := nameIndexes.LoadOrStore(st, &nameIndex{})
+	fresh := &nameIndex{ready: make(chan struct{})}
+	v, loaded := nameIndexes.LoadOrStore(st, fresh)
 	n := v.(*nameIndex)
-	n.once.Do(func() { n.ix, n.stop, n.err = startNameIndex(ctx, st, log) })
+	if !loaded {
+		n.build(ctx, context.Background(), st, log)
+	}
+	select {
+	case <-n.ready:
+	case <-ctx.Done():
+		return nil, &domain.Error{Code: domain.EUNAVAILABLE, Message: "the name index is still being built (the server has just started): try again in a moment"}
+	}
 	if n.err != nil {
 		nameIndexes.CompareAndDelete(st, n) // the next call tries again
 		return nil, fmt.Errorf("build the name index: %w", n.err)
@@ -69,16 +90,17 @@ func nameIndexOf(ctx context.Context, st *store.Store, log *slog.Logger) (*analy
 // runs is applied after it, not lost. The index has its own feed: it
 // follows the audit trail in Neo4j, so the writes of every copy of the
 // server reach every copy's index.
-func startNameIndex(ctx context.Context, st *store.Store, log *slog.Logger) (*analyze.Index, context.CancelFunc, error) {
+func startNameIndex(ctx, life context.Context, st *store.Store, log *slog.Logger) (*analyze.Index, context.CancelFunc, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	feed, stop := context.WithCancel(context.Background())
+	feed, stop := context.WithCancel(life)
 	p := newPendingIDs()
 	go func() {
 		for gc := range NewChanges(st, log).Subscribe(feed, nil) {
 			p.add(gc.Ids)
 		}
+		p.close() // the feed ended: so does followChanges
 	}()
 	b, err := st.NameBundle(ctx, nil)
 	if err != nil {
@@ -96,9 +118,20 @@ func startNameIndex(ctx context.Context, st *store.Store, log *slog.Logger) (*an
 // changes that come while one is applied are applied together, in one
 // read.
 type pendingIDs struct {
-	mu    sync.Mutex
-	ids   map[string]bool
-	ready chan struct{} // holds a token while ids is not empty
+	mu     sync.Mutex
+	ids    map[string]bool
+	ready  chan struct{} // holds a token while ids is not empty
+	closed bool
+}
+
+// close ends the set: ready is closed, and adds are ignored.
+func (p *pendingIDs) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.closed = true
+		close(p.ready)
+	}
 }
 
 func newPendingIDs() *pendingIDs {
@@ -110,6 +143,9 @@ func newPendingIDs() *pendingIDs {
 func (p *pendingIDs) add(ids []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
 	for _, id := range ids {
 		if parts := strings.Split(id, ">"); len(parts) >= 3 {
 			p.ids[parts[0]], p.ids[parts[2]] = true, true
@@ -173,7 +209,9 @@ func followChanges(st *store.Store, ix *analyze.Index, p *pendingIDs, log *slog.
 // tests, whose stores close when they end).
 func forgetNameIndex(st *store.Store) {
 	if v, ok := nameIndexes.LoadAndDelete(st); ok {
-		if n := v.(*nameIndex); n.stop != nil {
+		n := v.(*nameIndex)
+		<-n.ready
+		if n.stop != nil {
 			n.stop()
 		}
 	}
