@@ -233,6 +233,22 @@ func TestProposals(t *testing.T) {
 		if !strings.HasPrefix(n.ID, "doc-") && (len(n.Evidence) == 0 || !strings.Contains(n.Evidence[0].Note, "inferred")) {
 			t.Errorf("%s has no inferred note: %+v", n.ID, n.Evidence)
 		}
+		// a proposed node is a guess: INFERRED, its basis the guess
+		if !strings.HasPrefix(n.ID, "doc-") && (n.Status != domain.StatusInferred || n.Basis == "" || !strings.Contains(n.Evidence[0].Note, n.Basis)) {
+			t.Errorf("%s: status %q, basis %q", n.ID, n.Status, n.Basis)
+		}
+	}
+	// the mentions of names found as written are STATED, with no basis
+	stated := 0
+	for _, r := range a.Draft.Relationships {
+		if r.Status == domain.StatusStated && r.Basis == "" {
+			stated++
+		} else if r.Status != domain.StatusInferred || r.Basis == "" {
+			t.Errorf("%s: status %q, basis %q", r.ID, r.Status, r.Basis)
+		}
+	}
+	if stated == 0 {
+		t.Error("no stated relationship in the draft")
 	}
 }
 

@@ -90,7 +90,8 @@ func eventWordAt(name string) string {
 // (PART_OF their district or province), and a MENTIONS from each source
 // to each node it names, each citing its quote and locator. Every guess
 // says so in its evidence's note. Ids come from the text, so a second
-// import of the same draft changes nothing.
+// import of the same draft changes nothing. A record resting on a guess
+// is INFERRED, the guess its basis.
 func draft(d *document, a *Analysis, snap *snapshot, g *geography) *domain.Bundle {
 	b := &domain.Bundle{Nodes: []domain.NodeRecord{}, Relationships: []domain.RelRecord{}}
 	srcByID := map[string]*Source{}
@@ -225,12 +226,28 @@ func draft(d *document, a *Analysis, snap *snapshot, g *geography) *domain.Bundl
 			URL: "https://github.com/kongvut/thai-province-data", Evidence: []domain.Evidence{{Source: "dataset-thai-geography", Quote: "ภาคเหนือ", Locator: "kongvut-thai-province-data/geographies.json"}}})
 	}
 	for _, id := range order {
-		b.Nodes = append(b.Nodes, *nodes[id])
+		n := nodes[id]
+		n.Status, n.Basis = statusOf(n.Evidence)
+		b.Nodes = append(b.Nodes, *n)
 	}
 	for _, id := range relOrder {
-		b.Relationships = append(b.Relationships, *rels[id])
+		r := rels[id]
+		r.Status, r.Basis = statusOf(r.Evidence)
+		b.Relationships = append(b.Relationships, *r)
 	}
 	return b
+}
+
+// statusOf is the assertion status of a draft record from its evidence:
+// INFERRED, with the guess as its basis, when any of its quotes carries a
+// guess ("inferred: …" in its note); STATED otherwise (the quote says it).
+func statusOf(ev []domain.Evidence) (domain.AssertionStatus, string) {
+	for _, e := range ev {
+		if basis, ok := strings.CutPrefix(e.Note, "inferred: "); ok {
+			return domain.StatusInferred, strings.TrimSpace(basis)
+		}
+	}
+	return domain.StatusStated, ""
 }
 
 // commonRun is the length of the longest run of runes a and b share.
