@@ -39,6 +39,9 @@ func TestBrowserExplorer(t *testing.T) {
 		"/explore/app.js":                  "text/javascript; charset=utf-8",
 		"/explore/explorer.css":            "text/css; charset=utf-8",
 		"/explore/vendor/cytoscape.min.js": "text/javascript; charset=utf-8",
+		"/explore/svg.js":                  "text/javascript; charset=utf-8",
+		"/explore/exports.js":              "text/javascript; charset=utf-8",
+		"/explore/vendor/cytoscape-svg.js": "", // GPL-3.0: no longer vendored (svg.js writes the SVG)
 		"/explore/vendor/fonts/sarabun-thai-400-normal.woff2": "font/woff2",
 		"/explore/vendor.sh": "", // not served
 	} {

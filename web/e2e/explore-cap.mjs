@@ -5,13 +5,14 @@
 // the status says the cap cut it; the labels shown are >= 10 px (as
 // styled and as read off the canvas) and never overlap, fitted, zoomed in,
 // out to the zoom limit and back in; the hubs stand apart (community layout);
-// the PNG export is a real image; no request is rate limited.
+// the PNG and SVG exports are real images (the SVG parses and holds the
+// drawing's nodes, edges and labels); no request is rate limited.
 //
 //   node web/e2e/explore-cap.mjs http://127.0.0.1:8080 SCREENSHOT_DIR
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Failure, check, ok, run, STEP_TIMEOUT } from "./browser.mjs";
-import { legible, zoomAt } from "./legibility.mjs";
+import { legible, zoomAt, svgOf } from "./legibility.mjs";
 
 const [base, dir] = process.argv.slice(2);
 if (!base || !dir) {
@@ -81,6 +82,13 @@ async function main({ page, pageErrors, badResponses }) {
   const png = readFileSync(p);
   check(statSync(p).size > 50_000 && png.subarray(1, 4).toString() === "PNG", `the PNG export at the cap is not a real image: ${statSync(p).size} bytes`);
   ok(`the PNG of the 1000-node view downloads: ${d.suggestedFilename()} ${statSync(p).size} bytes, ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
+
+  const [ds] = await Promise.all([page.waitForEvent("download", { timeout: STEP_TIMEOUT }), page.locator("#export-svg").click()]);
+  const svgText = readFileSync(await ds.path(), "utf8");
+  const svg = await svgOf(page, svgText);
+  check(svg.error === "" && svg.nodes === svg.wantNodes && svg.edges === svg.wantEdges && svg.missing.length === 0 && svg.image.w > 100,
+    `the SVG export at the cap: ${JSON.stringify({ ...svg, text: undefined, missing: (svg.missing || []).slice(0, 5) })}`);
+  ok(`the SVG of the 1000-node view downloads: ${ds.suggestedFilename()} ${svgText.length} bytes, parses, ${svg.nodes} nodes, ${svg.edges} edges, the ${svg.labels} labels shown, a ${svg.image.w}×${svg.image.h} image`);
 
   const limited = badResponses.filter((r) => r.startsWith("429"));
   check(limited.length === 0, `rate limited: ${limited.join(" | ")}`);

@@ -5,6 +5,8 @@
 import { computeMeasures, CATEGORICAL, OTHER, ramp, RAMP_STOPS, inkOn } from "./measures.js";
 import { placeLabels } from "./labels.js";
 import { applyTime, timeDomain, dayRange, isoDay, dayText } from "./timeline.js";
+import { toSVG } from "./svg.js";
+import { mergeExports, mergeZip } from "./exports.js";
 
 const cytoscape = window.cytoscape;
 
@@ -1437,7 +1439,7 @@ function viewName() {
 }
 
 const BG = "#fffdf8";
-function exportImage(kind) {
+async function exportImage(kind) {
   if (!cy.nodes().length) {
     setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
     return;
@@ -1446,43 +1448,98 @@ function exportImage(kind) {
     const blob = cy.png({ output: "blob", full: true, scale: 2, bg: BG, maxWidth: 6000, maxHeight: 6000 });
     download(blob, `${viewName()}.png`);
   } else {
-    if (typeof cy.svg !== "function") {
-      setStatus("ผิดพลาด error SVG_UNAVAILABLE: the SVG extension did not load", true);
-      return;
-    }
-    const svg = cy.svg({ full: true, scale: 1, bg: BG });
+    // our own SVG writer (svg.js): the drawing as shown, labels as text
+    const svg = await toSVG(cy, { bg: BG, title: `ภาคี Phakhi · ${viewName()}` });
     download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), `${viewName()}.svg`);
   }
   setStatus(`ส่งออกภาพ ${kind.toUpperCase()} แล้ว · ${kind.toUpperCase()} of the view downloaded`, false, "info");
 }
 
 // the view's subgraph in an export format, from the server (exportGraph):
-// the neighbourhood of the first focus at the view's depth, labels and
-// types, or the path when only a path is drawn
+// the neighbourhood of every focus at the view's depth, labels and types,
+// and the path when one is drawn. One focus (or a path alone) is one
+// exportGraph; several are one each, asked for in as few requests as the
+// query cost allows, and merged by id in the page (exports.js).
+const EXPORTS_PER_REQUEST = 8; // exportGraph costs 10,000 of the default 100,000
 async function exportData() {
   const format = $("#export-format").value;
   const f = filters();
-  let subgraph;
-  if (state.roots.length) {
-    subgraph = { around: state.roots[0], depth: f.depth };
-    if (f.labels) subgraph.labels = f.labels;
-    if (f.types) subgraph.types = f.types;
-  } else if (state.path) {
-    subgraph = { pathFrom: state.path.from, pathTo: state.path.to, k: 1, maxLength: 6 };
-  } else {
+  const parts = state.roots.map((id) => {
+    const sg = { around: id, depth: f.depth };
+    if (f.labels) sg.labels = f.labels;
+    if (f.types) sg.types = f.types;
+    return sg;
+  });
+  if (state.path) parts.push({ pathFrom: state.path.from, pathTo: state.path.to, k: 1, maxLength: 6 });
+  if (!parts.length) {
     setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
     return;
   }
   await withBusy(`กำลังส่งออก ${format} · exporting…`, async () => {
-    const data = await gql(`query Export($format: ExportFormat!, $subgraph: SubgraphInput) {
-      exportGraph(format: $format, subgraph: $subgraph) { format contentType filename nodeCount edgeCount encoding content } }`, { format, subgraph });
-    const x = data.exportGraph;
-    const body = x.encoding === "base64" ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content;
-    download(new Blob([body], { type: x.contentType }), x.filename);
+    // the files to ask for: the format itself, or (a zip of several parts)
+    // the CSV tables the page zips
+    const zipped = format === "CSV_ZIP" && parts.length > 1;
+    const asks = zipped
+      ? parts.flatMap((sg) => [{ format: "CSV_NODES", sg }, { format: "CSV_EDGES", sg }])
+      : parts.map((sg) => ({ format, sg }));
+    const got = [];
+    for (let i = 0; i < asks.length; i += EXPORTS_PER_REQUEST) {
+      const batch = asks.slice(i, i + EXPORTS_PER_REQUEST);
+      const vars = {};
+      const decl = [], fields = [];
+      batch.forEach((a, j) => {
+        decl.push(`$f${j}: ExportFormat!`, `$s${j}: SubgraphInput`);
+        vars[`f${j}`] = a.format;
+        vars[`s${j}`] = a.sg;
+        fields.push(`x${j}: exportGraph(format: $f${j}, subgraph: $s${j}) { format contentType filename nodeCount edgeCount encoding content }`);
+      });
+      const data = await gql(`query Export(${decl.join(", ")}) {\n${fields.join("\n")}\n}`, vars);
+      batch.forEach((_, j) => got.push(data[`x${j}`]));
+    }
+    const bytes = (x) => (x.encoding === "base64" ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content);
+    const ext = (name) => (/(\.[a-z]+)?\.[a-z0-9]+$/i.exec(name) || [""])[0];
+    let blob, filename, nodeCount, edgeCount;
+    if (got.length === 1) {
+      const x = got[0];
+      blob = new Blob([bytes(x)], { type: x.contentType });
+      ({ filename, nodeCount, edgeCount } = x);
+    } else if (zipped) {
+      const m = mergeZip(got.filter((x) => x.format === "CSV_NODES").map((x) => x.content), got.filter((x) => x.format === "CSV_EDGES").map((x) => x.content));
+      ({ blob, nodeCount, edgeCount } = m);
+      filename = `${viewName()}.csv.zip`;
+    } else {
+      const m = mergeExports(format, got.map((x) => x.content));
+      blob = new Blob([m.body], { type: got[0].contentType });
+      filename = `${viewName()}${ext(got[0].filename)}`;
+      nodeCount = m.nodeCount ?? Math.max(...got.map((x) => x.nodeCount));
+      edgeCount = m.edgeCount ?? Math.max(...got.map((x) => x.edgeCount));
+    }
+    download(blob, filename);
+    document.body.dataset.exported = JSON.stringify({ format, filename, nodeCount, edgeCount, parts: parts.length });
     const drawn = cy.nodes().length;
-    const extra = state.roots.length > 1 ? ` · the neighbourhood of ${state.roots[0]} only, not the ${state.roots.length - 1} expansions` : "";
-    setStatus(`ส่งออก ${x.filename} แล้ว: ${x.nodeCount} โหนด ${x.edgeCount} เส้น · exported ${x.nodeCount} nodes, ${x.edgeCount} edges (${drawn} drawn${f.from || f.to ? "; without the date filter" : ""})${extra}`, false, "info");
+    const what = [state.roots.length && `${state.roots.length} focus${state.roots.length > 1 ? "es" : ""}`, state.path && "the path"].filter(Boolean).join(" and ");
+    const counted = format === "CSV_NODES" ? `${nodeCount} โหนด · exported ${nodeCount} nodes` : format === "CSV_EDGES" ? `${edgeCount} เส้น · exported ${edgeCount} edges`
+      : `${nodeCount} โหนด ${edgeCount} เส้น · exported ${nodeCount} nodes, ${edgeCount} edges`;
+    setStatus(`ส่งออก ${filename} แล้ว: ${counted} (${what}; ${drawn} drawn${f.from || f.to ? "; without the date filter" : ""})`, false, "info");
   });
+}
+
+// the export formats the server has (its ExportFormat enum), when
+// introspection is on; else the list in index.html stays
+async function loadExportFormats() {
+  let data;
+  try {
+    data = await gql(`{ __type(name: "ExportFormat") { enumValues { name description } } }`);
+  } catch {
+    return;
+  }
+  const values = data.__type && data.__type.enumValues;
+  if (!values || !values.length) return;
+  const sel = $("#export-format");
+  const known = new Map(Array.from(sel.options, (o) => [o.value, o.textContent]));
+  const current = sel.value;
+  sel.replaceChildren(...values.map((v) => h("option", { value: v.name, title: v.description || "" }, known.get(v.name) || v.name)));
+  if (values.some((v) => v.name === current)) sel.value = current;
 }
 
 function buildViewControls() {
@@ -1500,8 +1557,8 @@ function buildViewControls() {
     saveView();
   });
   $("#share").addEventListener("click", () => share().catch(() => {}));
-  $("#export-png").addEventListener("click", () => exportImage("png"));
-  $("#export-svg").addEventListener("click", () => exportImage("svg"));
+  $("#export-png").addEventListener("click", () => exportImage("png").catch((err) => setStatus(errorText(err), true)));
+  $("#export-svg").addEventListener("click", () => exportImage("svg").catch((err) => setStatus(errorText(err), true)));
   $("#export-data").addEventListener("click", () => exportData().catch(() => {}));
 }
 
@@ -1740,6 +1797,7 @@ async function main() {
 
   try {
     await loadSides();
+    await loadExportFormats();
   } catch (err) {
     if (err.auth) needKey(err);
     else console.warn("strategySides:", err);
