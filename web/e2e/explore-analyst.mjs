@@ -37,6 +37,14 @@ async function gql(query, variables) {
   return body.data;
 }
 
+// the node and edge ids of a GEXF or GraphML file (attribute values, with
+// XML's five entities decoded)
+function xmlIds(t) {
+  const dec = (v) => v.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e]);
+  const ids = (tag) => [...t.matchAll(new RegExp(`<${tag}\\s[^>]*?\\bid="([^"]*)"`, "g"))].map((m) => dec(m[1]));
+  return [ids("node"), ids("edge")];
+}
+
 const status = (page) => page.evaluate(() => ({ text: document.querySelector("#status").textContent, kind: document.querySelector("#status").dataset.status }));
 
 async function main({ page, context, pageErrors, badResponses }) {
@@ -120,7 +128,7 @@ async function main({ page, context, pageErrors, badResponses }) {
   await page.mouse.move(2, 2);
   const shot1 = join(dir, "explore-analyst-1hop.png");
   await page.screenshot({ path: shot1 });
-  ok(`CODI at one hop: ${drawn.n} nodes, ${l.count} labels of >= ${l.minPx.toFixed(1)}px, none overlapping; screenshot ${shot1}`);
+  ok(`CODI at one hop: ${drawn.n} nodes, ${l.count} labels of >= ${l.minPx.toFixed(1)}px (drawn ${l.drawnMin.toFixed(1)}px and up, read off the canvas), none overlapping; screenshot ${shot1}`);
 
   // 5. two hops (the hairball of issue 15): legible when fitted, zoomed in and out
   const hood2 = (await gql(`{ neighborhood(id: "codi", depth: 2) { nodeCount edgeCount } }`)).neighborhood;
@@ -141,7 +149,8 @@ async function main({ page, context, pageErrors, badResponses }) {
   await page.locator("#fit").click();
   await page.waitForFunction((runs) => Number(document.body.dataset.labelRuns) > runs, runs, { timeout: STEP_TIMEOUT });
   l = await legible(page, "CODI at two hops, fitted again", { atLeast: 8, must: ["codi"] });
-  ok(`CODI at two hops (${drawn.n} nodes, ${drawn.e} edges): ${fitted.count} labels at zoom ${fitted.zoom.toFixed(2)}, ${lIn.count} at ${zIn.toFixed(2)}, ${lOut.count} at ${zOut.toFixed(2)}; all >= 10px, none overlapping`);
+  const drawnAt = (x) => `${x.count} labels at zoom ${x.zoom.toFixed(2)} (${x.ink.length ? `${x.ink.length} read off the canvas: drawn ${x.drawnMin.toFixed(1)}px and up, ${x.drawnRatios.map((r) => r.toFixed(2)).join("-")} of their style's size` : "too short or covered to read off the canvas"})`;
+  ok(`CODI at two hops (${drawn.n} nodes, ${drawn.e} edges): ${drawnAt(fitted)}, ${drawnAt(lIn)}, ${drawnAt(lOut)}, fitted again ${drawnAt(l)}; all >= 10px, none overlapping`);
 
   // the labels are drawn over a text background above the edges
   const bg = await page.evaluate(() => {
@@ -345,11 +354,17 @@ async function main({ page, context, pageErrors, badResponses }) {
 
   // a second focus: the export holds the view's subgraph, both foci's
   // neighbourhoods (the server exports one at a time; the page merges)
-  const focus2 = await page.evaluate(() => {
-    const cy = window.phakhiCy;
-    const n = cy.getElementById("walailak-university");
-    return n.nonempty() ? n.id() : cy.nodes().filter((x) => x.id() !== "codi" && x.degree() > 1).first().id();
-  });
+  const drawnIds = new Set(await page.evaluate(() => window.phakhiCy.nodes().map((n) => n.id())));
+  const depthNow = Number(await page.locator("#depth").inputValue());
+  let focus2 = null;
+  for (const id of [...drawnIds].filter((id) => id !== "codi").sort().slice(0, 25)) {
+    const hood = (await gql(`query($id: ID!, $d: Int!) { neighborhood(id: $id, depth: $d, cap: 1000) { nodes { id } } }`, { id, d: depthNow })).neighborhood;
+    if (hood.nodes.some((n) => !drawnIds.has(n.id))) {
+      focus2 = id;
+      break;
+    }
+  }
+  check(focus2, "no drawn node has a neighbourhood reaching past the drawing: no second focus to export");
   before = await ops();
   await page.evaluate((id) => { window.phakhiExplorer.expand(id); }, focus2);
   await settle(before, `expanding ${focus2}`, (id) => window.phakhiExplorer.state.roots.includes(id), focus2);
@@ -371,8 +386,8 @@ async function main({ page, context, pageErrors, badResponses }) {
     CYTOSCAPE: (t) => { const e = JSON.parse(t).elements; return [e.nodes.map((n) => n.data.id), e.edges.map((x) => x.data.id)]; },
     GRAPHOLOGY: (t) => { const j = JSON.parse(t); return [j.nodes.map((n) => n.key), j.edges.map((x) => x.key)]; },
     D3: (t) => { const j = JSON.parse(t); return [j.nodes.map((n) => n.id), j.links.map((x) => x.id)]; },
-    GEXF: (t) => [[...t.matchAll(/<node id="([^"]*)"/g)].map((m) => m[1]), [...t.matchAll(/<edge id="([^"]*)"/g)].map((m) => m[1])],
-    GRAPHML: (t) => [[...t.matchAll(/<node id="([^"]*)"/g)].map((m) => m[1]), [...t.matchAll(/<edge id="([^"]*)"/g)].map((m) => m[1])],
+    GEXF: (t) => xmlIds(t),
+    GRAPHML: (t) => xmlIds(t),
   };
   const sameIds = (got, want) => got.length === want.size && got.every((id) => want.has(id));
 

@@ -74,7 +74,7 @@ async function main({ page, pageErrors, badResponses }) {
   check(zOut < fitted.zoom, `the zoom buttons did not zoom out past the fitted view: ${fitted.zoom} -> ${zOut}`);
   const zBack = await zoomAt(page, "codi", 3);
   const lBack = await legible(page, `1000 nodes zoomed back in (zoom ${zBack.toFixed(2)})`, { atLeast: 5, must: ["codi"] });
-  const sizes = (l) => `${l.count} labels, drawn ${l.drawnMin.toFixed(1)}px and up (${l.ink.length} read off the canvas, ${l.drawnRatios.map((r) => r.toFixed(2)).join("-")} of their style's size)`;
+  const sizes = (l) => (l.ink.length ? `${l.count} labels, drawn ${l.drawnMin.toFixed(1)}px and up (${l.ink.length} read off the canvas, ${l.drawnRatios.map((r) => r.toFixed(2)).join("-")} of their style's size)` : `${l.count} labels (too short or covered to read off the canvas)`);
   ok(`fitted ${fitted.zoom.toFixed(2)}: ${sizes(fitted)}; in ${zIn.toFixed(2)}: ${sizes(lIn)}; out ${zOut.toFixed(2)}: ${sizes(lOut)}; back in ${zBack.toFixed(2)}: ${sizes(lBack)}; none overlapping`);
 
   const [d] = await Promise.all([page.waitForEvent("download", { timeout: STEP_TIMEOUT }), page.locator("#export-png").click()]);

@@ -3,6 +3,8 @@
 // least 10 px on screen and no two of them overlap; labels of the focus
 // and the selection show; and the labels are drawn at the size their
 // style says (inked() reads the glyphs off the canvas).
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Failure, STEP_TIMEOUT } from "./browser.mjs";
 
 export const MIN_LABEL_PX = 10;
@@ -29,8 +31,11 @@ export async function inked(page, max = 20) {
     const labelled = cy.nodes(":visible").filter((n) => String(n.style("label") || "").trim() !== "");
     // labelled nodes are drawn above the unlabelled ones (z-index), and
     // a label's background hides what is under it: only another labelled
-    // node can cover a label
-    const boxes = labelled.map((n) => ({ n, b: n.renderedBoundingBox({ includeLabels: false }) }));
+    // node, or an edge label (the selection's, drawn above the nodes), can
+    // cover a label; such labels are not read
+    const boxes = labelled.map((n) => ({ n, b: n.renderedBoundingBox({ includeLabels: false }) }))
+      .concat(cy.edges(":visible").filter((e) => String(e.style("label") || "") !== "")
+        .map((e) => ({ n: e, b: e.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }) })));
     const out = [];
     // ink: a blend of the text colour (#1f2430) over the label's cream
     // background (#fffdf8), at least half text; a node's or an edge's
@@ -47,10 +52,16 @@ export async function inked(page, max = 20) {
       if (boxes.some((o) => o.n.id() !== n.id() && o.b.x1 < b.x2 && b.x1 < o.b.x2 && o.b.y1 < b.y2 && b.y1 < o.b.y2)) continue;
       const px = parseFloat(n.renderedStyle("font-size"));
       measure.font = `${n.style("font-style")} ${n.style("font-weight")} ${px}px ${n.style("font-family")}`;
+      // (a trailing "…" is left out: its dots are too faint to count as
+      // ink, so the line's ink ends before it)
       const want = Math.max(...String(n.style("label")).split("\n").map((line) => {
-        const m = measure.measureText(line);
+        const m = measure.measureText(line.replace(/…$/, ""));
         return m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
       }));
+      // a short label's ink can't be read to 20%: anti-aliasing and a faint
+      // "." at an end take a few pixels (ธกส.: 18 of 23 px); the bug this
+      // finds moves every label alike, so the longer ones show it
+      if (want < 40) continue;
       const x0 = Math.floor(b.x1 * ratio), y0 = Math.floor(b.y1 * ratio);
       const cw = Math.ceil((b.x2 - b.x1) * ratio), ch = Math.ceil((b.y2 - b.y1) * ratio);
       let left = Infinity, right = -Infinity;
@@ -71,7 +82,9 @@ export async function inked(page, max = 20) {
         continue;
       }
       const drawnW = (right - left + 1) / ratio;
-      out.push({ id: n.id(), px, drawnPx: px * (drawnW / want), ratio: drawnW / want });
+      const box = cy.container().getBoundingClientRect();
+      out.push({ id: n.id(), px, drawnPx: px * (drawnW / want), ratio: drawnW / want, text: String(n.style("label")),
+        want, drawnW, clip: { x: box.left + b.x1 - 20, y: box.top + b.y1 - 20, width: b.x2 - b.x1 + 40, height: b.y2 - b.y1 + 40 } });
     }
     return out;
   }, max);
@@ -118,7 +131,8 @@ export async function labels(page) {
 // legible() fails unless the labels shown are >= 10 px, none overlaps
 // another, at least `atLeast` show and every id in `must` is labelled; and
 // unless the labels read off the canvas (inked) are drawn >= 10 px, within
-// DRAWN_TOLERANCE of their style's size (at least one must be readable)
+// DRAWN_TOLERANCE of their style's size (of 5 labels or more, at least
+// one must be readable)
 export async function legible(page, what, { atLeast = 1, must = [] } = {}) {
   const l = await labels(page);
   if (l.small.length) throw new Failure(`${what}: labels under ${MIN_LABEL_PX}px: ${l.small.slice(0, 8).join(", ")}`);
@@ -127,14 +141,19 @@ export async function legible(page, what, { atLeast = 1, must = [] } = {}) {
   const missing = must.filter((id) => !l.ids.includes(id));
   if (missing.length) throw new Failure(`${what}: not labelled: ${missing.join(", ")}`);
   const ink = await inked(page);
-  if (!ink.length) throw new Failure(`${what}: no label could be read off the canvas`);
+  // with a handful of labels all may be short or covered; with more, some
+  // must be readable
+  if (!ink.length && l.count >= 5) throw new Failure(`${what}: none of the ${l.count} labels could be read off the canvas`);
   const off = ink.filter((x) => !(x.drawnPx >= MIN_LABEL_PX) || Math.abs(x.ratio - 1) > DRAWN_TOLERANCE);
   if (off.length) {
-    throw new Failure(`${what}: labels drawn at another size than their style's: ${off.slice(0, 8).map((x) => `${x.id} style ${x.px.toFixed(1)}px, drawn ${x.drawnPx.toFixed(1)}px`).join(", ")}`);
+    // a picture of the first, to look at
+    const shot = join(tmpdir(), `phakhi-label-${off[0].id}.png`);
+    await page.screenshot({ path: shot, clip: off[0].clip }).catch(() => {});
+    throw new Failure(`${what}: labels drawn at another size than their style's: ${off.slice(0, 8).map((x) => `${x.id} "${x.text}" style ${x.px.toFixed(1)}px, drawn ${x.drawnPx.toFixed(1)}px (ink ${x.drawnW.toFixed(0)} of ${x.want.toFixed(0)} px wide)`).join(", ")}; the first is in ${shot}`);
   }
   l.ink = ink;
-  l.drawnMin = Math.min(...ink.map((x) => x.drawnPx));
-  l.drawnRatios = [Math.min(...ink.map((x) => x.ratio)), Math.max(...ink.map((x) => x.ratio))];
+  l.drawnMin = ink.length ? Math.min(...ink.map((x) => x.drawnPx)) : NaN;
+  l.drawnRatios = ink.length ? [Math.min(...ink.map((x) => x.ratio)), Math.max(...ink.map((x) => x.ratio))] : [NaN, NaN];
   return l;
 }
 
