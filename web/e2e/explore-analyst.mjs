@@ -235,7 +235,29 @@ async function main({ page, context, pageErrors, badResponses }) {
   await page.locator("#color-by").selectOption("side");
   const side = await page.evaluate(() => ({ legend: document.querySelector("#map-legend").innerText, fill: window.phakhiCy.getElementById("side-social-process").nonempty() ? window.phakhiCy.getElementById("side-social-process").style("background-color") : "" }));
   check(/strategy side/.test(side.legend) && /several|หลายด้าน/.test(side.legend), `colour by side: legend ${side.legend}`);
+  // colour by assertion status: each node's colour is its status's, as the
+  // API has it; inferred relationships dashed, disputed ones red, always
+  await page.locator("#color-by").selectOption("status");
+  const apiStatus = (await gql(`{ neighborhood(id: "codi", depth: 2) { nodes { id status } edges { id status } } }`)).neighborhood;
+  const st7 = await page.evaluate((api) => {
+    const cy = window.phakhiCy;
+    const want = { STATED: "rgb(27,127,95)", INFERRED: "rgb(217,154,0)", DISPUTED: "rgb(198,40,40)" };
+    const wrongNodes = api.nodes.filter((n) => cy.getElementById(n.id).style("background-color") !== want[n.status]).map((n) => `${n.id}:${n.status}`);
+    const wrongEdges = api.edges.filter((e) => {
+      const el = cy.getElementById(e.id);
+      if (e.status === "INFERRED") return el.style("line-style") !== "dashed";
+      if (e.status === "DISPUTED") return el.style("line-color") !== want.DISPUTED;
+      return el.style("line-style") !== "solid";
+    }).map((e) => `${e.id}:${e.status}`);
+    const count = (k) => api.edges.filter((e) => e.status === k).length + api.nodes.filter((n) => n.status === k).length;
+    return { wrongNodes, wrongEdges, inferred: count("INFERRED"), stated: count("STATED"), legend: document.querySelector("#map-legend").innerText };
+  }, apiStatus);
+  check(st7.wrongNodes.length === 0, `colour by status: nodes not in their status's colour: ${st7.wrongNodes.slice(0, 5)}`);
+  check(st7.wrongEdges.length === 0, `relationships not drawn as their status says: ${st7.wrongEdges.slice(0, 5)}`);
+  check(st7.inferred > 0 && st7.stated > 0, `CODI at two hops has ${st7.inferred} inferred and ${st7.stated} stated facts: the test would prove little`);
+  check(/assertion status/.test(st7.legend) && /inferred/.test(st7.legend), `the legend does not say colour = assertion status: ${st7.legend}`);
   await page.locator("#color-by").selectOption("community");
+  ok(`colour by assertion status as the API has it (${st7.inferred} inferred facts; inferred relationships dashed, disputed red); legend "${st7.legend.replace(/\s+/g, " ").slice(0, 80)}…"`);
   ok(`degrees agree with networkMetrics (${metrics.networkMetrics.nodes.map((n) => `${n.node.id} ${n.degree}`).join(", ")}); ${sty.comms} communities in ${sty.fills} colours; sizes by betweenness span ${sty.spread.toFixed(0)}px; legend shown; colour by side too`);
 
   await page.evaluate(() => window.phakhiExplorer.select("codi"));

@@ -46,10 +46,10 @@ let SIDES = [
   { id: "side-politics", name: "ภาคการเมือง", nameEn: "Politics" },
 ];
 
-const NODE_FRAGMENT = `fragment N on Node { id label name nameEn ... on Actor { advances { id } }
+const NODE_FRAGMENT = `fragment N on Node { id label name nameEn status ... on Actor { advances { id } }
   ... on Event { start { iso } end { iso } } ... on Program { start { iso } end { iso } } ... on Source { published { iso } } }`;
 const EDGE_FRAGMENT = `fragment E on Relationship {
-  id type role roleTh description current from { id } to { id }
+  id type role roleTh description current status basis from { id } to { id }
   start { iso text } end { iso text }
   evidence { quote locator note source { id name url } }
 }`;
@@ -434,6 +434,7 @@ function nodeData(n) {
     name: n.name,
     nameEn: n.nameEn || "",
     advances: (n.advances || []).map((s) => s.id),
+    status: n.status || "STATED",
     display: wrapLabel(n.name),
     display1: wrapLabel(n.name, 18, 1),
     start: (n.start || n.published || {}).iso || "",
@@ -458,6 +459,7 @@ function edgeData(e) {
     type: e.type,
     role: e.role || "",
     roleTh: e.roleTh || "",
+    status: e.status || "STATED",
     // the type in Thai, and the role in Thai when it has one
     display: [TYPE_TH[e.type] || e.type, e.roleTh].filter(Boolean).join(" · "),
     rel: e,
@@ -982,7 +984,7 @@ async function showNode(id) {
   if (!det) {
     try {
       const data = await gql(
-        `query Node($id: ID!) { node(id: $id) { id label name nameEn aliases description descriptionEn evidence { quote locator note source { id name url } } } }`,
+        `query Node($id: ID!) { node(id: $id) { id label name nameEn aliases description descriptionEn status basis evidence { quote locator note source { id name url } } } }`,
         { id });
       det = data.node;
       state.details.set(id, det);
@@ -1009,6 +1011,8 @@ async function showNode(id) {
     ...head,
     h("dl", {},
       h("dt", {}, "id"), h("dd", {}, h("code", {}, det.id)),
+      h("dt", {}, "สถานะ status"), h("dd", { class: "status-of" }, `${(STATUS_NAMES[det.status] || [det.status])[0]} · ${det.status}`),
+      det.basis ? [h("dt", {}, "เหตุผล basis"), h("dd", { lang: "th" }, det.basis)] : null,
       det.aliases.length ? [h("dt", {}, "ชื่ออื่น aliases"), h("dd", { lang: "th" }, det.aliases.join(", "))] : null,
       sides.length ? [h("dt", {}, "ด้าน sides"), h("dd", {}, sides.join(", "))] : null,
       el.visible() ? [
@@ -1048,6 +1052,8 @@ function showEdge(id) {
       e.start ? [h("dt", {}, "เริ่ม start"), h("dd", {}, date(e.start))] : null,
       e.end ? [h("dt", {}, "สิ้นสุด end"), h("dd", {}, date(e.end))] : null,
       h("dt", {}, "current"), h("dd", {}, e.current ? "yes" : "no"),
+      h("dt", {}, "สถานะ status"), h("dd", { class: "status-of" }, `${(STATUS_NAMES[e.status] || [e.status])[0]} · ${e.status}`),
+      e.basis ? [h("dt", {}, "เหตุผล basis"), h("dd", { lang: "th" }, e.basis)] : null,
       h("dt", {}, "id"), h("dd", {}, h("code", {}, e.id))),
     e.description ? h("p", { class: "desc", lang: "th" }, e.description) : null,
     h("h3", {}, "หลักฐาน ", h("span", { class: "en" }, "Evidence")),
@@ -1090,7 +1096,11 @@ const SIDE_COLORS = {
   several: "#e7298a",
   "": OTHER,
 };
+// how the sources carry a node or relationship (assertion status)
+const STATUS_COLORS = { STATED: "#1b7f5f", INFERRED: "#d99a00", DISPUTED: "#c62828" };
+const STATUS_NAMES = { STATED: ["ระบุในแหล่ง", "stated"], INFERRED: ["อนุมาน", "inferred"], DISPUTED: ["โต้แย้ง", "disputed"] };
 const MEASURE_NAMES = {
+  status: ["สถานะการยืนยัน", "assertion status"],
   type: ["ประเภท", "type"],
   degree: ["ระดับ", "degree"],
   betweenness: ["ความเป็นสะพาน", "betweenness"],
@@ -1121,6 +1131,7 @@ function applyStyling() {
       let fill = d.color;
       if (colorBy === "community") fill = d.comm >= 0 ? CATEGORICAL[d.comm] || OTHER : OTHER;
       else if (colorBy === "side") fill = SIDE_COLORS[sideOf(n)] || OTHER;
+      else if (colorBy === "status") fill = STATUS_COLORS[d.status] || OTHER;
       else if (colorBy === "degree") fill = ramp(m.maxDeg ? d.deg / m.maxDeg : 0);
       else if (colorBy === "betweenness") fill = ramp(m.maxBtw ? Math.sqrt(d.btw / m.maxBtw) : 0);
       n.data({ sz, fill });
@@ -1162,6 +1173,8 @@ function renderLegend() {
       const [th, en] = sideName(id);
       items.push(h("li", {}, swatch(SIDE_COLORS[id] || OTHER), `${th} `, h("span", { class: "en" }, en)));
     }
+  } else if (colorBy === "status") {
+    for (const [k, [th, en]] of Object.entries(STATUS_NAMES)) items.push(h("li", {}, swatch(STATUS_COLORS[k]), `${th} `, h("span", { class: "en" }, en)));
   } else {
     const max = m ? (colorBy === "degree" ? m.maxDeg : m.maxBtw) : 0;
     const fmt = (v) => (colorBy === "degree" ? String(Math.round(v)) : v.toFixed(3));
@@ -1173,8 +1186,22 @@ function renderLegend() {
     h("div", { class: "legend-title" }, `สี: ${cth} `, h("span", { class: "en" }, `colour: ${cen}`)),
     h("ul", { class: colorBy === "community" ? "legend-items many" : "legend-items" }, items),
     h("div", { class: "legend-title" }, `ขนาด: ${sth} `, h("span", { class: "en" }, `size: ${sen}${m && sizeBy !== "none" ? ` (max ${sizeBy === "degree" ? m.maxDeg : m.maxBtw.toFixed(3)})` : ""}`)),
+    edgeStatusNote(),
     m ? h("div", { class: "legend-note en" }, `วัดจากภาพ · measured on the ${m.nodes} nodes shown`) : null);
   box.hidden = !cy || cy.nodes().empty();
+}
+
+// what the edges' dashes and red say, when the drawing has such edges
+function edgeStatusNote() {
+  if (!cy) return null;
+  const shown = cy.edges().not(".hidden");
+  const inferred = shown.filter((e) => e.data("status") === "INFERRED").length;
+  const disputed = shown.filter((e) => e.data("status") === "DISPUTED").length;
+  if (!inferred && !disputed) return null;
+  return h("div", { class: "legend-note" },
+    inferred ? [`เส้นประ: อนุมาน (${inferred}) `, h("span", { class: "en" }, "dashed: inferred")] : null,
+    inferred && disputed ? " · " : null,
+    disputed ? [`เส้นแดง: โต้แย้ง (${disputed}) `, h("span", { class: "en" }, "red: disputed")] : null);
 }
 
 // ------------------------------------------------------------ labels
@@ -1704,6 +1731,9 @@ function style() {
     // drawn above the nodes
     { selector: "edge.sel-edge", style: { label: "data(display)", "line-color": "#9a6a4a", "target-arrow-color": "#9a6a4a", width: 2.2, "z-index-compare": "manual", "z-index": 20 } },
     { selector: "edge.hover", style: { label: "data(display)", "line-color": "#7d7468", "target-arrow-color": "#7d7468", "z-index-compare": "manual", "z-index": 30 } },
+    // how the sources carry a relationship: inferred dashed, disputed red
+    { selector: 'edge[status = "INFERRED"]', style: { "line-style": "dashed", "line-dash-pattern": [6, 3] } },
+    { selector: 'edge[status = "DISPUTED"]', style: { "line-color": "#c62828", "target-arrow-color": "#c62828" } },
     { selector: "node:selected", style: { "border-color": "#b4541a", "border-width": 5, "z-index": 7 } },
     { selector: "edge:selected", style: { label: "data(display)", width: 3.5, "line-color": "#b4541a", "target-arrow-color": "#b4541a", "z-index-compare": "manual", "z-index": 30 } },
     { selector: ".faded", style: { opacity: 0.18 } },

@@ -161,7 +161,8 @@ export async function toSVG(cy, { bg = "#ffffff", padding = 20, fontBase = "/exp
     const opacity = e.effectiveOpacity();
     const { d, from, t } = edgeGeometry(e);
     out.push(`<g class="edge" data-id="${esc(e.id())}"${opacity < 1 ? ` opacity="${num(opacity)}"` : ""}>`);
-    out.push(`<path d="${d}" fill="none" stroke="${esc(color)}" stroke-width="${num(px(e.style("width")))}"/>`);
+    const dash = e.style("line-style") === "dashed" ? ` stroke-dasharray="6 3"` : e.style("line-style") === "dotted" ? ` stroke-dasharray="1 3"` : "";
+    out.push(`<path d="${d}" fill="none" stroke="${esc(color)}" stroke-width="${num(px(e.style("width")))}"${dash}/>`);
     if (e.style("target-arrow-shape") !== "none") out.push(arrowSVG(e, from, t, e.style("target-arrow-color"), 1));
     out.push(`</g>`);
     const text = e.style("label");
