@@ -5,6 +5,8 @@
 import { computeMeasures, CATEGORICAL, OTHER, ramp, RAMP_STOPS, inkOn } from "./measures.js";
 import { placeLabels } from "./labels.js";
 import { applyTime, timeDomain, dayRange, isoDay, dayText } from "./timeline.js";
+import { toSVG } from "./svg.js";
+import { mergeExports, mergeZip } from "./exports.js";
 
 const cytoscape = window.cytoscape;
 
@@ -44,10 +46,10 @@ let SIDES = [
   { id: "side-politics", name: "ภาคการเมือง", nameEn: "Politics" },
 ];
 
-const NODE_FRAGMENT = `fragment N on Node { id label name nameEn ... on Actor { advances { id } }
+const NODE_FRAGMENT = `fragment N on Node { id label name nameEn status ... on Actor { advances { id } }
   ... on Event { start { iso } end { iso } } ... on Program { start { iso } end { iso } } ... on Source { published { iso } } }`;
 const EDGE_FRAGMENT = `fragment E on Relationship {
-  id type role roleTh description current from { id } to { id }
+  id type role roleTh description current status basis from { id } to { id }
   start { iso text } end { iso text }
   evidence { quote locator note source { id name url } }
 }`;
@@ -432,6 +434,7 @@ function nodeData(n) {
     name: n.name,
     nameEn: n.nameEn || "",
     advances: (n.advances || []).map((s) => s.id),
+    status: n.status || "STATED",
     display: wrapLabel(n.name),
     display1: wrapLabel(n.name, 18, 1),
     start: (n.start || n.published || {}).iso || "",
@@ -456,6 +459,7 @@ function edgeData(e) {
     type: e.type,
     role: e.role || "",
     roleTh: e.roleTh || "",
+    status: e.status || "STATED",
     // the type in Thai, and the role in Thai when it has one
     display: [TYPE_TH[e.type] || e.type, e.roleTh].filter(Boolean).join(" · "),
     rel: e,
@@ -980,7 +984,7 @@ async function showNode(id) {
   if (!det) {
     try {
       const data = await gql(
-        `query Node($id: ID!) { node(id: $id) { id label name nameEn aliases description descriptionEn evidence { quote locator note source { id name url } } } }`,
+        `query Node($id: ID!) { node(id: $id) { id label name nameEn aliases description descriptionEn status basis evidence { quote locator note source { id name url } } } }`,
         { id });
       det = data.node;
       state.details.set(id, det);
@@ -1007,6 +1011,8 @@ async function showNode(id) {
     ...head,
     h("dl", {},
       h("dt", {}, "id"), h("dd", {}, h("code", {}, det.id)),
+      h("dt", {}, "สถานะ status"), h("dd", { class: "status-of" }, `${(STATUS_NAMES[det.status] || [det.status])[0]} · ${det.status}`),
+      det.basis ? [h("dt", {}, "เหตุผล basis"), h("dd", { lang: "th" }, det.basis)] : null,
       det.aliases.length ? [h("dt", {}, "ชื่ออื่น aliases"), h("dd", { lang: "th" }, det.aliases.join(", "))] : null,
       sides.length ? [h("dt", {}, "ด้าน sides"), h("dd", {}, sides.join(", "))] : null,
       el.visible() ? [
@@ -1046,6 +1052,8 @@ function showEdge(id) {
       e.start ? [h("dt", {}, "เริ่ม start"), h("dd", {}, date(e.start))] : null,
       e.end ? [h("dt", {}, "สิ้นสุด end"), h("dd", {}, date(e.end))] : null,
       h("dt", {}, "current"), h("dd", {}, e.current ? "yes" : "no"),
+      h("dt", {}, "สถานะ status"), h("dd", { class: "status-of" }, `${(STATUS_NAMES[e.status] || [e.status])[0]} · ${e.status}`),
+      e.basis ? [h("dt", {}, "เหตุผล basis"), h("dd", { lang: "th" }, e.basis)] : null,
       h("dt", {}, "id"), h("dd", {}, h("code", {}, e.id))),
     e.description ? h("p", { class: "desc", lang: "th" }, e.description) : null,
     h("h3", {}, "หลักฐาน ", h("span", { class: "en" }, "Evidence")),
@@ -1088,7 +1096,11 @@ const SIDE_COLORS = {
   several: "#e7298a",
   "": OTHER,
 };
+// how the sources carry a node or relationship (assertion status)
+const STATUS_COLORS = { STATED: "#1b7f5f", INFERRED: "#d99a00", DISPUTED: "#c62828" };
+const STATUS_NAMES = { STATED: ["ระบุในแหล่ง", "stated"], INFERRED: ["อนุมาน", "inferred"], DISPUTED: ["โต้แย้ง", "disputed"] };
 const MEASURE_NAMES = {
+  status: ["สถานะการยืนยัน", "assertion status"],
   type: ["ประเภท", "type"],
   degree: ["ระดับ", "degree"],
   betweenness: ["ความเป็นสะพาน", "betweenness"],
@@ -1119,6 +1131,7 @@ function applyStyling() {
       let fill = d.color;
       if (colorBy === "community") fill = d.comm >= 0 ? CATEGORICAL[d.comm] || OTHER : OTHER;
       else if (colorBy === "side") fill = SIDE_COLORS[sideOf(n)] || OTHER;
+      else if (colorBy === "status") fill = STATUS_COLORS[d.status] || OTHER;
       else if (colorBy === "degree") fill = ramp(m.maxDeg ? d.deg / m.maxDeg : 0);
       else if (colorBy === "betweenness") fill = ramp(m.maxBtw ? Math.sqrt(d.btw / m.maxBtw) : 0);
       n.data({ sz, fill });
@@ -1160,6 +1173,8 @@ function renderLegend() {
       const [th, en] = sideName(id);
       items.push(h("li", {}, swatch(SIDE_COLORS[id] || OTHER), `${th} `, h("span", { class: "en" }, en)));
     }
+  } else if (colorBy === "status") {
+    for (const [k, [th, en]] of Object.entries(STATUS_NAMES)) items.push(h("li", {}, swatch(STATUS_COLORS[k]), `${th} `, h("span", { class: "en" }, en)));
   } else {
     const max = m ? (colorBy === "degree" ? m.maxDeg : m.maxBtw) : 0;
     const fmt = (v) => (colorBy === "degree" ? String(Math.round(v)) : v.toFixed(3));
@@ -1171,8 +1186,22 @@ function renderLegend() {
     h("div", { class: "legend-title" }, `สี: ${cth} `, h("span", { class: "en" }, `colour: ${cen}`)),
     h("ul", { class: colorBy === "community" ? "legend-items many" : "legend-items" }, items),
     h("div", { class: "legend-title" }, `ขนาด: ${sth} `, h("span", { class: "en" }, `size: ${sen}${m && sizeBy !== "none" ? ` (max ${sizeBy === "degree" ? m.maxDeg : m.maxBtw.toFixed(3)})` : ""}`)),
+    edgeStatusNote(),
     m ? h("div", { class: "legend-note en" }, `วัดจากภาพ · measured on the ${m.nodes} nodes shown`) : null);
   box.hidden = !cy || cy.nodes().empty();
+}
+
+// what the edges' dashes and red say, when the drawing has such edges
+function edgeStatusNote() {
+  if (!cy) return null;
+  const shown = cy.edges().not(".hidden");
+  const inferred = shown.filter((e) => e.data("status") === "INFERRED").length;
+  const disputed = shown.filter((e) => e.data("status") === "DISPUTED").length;
+  if (!inferred && !disputed) return null;
+  return h("div", { class: "legend-note" },
+    inferred ? [`เส้นประ: อนุมาน (${inferred}) `, h("span", { class: "en" }, "dashed: inferred")] : null,
+    inferred && disputed ? " · " : null,
+    disputed ? [`เส้นแดง: โต้แย้ง (${disputed}) `, h("span", { class: "en" }, "red: disputed")] : null);
 }
 
 // ------------------------------------------------------------ labels
@@ -1437,7 +1466,7 @@ function viewName() {
 }
 
 const BG = "#fffdf8";
-function exportImage(kind) {
+async function exportImage(kind) {
   if (!cy.nodes().length) {
     setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
     return;
@@ -1446,43 +1475,98 @@ function exportImage(kind) {
     const blob = cy.png({ output: "blob", full: true, scale: 2, bg: BG, maxWidth: 6000, maxHeight: 6000 });
     download(blob, `${viewName()}.png`);
   } else {
-    if (typeof cy.svg !== "function") {
-      setStatus("ผิดพลาด error SVG_UNAVAILABLE: the SVG extension did not load", true);
-      return;
-    }
-    const svg = cy.svg({ full: true, scale: 1, bg: BG });
+    // our own SVG writer (svg.js): the drawing as shown, labels as text
+    const svg = await toSVG(cy, { bg: BG, title: `ภาคี Phakhi · ${viewName()}` });
     download(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), `${viewName()}.svg`);
   }
   setStatus(`ส่งออกภาพ ${kind.toUpperCase()} แล้ว · ${kind.toUpperCase()} of the view downloaded`, false, "info");
 }
 
 // the view's subgraph in an export format, from the server (exportGraph):
-// the neighbourhood of the first focus at the view's depth, labels and
-// types, or the path when only a path is drawn
+// the neighbourhood of every focus at the view's depth, labels and types,
+// and the path when one is drawn. One focus (or a path alone) is one
+// exportGraph; several are one each, asked for in as few requests as the
+// query cost allows, and merged by id in the page (exports.js).
+const EXPORTS_PER_REQUEST = 8; // exportGraph costs 10,000 of the default 100,000
 async function exportData() {
   const format = $("#export-format").value;
   const f = filters();
-  let subgraph;
-  if (state.roots.length) {
-    subgraph = { around: state.roots[0], depth: f.depth };
-    if (f.labels) subgraph.labels = f.labels;
-    if (f.types) subgraph.types = f.types;
-  } else if (state.path) {
-    subgraph = { pathFrom: state.path.from, pathTo: state.path.to, k: 1, maxLength: 6 };
-  } else {
+  const parts = state.roots.map((id) => {
+    const sg = { around: id, depth: f.depth };
+    if (f.labels) sg.labels = f.labels;
+    if (f.types) sg.types = f.types;
+    return sg;
+  });
+  if (state.path) parts.push({ pathFrom: state.path.from, pathTo: state.path.to, k: 1, maxLength: 6 });
+  if (!parts.length) {
     setStatus("ยังไม่มีภาพให้ส่งออก · nothing drawn to export", true);
     return;
   }
   await withBusy(`กำลังส่งออก ${format} · exporting…`, async () => {
-    const data = await gql(`query Export($format: ExportFormat!, $subgraph: SubgraphInput) {
-      exportGraph(format: $format, subgraph: $subgraph) { format contentType filename nodeCount edgeCount encoding content } }`, { format, subgraph });
-    const x = data.exportGraph;
-    const body = x.encoding === "base64" ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content;
-    download(new Blob([body], { type: x.contentType }), x.filename);
+    // the files to ask for: the format itself, or (a zip of several parts)
+    // the CSV tables the page zips
+    const zipped = format === "CSV_ZIP" && parts.length > 1;
+    const asks = zipped
+      ? parts.flatMap((sg) => [{ format: "CSV_NODES", sg }, { format: "CSV_EDGES", sg }])
+      : parts.map((sg) => ({ format, sg }));
+    const got = [];
+    for (let i = 0; i < asks.length; i += EXPORTS_PER_REQUEST) {
+      const batch = asks.slice(i, i + EXPORTS_PER_REQUEST);
+      const vars = {};
+      const decl = [], fields = [];
+      batch.forEach((a, j) => {
+        decl.push(`$f${j}: ExportFormat!`, `$s${j}: SubgraphInput`);
+        vars[`f${j}`] = a.format;
+        vars[`s${j}`] = a.sg;
+        fields.push(`x${j}: exportGraph(format: $f${j}, subgraph: $s${j}) { format contentType filename nodeCount edgeCount encoding content }`);
+      });
+      const data = await gql(`query Export(${decl.join(", ")}) {\n${fields.join("\n")}\n}`, vars);
+      batch.forEach((_, j) => got.push(data[`x${j}`]));
+    }
+    const bytes = (x) => (x.encoding === "base64" ? Uint8Array.from(atob(x.content), (c) => c.charCodeAt(0)) : x.content);
+    const ext = (name) => (/(\.[a-z]+)?\.[a-z0-9]+$/i.exec(name) || [""])[0];
+    let blob, filename, nodeCount, edgeCount;
+    if (got.length === 1) {
+      const x = got[0];
+      blob = new Blob([bytes(x)], { type: x.contentType });
+      ({ filename, nodeCount, edgeCount } = x);
+    } else if (zipped) {
+      const m = mergeZip(got.filter((x) => x.format === "CSV_NODES").map((x) => x.content), got.filter((x) => x.format === "CSV_EDGES").map((x) => x.content));
+      ({ blob, nodeCount, edgeCount } = m);
+      filename = `${viewName()}.csv.zip`;
+    } else {
+      const m = mergeExports(format, got.map((x) => x.content));
+      blob = new Blob([m.body], { type: got[0].contentType });
+      filename = `${viewName()}${ext(got[0].filename)}`;
+      nodeCount = m.nodeCount ?? Math.max(...got.map((x) => x.nodeCount));
+      edgeCount = m.edgeCount ?? Math.max(...got.map((x) => x.edgeCount));
+    }
+    download(blob, filename);
+    document.body.dataset.exported = JSON.stringify({ format, filename, nodeCount, edgeCount, parts: parts.length });
     const drawn = cy.nodes().length;
-    const extra = state.roots.length > 1 ? ` · the neighbourhood of ${state.roots[0]} only, not the ${state.roots.length - 1} expansions` : "";
-    setStatus(`ส่งออก ${x.filename} แล้ว: ${x.nodeCount} โหนด ${x.edgeCount} เส้น · exported ${x.nodeCount} nodes, ${x.edgeCount} edges (${drawn} drawn${f.from || f.to ? "; without the date filter" : ""})${extra}`, false, "info");
+    const what = [state.roots.length && `${state.roots.length} focus${state.roots.length > 1 ? "es" : ""}`, state.path && "the path"].filter(Boolean).join(" and ");
+    const counted = format === "CSV_NODES" ? `${nodeCount} โหนด · exported ${nodeCount} nodes` : format === "CSV_EDGES" ? `${edgeCount} เส้น · exported ${edgeCount} edges`
+      : `${nodeCount} โหนด ${edgeCount} เส้น · exported ${nodeCount} nodes, ${edgeCount} edges`;
+    setStatus(`ส่งออก ${filename} แล้ว: ${counted} (${what}; ${drawn} drawn${f.from || f.to ? "; without the date filter" : ""})`, false, "info");
   });
+}
+
+// the export formats the server has (its ExportFormat enum), when
+// introspection is on; else the list in index.html stays
+async function loadExportFormats() {
+  let data;
+  try {
+    data = await gql(`{ __type(name: "ExportFormat") { enumValues { name description } } }`);
+  } catch {
+    return;
+  }
+  const values = data.__type && data.__type.enumValues;
+  if (!values || !values.length) return;
+  const sel = $("#export-format");
+  const known = new Map(Array.from(sel.options, (o) => [o.value, o.textContent]));
+  const current = sel.value;
+  sel.replaceChildren(...values.map((v) => h("option", { value: v.name, title: v.description || "" }, known.get(v.name) || v.name)));
+  if (values.some((v) => v.name === current)) sel.value = current;
 }
 
 function buildViewControls() {
@@ -1500,8 +1584,8 @@ function buildViewControls() {
     saveView();
   });
   $("#share").addEventListener("click", () => share().catch(() => {}));
-  $("#export-png").addEventListener("click", () => exportImage("png"));
-  $("#export-svg").addEventListener("click", () => exportImage("svg"));
+  $("#export-png").addEventListener("click", () => exportImage("png").catch((err) => setStatus(errorText(err), true)));
+  $("#export-svg").addEventListener("click", () => exportImage("svg").catch((err) => setStatus(errorText(err), true)));
   $("#export-data").addEventListener("click", () => exportData().catch(() => {}));
 }
 
@@ -1647,6 +1731,9 @@ function style() {
     // drawn above the nodes
     { selector: "edge.sel-edge", style: { label: "data(display)", "line-color": "#9a6a4a", "target-arrow-color": "#9a6a4a", width: 2.2, "z-index-compare": "manual", "z-index": 20 } },
     { selector: "edge.hover", style: { label: "data(display)", "line-color": "#7d7468", "target-arrow-color": "#7d7468", "z-index-compare": "manual", "z-index": 30 } },
+    // how the sources carry a relationship: inferred dashed, disputed red
+    { selector: 'edge[status = "INFERRED"]', style: { "line-style": "dashed", "line-dash-pattern": [6, 3] } },
+    { selector: 'edge[status = "DISPUTED"]', style: { "line-color": "#c62828", "target-arrow-color": "#c62828" } },
     { selector: "node:selected", style: { "border-color": "#b4541a", "border-width": 5, "z-index": 7 } },
     { selector: "edge:selected", style: { label: "data(display)", width: 3.5, "line-color": "#b4541a", "target-arrow-color": "#b4541a", "z-index-compare": "manual", "z-index": 30 } },
     { selector: ".faded", style: { opacity: 0.18 } },
@@ -1740,6 +1827,7 @@ async function main() {
 
   try {
     await loadSides();
+    await loadExportFormats();
   } catch (err) {
     if (err.auth) needKey(err);
     else console.warn("strategySides:", err);

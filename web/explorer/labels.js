@@ -47,6 +47,24 @@ class Grid {
   }
 }
 
+// forgetLabelSize makes Cytoscape measure a node's label again. When only
+// a data-mapped font size changes (placeLabels changes it with every zoom,
+// so the screen size stays put), Cytoscape 3.35 keeps the node's rendered
+// style "clean" and its label measured by a key (the text hashed into the
+// font's style hash) that can come out the same for two sizes: the label
+// kept the box of the zoom before. Read off the canvas by
+// web/e2e/legibility.mjs after zooming out to 0.18: a 13 px label in a
+// box 64 px wide where its text takes 94, the text background too narrow
+// and the overlap test below fooled (more labels kept than fit). Marking
+// both stale (rscratch and rstyle are Cytoscape's per-element scratch, not
+// a public API; there is none for this) is what a changed text would do.
+function forgetLabelSize(n) {
+  const p = n[0] && n[0]._private;
+  if (!p) return;
+  if (p.rscratch) p.rscratch.prefixedLabelDimsKey = undefined;
+  if (p.rstyle) p.rstyle.clean = false;
+}
+
 // placeLabels labels the shown nodes of cy in the order of rank (ids, most
 // important first; the rest after, by id), each if it overlaps no label
 // placed before it; `top` is how many of the first get the larger size and
@@ -69,6 +87,7 @@ export function placeLabels(cy, rank, top) {
     n.data({ lbl: isTop ? n.data("display") : n.data("display1"), fs: px / z, pad: 2 / z, my: 3 / z });
   });
   cy.endBatch();
+  order.forEach(forgetLabelSize);
   const grid = new Grid(80);
   const drop = [];
   let placed = 0;
