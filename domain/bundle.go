@@ -62,6 +62,10 @@ type RelRecord struct {
 	// Status and Basis: as on NodeRecord.
 	Status AssertionStatus `yaml:"status,omitempty" json:"status,omitempty"`
 	Basis  string          `yaml:"basis,omitempty" json:"basis,omitempty"`
+	// Event is the id of the event a tie is about, for ties that happen
+	// on an occasion: an invitation (INVITED) to it, a sending or a
+	// stand-in (SENDS, STANDS_IN_FOR) for it.
+	Event string `yaml:"event,omitempty" json:"event,omitempty"`
 }
 
 // Evidence says why the graph holds a fact: the source, the quote in the

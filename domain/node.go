@@ -232,6 +232,8 @@ type Relationship struct {
 	Status      AssertionStatus
 	Basis       *string
 	Version     int
+	// Event is the id of the event the tie is about (RelRecord.Event).
+	Event *string
 }
 
 // Current is false once the relationship's end date has passed.

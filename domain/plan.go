@@ -151,7 +151,7 @@ var (
 // relationship reads (from and to are planned apart).
 var relScalarProps = map[string][]string{
 	"id": nil, "type": nil, "__typename": nil,
-	"role": {"role"}, "roleTh": {"roleTh"}, "description": {"description"}, "version": {"version"},
+	"role": {"role"}, "roleTh": {"roleTh"}, "description": {"description"}, "event": {"event"}, "version": {"version"},
 	"start": startProps, "end": endProps, "current": append(append([]string{}, startProps...), endProps...),
 	"status": {"status"}, "basis": {"basis"},
 }

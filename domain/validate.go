@@ -275,6 +275,11 @@ func (r *RelRecord) Validate(field string) error {
 	if err := checkText(field+".description", r.Description, MaxTextLen); err != nil {
 		return err
 	}
+	if r.Event != "" {
+		if err := ValidateID(field+".event", r.Event); err != nil {
+			return err
+		}
+	}
 	if r.Start != nil {
 		if err := r.Start.validate(field + ".start"); err != nil {
 			return err

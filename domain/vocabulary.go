@@ -15,7 +15,7 @@ var Kinds = map[string][]string{
 		"FOUNDATION", "ASSOCIATION", "COOPERATIVE_FEDERATION", "UNIT", "OTHER",
 	},
 	LabelNetwork:      {"NETWORK", "MOVEMENT", "SAVINGS_GROUPS", "FUNDS", "ACADEMIC_NETWORK", "RELIGIOUS_NETWORK", "OTHER"},
-	LabelEvent:        {"MEETING", "FORUM", "SEMINAR", "WORKING_GROUP", "FORUM_SERIES", "OTHER"},
+	LabelEvent:        {"MEETING", "FORUM", "SEMINAR", "WORKING_GROUP", "FORUM_SERIES", "TRAVEL", "HOLIDAY", "OTHER"},
 	LabelProgram:      {"PLAN", "PROGRAM", "PROJECT", "FUND", "RESEARCH_PLATFORM", "RESEARCH_PROPOSAL", "LEARNING_CIRCLE", "OTHER"},
 	LabelVenue:        {"BUILDING", "ROOM", "OFFICE", "CAMPUS", "OTHER"},
 	LabelSource:       {"POST", "COMMENT", "DOCUMENT", "DATASET", "OTHER"},
@@ -53,6 +53,14 @@ const (
 	RelFollowsFrom    = "FOLLOWS_FROM"    // event -> earlier event it continues
 	RelAuthored       = "AUTHORED"        // person -> source
 	RelMentions       = "MENTIONS"        // source -> any node
+
+	// Ties between people and bodies, and between sources (seed/ties.yaml).
+	RelInvited        = "INVITED"          // actor -> actor: the inviter invites the invitee (event: the occasion; role: the capacity)
+	RelSends          = "SENDS"            // actor -> person: sends someone (event: where to)
+	RelStandsInFor    = "STANDS_IN_FOR"    // person -> person: goes in the other's place (event: where)
+	RelAddresses      = "ADDRESSES"        // person -> person: speaks to the other in a source (the evidence cites it)
+	RelRepliesTo      = "REPLIES_TO"       // source -> source: a comment answers an earlier one
+	RelPossiblySameAs = "POSSIBLY_SAME_AS" // actor -> actor: may be one body; symmetric in meaning, stored one way
 )
 
 // RelTypes lists the relationship types, in a stable order.
@@ -61,6 +69,7 @@ var RelTypes = []string{
 	RelLeads, RelRepresents, RelFounded, RelOrganizes, RelParticipatesIn,
 	RelFunds, RelSupports, RelRuns, RelAdvances, RelSecretariatOf,
 	RelHeldAt, RelFollowsFrom, RelAuthored, RelMentions,
+	RelInvited, RelSends, RelStandsInFor, RelAddresses, RelRepliesTo, RelPossiblySameAs,
 }
 
 // IsRelType reports whether t is one of RelTypes.

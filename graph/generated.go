@@ -80,6 +80,8 @@ type ComplexityRoot struct {
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Invited        func(childComplexity int, first *int, after *string) int
+		InvitedBy      func(childComplexity int, first *int, after *string) int
 		Kind           func(childComplexity int) int
 		Label          func(childComplexity int) int
 		LocatedIn      func(childComplexity int) int
@@ -385,6 +387,8 @@ type ComplexityRoot struct {
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Invited        func(childComplexity int, first *int, after *string) int
+		InvitedBy      func(childComplexity int, first *int, after *string) int
 		Kind           func(childComplexity int) int
 		Label          func(childComplexity int) int
 		LocatedIn      func(childComplexity int) int
@@ -488,6 +492,8 @@ type ComplexityRoot struct {
 		DescriptionEn  func(childComplexity int) int
 		Evidence       func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Invited        func(childComplexity int, first *int, after *string) int
+		InvitedBy      func(childComplexity int, first *int, after *string) int
 		Label          func(childComplexity int) int
 		LocatedIn      func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -639,6 +645,7 @@ type ComplexityRoot struct {
 		Current     func(childComplexity int) int
 		Description func(childComplexity int) int
 		End         func(childComplexity int) int
+		Event       func(childComplexity int) int
 		Evidence    func(childComplexity int) int
 		From        func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -700,6 +707,8 @@ type ComplexityRoot struct {
 		Parts         func(childComplexity int) int
 		Published     func(childComplexity int) int
 		Relationships func(childComplexity int, filter *domain.RelationshipFilter, first *int, after *string) int
+		Replies       func(childComplexity int) int
+		RepliesTo     func(childComplexity int) int
 		Status        func(childComplexity int) int
 		URL           func(childComplexity int) int
 		Version       func(childComplexity int) int
@@ -822,6 +831,8 @@ type AgencyResolver interface {
 	Participations(ctx context.Context, obj *domain.Agency, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Agency) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Agency) ([]domain.Place, error)
+	InvitedBy(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Invited(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Actor], error)
 
 	Parent(ctx context.Context, obj *domain.Agency) (*domain.Agency, error)
 	Units(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[*domain.Agency], error)
@@ -871,6 +882,8 @@ type NetworkResolver interface {
 	Participations(ctx context.Context, obj *domain.Network, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Network) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Network) ([]domain.Place, error)
+	InvitedBy(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Invited(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
 
 	Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
 	Supporters(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error)
@@ -881,6 +894,8 @@ type PersonResolver interface {
 	Participations(ctx context.Context, obj *domain.Person, filter *domain.NodeFilter, first *int, after *string) (*model.Connection[domain.Node], error)
 	Advances(ctx context.Context, obj *domain.Person) ([]*domain.StrategySide, error)
 	LocatedIn(ctx context.Context, obj *domain.Person) ([]domain.Place, error)
+	InvitedBy(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Actor], error)
+	Invited(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Actor], error)
 	Affiliations(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Node], error)
 	Authored(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[*domain.Source], error)
 }
@@ -939,6 +954,8 @@ type SourceResolver interface {
 	PartOf(ctx context.Context, obj *domain.Source) (*domain.Source, error)
 	Parts(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
 	Authors(ctx context.Context, obj *domain.Source) ([]*domain.Person, error)
+	RepliesTo(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
+	Replies(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
 }
 type StrategySideResolver interface {
 	Relationships(ctx context.Context, obj *domain.StrategySide, filter *domain.RelationshipFilter, first *int, after *string) (*model.Connection[*domain.Relationship], error)
@@ -1079,6 +1096,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agency.ID(childComplexity), true
+	case "Agency.invited":
+		if e.ComplexityRoot.Agency.Invited == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_invited_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.Invited(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Agency.invitedBy":
+		if e.ComplexityRoot.Agency.InvitedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Agency_invitedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agency.InvitedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Agency.kind":
 		if e.ComplexityRoot.Agency.Kind == nil {
 			break
@@ -2519,6 +2558,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.ID(childComplexity), true
+	case "Network.invited":
+		if e.ComplexityRoot.Network.Invited == nil {
+			break
+		}
+
+		args, err := ec.field_Network_invited_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Invited(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Network.invitedBy":
+		if e.ComplexityRoot.Network.InvitedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Network_invitedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.InvitedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Network.kind":
 		if e.ComplexityRoot.Network.Kind == nil {
 			break
@@ -2980,6 +3041,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ID(childComplexity), true
+	case "Person.invited":
+		if e.ComplexityRoot.Person.Invited == nil {
+			break
+		}
+
+		args, err := ec.field_Person_invited_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Invited(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.invitedBy":
+		if e.ComplexityRoot.Person.InvitedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Person_invitedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.InvitedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Person.label":
 		if e.ComplexityRoot.Person.Label == nil {
 			break
@@ -3841,6 +3924,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.End(childComplexity), true
+	case "Relationship.event":
+		if e.ComplexityRoot.Relationship.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Event(childComplexity), true
 	case "Relationship.evidence":
 		if e.ComplexityRoot.Relationship.Evidence == nil {
 			break
@@ -4110,6 +4199,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Relationships(childComplexity, args["filter"].(*domain.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Source.replies":
+		if e.ComplexityRoot.Source.Replies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Replies(childComplexity), true
+	case "Source.repliesTo":
+		if e.ComplexityRoot.Source.RepliesTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.RepliesTo(childComplexity), true
 	case "Source.status":
 		if e.ComplexityRoot.Source.Status == nil {
 			break
@@ -5061,6 +5162,10 @@ interface Actor implements Node {
   advances: [StrategySide!]! @related(types: [ADVANCES], targets: ["StrategySide"], orderBy: "name")
   "Places this actor is located in."
   locatedIn: [Place!]! @related(types: [LOCATED_IN], targets: ["Place"], orderBy: "name")
+  "Actors who invite this one (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invitedBy(first: Int = 20, after: String): ActorConnection! @related(types: [INVITED], direction: IN, targets: ["Actor"])
+  "Actors this one invites (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invited(first: Int = 20, after: String): ActorConnection! @related(types: [INVITED], targets: ["Actor"])
 }
 
 "A region, province, district, subdistrict or venue."
@@ -5099,6 +5204,10 @@ type Agency implements Node & Actor {
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
   advances: [StrategySide!]!
   locatedIn: [Place!]!
+  "Actors who invite this one (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invitedBy(first: Int = 20, after: String): ActorConnection!
+  "Actors this one invites (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invited(first: Int = 20, after: String): ActorConnection!
 
   kind: AgencyKind!
   "The larger body this agency is a unit of."
@@ -5131,6 +5240,10 @@ type Network implements Node & Actor {
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
   advances: [StrategySide!]!
   locatedIn: [Place!]!
+  "Actors who invite this one (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invitedBy(first: Int = 20, after: String): ActorConnection!
+  "Actors this one invites (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invited(first: Int = 20, after: String): ActorConnection!
 
   kind: NetworkKind!
   "Actors that are members of this network."
@@ -5157,6 +5270,10 @@ type Person implements Node & Actor {
   participations(filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
   advances: [StrategySide!]!
   locatedIn: [Place!]!
+  "Actors who invite this one (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invitedBy(first: Int = 20, after: String): ActorConnection!
+  "Actors this one invites (INVITED; the occasion is the relationship's ` + "`" + `event` + "`" + `)."
+  invited(first: Int = 20, after: String): ActorConnection!
 
   "Agencies, networks and programs this person works for, holds a position in, leads, represents, founded or is a member of (type and role on the edge)."
   affiliations(first: Int = 20, after: String): NodeConnection! @related(types: [WORKS_FOR, HOLDS_POSITION, LEADS, REPRESENTS, FOUNDED, MEMBER_OF])
@@ -5403,6 +5520,10 @@ type Source implements Node {
   "Parts of this document (the comments of a post)."
   parts: [Source!]! @related(types: [PART_OF], direction: IN, targets: ["Source"], orderBy: "date")
   authors: [Person!]! @related(types: [AUTHORED], direction: IN, targets: ["Person"])
+  "The comments this one answers (REPLIES_TO)."
+  repliesTo: [Source!]! @related(types: [REPLIES_TO], targets: ["Source"], orderBy: "date")
+  "The comments that answer this one (REPLIES_TO)."
+  replies: [Source!]! @related(types: [REPLIES_TO], direction: IN, targets: ["Source"], orderBy: "date")
 }
 
 # ---------------------------------------------------------------- evidence, dates
@@ -5468,6 +5589,8 @@ type Relationship {
   "The role in Thai (ภาคีสนับสนุน, …)."
   roleTh: String
   description: String
+  "The id of the event the tie is about, where it has one: the occasion of an invitation (INVITED), a sending (SENDS) or a stand-in (STANDS_IN_FOR). ` + "`" + `node(id:)` + "`" + ` reads it."
+  event: ID
   start: PartialDate
   end: PartialDate
   "False once the relationship has ended."
@@ -5501,6 +5624,18 @@ enum RelationshipType {
   FOLLOWS_FROM
   AUTHORED
   MENTIONS
+  "Who invites whom (inviter to invitee); ` + "`" + `event` + "`" + ` is the occasion, ` + "`" + `role` + "`" + ` the capacity a body is invited in."
+  INVITED
+  "Who sends whom (sender to the person sent); ` + "`" + `event` + "`" + ` is where to."
+  SENDS
+  "Who goes in whose place (stand-in to the person replaced); ` + "`" + `event` + "`" + ` is where."
+  STANDS_IN_FOR
+  "Who speaks to whom in a source (writer to the person addressed); the evidence cites the source."
+  ADDRESSES
+  "Which comment answers which (the later to the earlier)."
+  REPLIES_TO
+  "Two nodes that may be one body: symmetric in meaning, stored one way; the description gives the basis. See SameAs for folding them together."
+  POSSIBLY_SAME_AS
 }
 
 enum Direction {
@@ -5791,6 +5926,10 @@ enum EventKind {
   SEMINAR
   WORKING_GROUP
   FORUM_SERIES
+  "A trip or its arrangements (travel to and from an event, tickets)."
+  TRAVEL
+  "A public holiday."
+  HOLIDAY
   OTHER
 }
 
@@ -6298,6 +6437,10 @@ func (ec *executionContext) childFields_Agency(ctx context.Context, field graphq
 		return ec.fieldContext_Agency_advances(ctx, field)
 	case "locatedIn":
 		return ec.fieldContext_Agency_locatedIn(ctx, field)
+	case "invitedBy":
+		return ec.fieldContext_Agency_invitedBy(ctx, field)
+	case "invited":
+		return ec.fieldContext_Agency_invited(ctx, field)
 	case "kind":
 		return ec.fieldContext_Agency_kind(ctx, field)
 	case "parent":
@@ -6882,6 +7025,10 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_advances(ctx, field)
 	case "locatedIn":
 		return ec.fieldContext_Network_locatedIn(ctx, field)
+	case "invitedBy":
+		return ec.fieldContext_Network_invitedBy(ctx, field)
+	case "invited":
+		return ec.fieldContext_Network_invited(ctx, field)
 	case "kind":
 		return ec.fieldContext_Network_kind(ctx, field)
 	case "members":
@@ -7084,6 +7231,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_advances(ctx, field)
 	case "locatedIn":
 		return ec.fieldContext_Person_locatedIn(ctx, field)
+	case "invitedBy":
+		return ec.fieldContext_Person_invitedBy(ctx, field)
+	case "invited":
+		return ec.fieldContext_Person_invited(ctx, field)
 	case "affiliations":
 		return ec.fieldContext_Person_affiliations(ctx, field)
 	case "authored":
@@ -7322,6 +7473,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_roleTh(ctx, field)
 	case "description":
 		return ec.fieldContext_Relationship_description(ctx, field)
+	case "event":
+		return ec.fieldContext_Relationship_event(ctx, field)
 	case "start":
 		return ec.fieldContext_Relationship_start(ctx, field)
 	case "end":
@@ -7444,6 +7597,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_parts(ctx, field)
 	case "authors":
 		return ec.fieldContext_Source_authors(ctx, field)
+	case "repliesTo":
+		return ec.fieldContext_Source_repliesTo(ctx, field)
+	case "replies":
+		return ec.fieldContext_Source_replies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -7743,6 +7900,50 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 		return nil, err
 	}
 	args["role"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_invitedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Agency_invited_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -8338,6 +8539,50 @@ func (ec *executionContext) field_Mutation_updateRelationship_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Network_invitedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_invited_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Network_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8465,6 +8710,50 @@ func (ec *executionContext) field_Person_affiliations_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Person_authored_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_invitedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_invited_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -10615,6 +10904,94 @@ func (ec *executionContext) fieldContext_Agency_locatedIn(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_invitedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_invitedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agency().InvitedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_invitedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_invitedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agency_invited(ctx context.Context, field graphql.CollectedField, obj *domain.Agency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agency().Invited(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agency_invited(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agency_invited_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16707,6 +17084,94 @@ func (ec *executionContext) fieldContext_Network_locatedIn(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Network_invitedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_invitedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().InvitedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_invitedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_invitedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_invited(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Invited(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_invited(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_invited_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18513,6 +18978,94 @@ func (ec *executionContext) fieldContext_Person_locatedIn(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_invitedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_invitedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().InvitedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_invitedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_invitedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_invited(ctx context.Context, field graphql.CollectedField, obj *domain.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Invited(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Actor]) graphql.Marshaler {
+			return ec.marshalNActorConnection2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_invited(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_invited_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -22096,6 +22649,29 @@ func (ec *executionContext) fieldContext_Relationship_description(_ context.Cont
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_event(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Relationship_start(ctx context.Context, field graphql.CollectedField, obj *domain.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23245,6 +23821,70 @@ func (ec *executionContext) fieldContext_Source_authors(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_repliesTo(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_repliesTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().RepliesTo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_repliesTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_replies(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_replies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Replies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_replies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27780,6 +28420,18 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agency_locatedIn(ctx, field, obj)
 				})
+		case "invitedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_invitedBy(ctx, field, obj)
+				})
+		case "invited":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agency_invited(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Agency_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29748,6 +30400,18 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Network_locatedIn(ctx, field, obj)
 				})
+		case "invitedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_invitedBy(ctx, field, obj)
+				})
+		case "invited":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_invited(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Network_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30402,6 +31066,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_locatedIn(ctx, field, obj)
+				})
+		case "invitedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_invitedBy(ctx, field, obj)
+				})
+		case "invited":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_invited(ctx, field, obj)
 				})
 		case "affiliations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -31375,6 +32051,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "event":
+			out.Values[i] = ec._Relationship_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "start":
 			out.Values[i] = ec._Relationship_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31761,6 +32442,18 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_authors(ctx, field, obj)
+				})
+		case "repliesTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_repliesTo(ctx, field, obj)
+				})
+		case "replies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_replies(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

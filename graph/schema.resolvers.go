@@ -34,6 +34,16 @@ func (r *agencyResolver) LocatedIn(ctx context.Context, obj *domain.Agency) ([]d
 	return relatedList[domain.Place](ctx, &obj.Entity)
 }
 
+// InvitedBy is the resolver for the invitedBy field.
+func (r *agencyResolver) InvitedBy(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
+}
+
+// Invited is the resolver for the invited field.
+func (r *agencyResolver) Invited(ctx context.Context, obj *domain.Agency, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
+}
+
 // Parent is the resolver for the parent field.
 func (r *agencyResolver) Parent(ctx context.Context, obj *domain.Agency) (*domain.Agency, error) {
 	return relatedOne[*domain.Agency](ctx, &obj.Entity)
@@ -216,6 +226,16 @@ func (r *networkResolver) LocatedIn(ctx context.Context, obj *domain.Network) ([
 	return relatedList[domain.Place](ctx, &obj.Entity)
 }
 
+// InvitedBy is the resolver for the invitedBy field.
+func (r *networkResolver) InvitedBy(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
+}
+
+// Invited is the resolver for the invited field.
+func (r *networkResolver) Invited(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
+}
+
 // Members is the resolver for the members field.
 func (r *networkResolver) Members(ctx context.Context, obj *domain.Network, first *int, after *string) (*model.Connection[domain.Actor], error) {
 	return related[domain.Actor](ctx, &obj.Entity)
@@ -249,6 +269,16 @@ func (r *personResolver) Advances(ctx context.Context, obj *domain.Person) ([]*d
 // LocatedIn is the resolver for the locatedIn field.
 func (r *personResolver) LocatedIn(ctx context.Context, obj *domain.Person) ([]domain.Place, error) {
 	return relatedList[domain.Place](ctx, &obj.Entity)
+}
+
+// InvitedBy is the resolver for the invitedBy field.
+func (r *personResolver) InvitedBy(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
+}
+
+// Invited is the resolver for the invited field.
+func (r *personResolver) Invited(ctx context.Context, obj *domain.Person, first *int, after *string) (*model.Connection[domain.Actor], error) {
+	return related[domain.Actor](ctx, &obj.Entity)
 }
 
 // Affiliations is the resolver for the affiliations field.
@@ -517,6 +547,16 @@ func (r *sourceResolver) Parts(ctx context.Context, obj *domain.Source) ([]*doma
 // Authors is the resolver for the authors field.
 func (r *sourceResolver) Authors(ctx context.Context, obj *domain.Source) ([]*domain.Person, error) {
 	return relatedList[*domain.Person](ctx, &obj.Entity)
+}
+
+// RepliesTo is the resolver for the repliesTo field.
+func (r *sourceResolver) RepliesTo(ctx context.Context, obj *domain.Source) ([]*domain.Source, error) {
+	return relatedList[*domain.Source](ctx, &obj.Entity)
+}
+
+// Replies is the resolver for the replies field.
+func (r *sourceResolver) Replies(ctx context.Context, obj *domain.Source) ([]*domain.Source, error) {
+	return relatedList[*domain.Source](ctx, &obj.Entity)
 }
 
 // Relationships is the resolver for the relationships field.

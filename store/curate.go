@@ -122,6 +122,7 @@ func relRecordFromProps(typ, from, to string, p map[string]any) domain.RelRecord
 		ID: str(p, "id"), Type: typ, From: from, To: to, Role: str(p, "role"), RoleTh: str(p, "roleTh"),
 		Description: str(p, "description"), Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
 		Status: domain.AssertionStatus(str(p, "status")), Basis: str(p, "basis"),
+		Event: str(p, "event"),
 	}
 }
 

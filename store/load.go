@@ -250,6 +250,7 @@ func relProps(r *domain.RelRecord) map[string]any {
 	putStr(p, "role", r.Role)
 	putStr(p, "roleTh", r.RoleTh)
 	putStr(p, "description", r.Description)
+	putStr(p, "event", r.Event)
 	putDate(p, "start", r.Start)
 	putDate(p, "end", r.End)
 	putEvidence(p, r.Evidence)

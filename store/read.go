@@ -403,6 +403,7 @@ func decodeRel(m map[string]any, sel *domain.RelSelection) *domain.Relationship 
 		Role:        optStr(m, "role"),
 		RoleTh:      optStr(m, "roleTh"),
 		Description: optStr(m, "description"),
+		Event:       optStr(m, "event"),
 		Start:       date(m, "start"),
 		End:         date(m, "end"),
 		Status:      domain.StoredStatus(str(m, "status")),
