@@ -8,6 +8,8 @@ type GraphSlice struct {
 	// slice has more than its limit of nodes (then IDs holds limit+1 of
 	// them and Pairs is empty).
 	Truncated bool
+	// Folded lists the groups read as one id (SameAs FOLD).
+	Folded []*Fold
 }
 
 // MetricsQuery says which subgraph to measure.
@@ -21,6 +23,8 @@ type MetricsQuery struct {
 	// Status keeps the nodes and relationships of these assertion
 	// statuses (all when empty).
 	Status []AssertionStatus
+	// SameAs FOLD reads the nodes joined by POSSIBLY_SAME_AS as one.
+	SameAs SameAs
 }
 
 // NodeMetrics is the metrics of one node.
@@ -54,4 +58,6 @@ type NetworkMetrics struct {
 	Nodes          []*NodeMetrics
 	Components     []*NodeGroup
 	Communities    []*NodeGroup
+	// Folded lists the groups measured as one node (SameAs FOLD).
+	Folded []*Fold
 }

@@ -25,6 +25,8 @@ type NeighborhoodQuery struct {
 	Status    []AssertionStatus
 	Select    *Selection
 	RelSelect *RelSelection
+	// SameAs FOLD reads the nodes joined by POSSIBLY_SAME_AS as one.
+	SameAs SameAs
 }
 
 // Subgraph is a set of nodes and the relationships among them.
@@ -32,6 +34,8 @@ type Subgraph struct {
 	Nodes     []Node
 	Edges     []*Relationship
 	Truncated bool
+	// Folded lists the groups read as one node (SameAs FOLD).
+	Folded []*Fold
 }
 
 // NodeCount is the number of nodes.

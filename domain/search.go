@@ -20,6 +20,8 @@ type SearchQuery struct {
 	// Status keeps the nodes of these assertion statuses (all when empty).
 	Status []AssertionStatus
 	Select *Selection
+	// SameAs FOLD ranks the nodes joined by POSSIBLY_SAME_AS as one hit.
+	SameAs SameAs
 }
 
 // SearchResult is a page of search hits.
@@ -28,4 +30,6 @@ type SearchResult struct {
 	Total int
 	// Complete is false when a search branch reached its candidate bound.
 	Complete bool
+	// Folded lists the groups of the page's hits read as one (SameAs FOLD).
+	Folded []*Fold
 }

@@ -305,6 +305,11 @@ type ComplexityRoot struct {
 		Version       func(childComplexity int) int
 	}
 
+	Fold struct {
+		IDs  func(childComplexity int) int
+		Into func(childComplexity int) int
+	}
+
 	GraphChange struct {
 		Action   func(childComplexity int) int
 		Actor    func(childComplexity int) int
@@ -423,6 +428,7 @@ type ComplexityRoot struct {
 		EdgeCount      func(childComplexity int) int
 		ErrorBound     func(childComplexity int) int
 		Exact          func(childComplexity int) int
+		Folded         func(childComplexity int) int
 		NodeCount      func(childComplexity int) int
 		Nodes          func(childComplexity int) int
 		Samples        func(childComplexity int) int
@@ -593,8 +599,8 @@ type ComplexityRoot struct {
 		ExportGraph     func(childComplexity int, format export.Format, subgraph *model.SubgraphInput) int
 		Graphology      func(childComplexity int, subgraph *model.SubgraphInput) int
 		History         func(childComplexity int, nodeID *string, actor *string, from *string, to *string, first *int, after *string) int
-		Neighborhood    func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) int
-		NetworkMetrics  func(childComplexity int, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) int
+		Neighborhood    func(childComplexity int, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int, sameAs *domain.SameAs) int
+		NetworkMetrics  func(childComplexity int, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int, sameAs *domain.SameAs) int
 		Networks        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
@@ -603,7 +609,7 @@ type ComplexityRoot struct {
 		Programs        func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Provinces       func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Regions         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
-		Search          func(childComplexity int, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) int
+		Search          func(childComplexity int, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string, sameAs *domain.SameAs) int
 		Sources         func(childComplexity int, filter *domain.NodeFilter, orderBy *domain.NodeOrder, first *int, after *string) int
 		Stats           func(childComplexity int) int
 		StrategySides   func(childComplexity int) int
@@ -674,6 +680,7 @@ type ComplexityRoot struct {
 	SearchConnection struct {
 		Complete   func(childComplexity int) int
 		Edges      func(childComplexity int) int
+		Folded     func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -778,6 +785,7 @@ type ComplexityRoot struct {
 	Subgraph struct {
 		EdgeCount func(childComplexity int) int
 		Edges     func(childComplexity int) int
+		Folded    func(childComplexity int) int
 		NodeCount func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
@@ -930,13 +938,13 @@ type QueryResolver interface {
 	StrategySides(ctx context.Context) ([]*domain.StrategySide, error)
 	Stats(ctx context.Context) (*domain.GraphStats, error)
 	History(ctx context.Context, nodeID *string, actor *string, from *string, to *string, first *int, after *string) (*model.ChangeConnection, error)
-	Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error)
+	Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string, sameAs *domain.SameAs) (*model.SearchConnection, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int, sameAs *domain.SameAs) (*domain.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, k *int, maxLength *int, types []domain.RelType, status []domain.AssertionStatus) ([]*domain.Path, error)
 	Timeline(ctx context.Context, actor *string, place *string, from *string, to *string, status []domain.AssertionStatus, first *int, after *string) (*model.Connection[*domain.Event], error)
 	Triangle(ctx context.Context, status []domain.AssertionStatus) ([]*domain.TriangleSide, error)
 	Bridges(ctx context.Context, maxHops *int, minSides *int, types []domain.RelType, status []domain.AssertionStatus, first *int) ([]*domain.Bridge, error)
-	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error)
+	NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int, sameAs *domain.SameAs) (*domain.NetworkMetrics, error)
 	Cytoscape(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	Graphology(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
 	D3(ctx context.Context, subgraph *model.SubgraphInput) (any, error)
@@ -2158,6 +2166,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EvidenceResult.Version(childComplexity), true
 
+	case "Fold.ids":
+		if e.ComplexityRoot.Fold.IDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fold.IDs(childComplexity), true
+	case "Fold.into":
+		if e.ComplexityRoot.Fold.Into == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fold.Into(childComplexity), true
+
 	case "GraphChange.action":
 		if e.ComplexityRoot.GraphChange.Action == nil {
 			break
@@ -2753,6 +2774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkMetrics.Exact(childComplexity), true
+	case "NetworkMetrics.folded":
+		if e.ComplexityRoot.NetworkMetrics.Folded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMetrics.Folded(childComplexity), true
 	case "NetworkMetrics.nodeCount":
 		if e.ComplexityRoot.NetworkMetrics.NodeCount == nil {
 			break
@@ -3610,7 +3637,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelType), args["direction"].(*domain.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["status"].([]domain.AssertionStatus), args["cap"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]domain.RelType), args["direction"].(*domain.Direction), args["labels"].([]string), args["from"].(*string), args["to"].(*string), args["status"].([]domain.AssertionStatus), args["cap"].(*int), args["sameAs"].(*domain.SameAs)), true
 	case "Query.networkMetrics":
 		if e.ComplexityRoot.Query.NetworkMetrics == nil {
 			break
@@ -3621,7 +3648,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]domain.RelType), args["status"].([]domain.AssertionStatus), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int)), true
+		return e.ComplexityRoot.Query.NetworkMetrics(childComplexity, args["labels"].([]string), args["types"].([]domain.RelType), args["status"].([]domain.AssertionStatus), args["around"].(*string), args["depth"].(*int), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["samples"].(*int), args["sameAs"].(*domain.SameAs)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -3720,7 +3747,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["minScore"].(*float64), args["status"].([]domain.AssertionStatus), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["labels"].([]string), args["minScore"].(*float64), args["status"].([]domain.AssertionStatus), args["first"].(*int), args["after"].(*string), args["sameAs"].(*domain.SameAs)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -4047,6 +4074,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.folded":
+		if e.ComplexityRoot.SearchConnection.Folded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Folded(childComplexity), true
 	case "SearchConnection.pageInfo":
 		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
 			break
@@ -4526,6 +4559,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.folded":
+		if e.ComplexityRoot.Subgraph.Folded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Folded(childComplexity), true
 	case "Subgraph.nodeCount":
 		if e.ComplexityRoot.Subgraph.NodeCount == nil {
 			break
@@ -4892,9 +4931,10 @@ type Query {
   whose descriptions only mention it. ` + "`" + `minScore` + "`" + ` drops the hits scoring below
   it (100 keeps whole-word name matches and better; 26 every name or id
   match), before ` + "`" + `totalCount` + "`" + ` and the page. ` + "`" + `status` + "`" + ` keeps the nodes of
-  those assertion statuses.
+  those assertion statuses. ` + "`" + `sameAs: FOLD` + "`" + ` ranks nodes that may be one body
+  (POSSIBLY_SAME_AS) as one hit (see SameAs).
   """
-  search(query: String!, labels: [String!], minScore: Float, status: [AssertionStatus!], first: Int = 20, after: String): SearchConnection!
+  search(query: String!, labels: [String!], minScore: Float, status: [AssertionStatus!], first: Int = 20, after: String, sameAs: SameAs = APART): SearchConnection!
 
   """
   The subgraph within ` + "`" + `depth` + "`" + ` hops of a node (1-3), nearest nodes first, at
@@ -4902,9 +4942,11 @@ type Query {
   cut it short. Filters: relationship types, direction, node labels,
   relationships in force at some time in [from, to], and assertion ` + "`" + `status` + "`" + `
   (only relationships and nodes of those statuses are walked and kept; the
-  start always is).
+  start always is). ` + "`" + `sameAs: FOLD` + "`" + ` reads nodes that may be one body
+  (POSSIBLY_SAME_AS) as one node, the start's group standing for the start
+  (see SameAs).
   """
-  neighborhood(id: ID!, depth: Int = 1, types: [RelationshipType!], direction: Direction = BOTH, labels: [String!], from: String, to: String, status: [AssertionStatus!], cap: Int = 200): Subgraph!
+  neighborhood(id: ID!, depth: Int = 1, types: [RelationshipType!], direction: Direction = BOTH, labels: [String!], from: String, to: String, status: [AssertionStatus!], cap: Int = 200, sameAs: SameAs = APART): Subgraph!
 
   """
   Paths between two nodes: the shortest first, then alternatives, ` + "`" + `k` + "`" + ` in all
@@ -4935,9 +4977,10 @@ type Query {
   betweenness and closeness are estimated from ` + "`" + `samples` + "`" + ` pivots and
   ` + "`" + `errorBound` + "`" + ` says how well. ` + "`" + `status` + "`" + ` measures only the nodes and
   relationships of those assertion statuses. At most 200000 nodes. Costs two round trips:
-  the subgraph, then the top nodes.
+  the subgraph, then the top nodes. ` + "`" + `sameAs: FOLD` + "`" + ` measures nodes that may
+  be one body (POSSIBLY_SAME_AS) as one node (see SameAs).
   """
-  networkMetrics(labels: [String!], types: [RelationshipType!], status: [AssertionStatus!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256): NetworkMetrics!
+  networkMetrics(labels: [String!], types: [RelationshipType!], status: [AssertionStatus!], around: ID, depth: Int = 2, orderBy: MetricOrder = BETWEENNESS, first: Int = 20, samples: Int = 256, sameAs: SameAs = APART): NetworkMetrics!
 
   # ------------------------------------------------------------ for visualization front-ends
 
@@ -5005,6 +5048,8 @@ type SearchConnection {
   totalCount: Int!
   "False when a search reached its 500 candidates (before the labels filter): more nodes may match than totalCount says; narrow the query."
   complete: Boolean!
+  "The groups of this page's hits read as one (sameAs: FOLD); empty when apart."
+  folded: [Fold!]!
 }
 
 type SearchEdge {
@@ -5032,6 +5077,32 @@ type Subgraph {
   edgeCount: Int!
   "True when the node cap left nodes out."
   truncated: Boolean!
+  "The groups read as one node (sameAs: FOLD); empty when apart."
+  folded: [Fold!]!
+}
+
+"""
+How a read treats nodes that may be one body, joined by POSSIBLY_SAME_AS
+(such as the agenda's สำนักงานพัฒนาชุมชน and กรมการพัฒนาชุมชน).
+"""
+enum SameAs {
+  "As stored: separate nodes, the POSSIBLY_SAME_AS relationship between them."
+  APART
+  """
+  As one node: each group (the nodes joined by POSSIBLY_SAME_AS, up to four
+  hops apart) is one node, standing for the group: the node asked about
+  when it is in the group, else the group's first id in order. Its aliases
+  gain the others' names, English names and aliases, its evidence theirs;
+  its relationships are the union of theirs (those inside the group left
+  out); ` + "`" + `folded` + "`" + ` says which ids were folded into which.
+  """
+  FOLD
+}
+
+"Nodes read as one: ` + "`" + `into` + "`" + ` stands for the group, ` + "`" + `ids` + "`" + ` were folded into it."
+type Fold {
+  into: ID!
+  ids: [ID!]!
 }
 
 "A walk between two nodes, with the evidence of every relationship on it."
@@ -5092,6 +5163,8 @@ type NetworkMetrics {
   components: [NodeGroup!]!
   "Communities found by label propagation, largest first (at most 20)."
   communities: [NodeGroup!]!
+  "The groups measured as one node (sameAs: FOLD); empty when apart."
+  folded: [Fold!]!
 }
 
 type NodeMetrics {
@@ -6871,6 +6944,16 @@ func (ec *executionContext) childFields_EvidenceResult(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type EvidenceResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Fold(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "into":
+		return ec.fieldContext_Fold_into(ctx, field)
+	case "ids":
+		return ec.fieldContext_Fold_ids(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Fold", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "changeId":
@@ -7089,6 +7172,8 @@ func (ec *executionContext) childFields_NetworkMetrics(ctx context.Context, fiel
 		return ec.fieldContext_NetworkMetrics_components(ctx, field)
 	case "communities":
 		return ec.fieldContext_NetworkMetrics_communities(ctx, field)
+	case "folded":
+		return ec.fieldContext_NetworkMetrics_folded(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkMetrics", field.Name)
 }
@@ -7529,6 +7614,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
 	case "complete":
 		return ec.fieldContext_SearchConnection_complete(ctx, field)
+	case "folded":
+		return ec.fieldContext_SearchConnection_folded(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -7739,6 +7826,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_edgeCount(ctx, field)
 	case "truncated":
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "folded":
+		return ec.fieldContext_Subgraph_folded(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -9394,6 +9483,14 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["cap"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*domain.SameAs, error) {
+			return ec.unmarshalOSameAs2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSameAs(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg9
 	return args, nil
 }
 
@@ -9464,6 +9561,14 @@ func (ec *executionContext) field_Query_networkMetrics_args(ctx context.Context,
 		return nil, err
 	}
 	args["samples"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*domain.SameAs, error) {
+			return ec.unmarshalOSameAs2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSameAs(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg8
 	return args, nil
 }
 
@@ -9790,6 +9895,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "sameAs",
+		func(ctx context.Context, v any) (*domain.SameAs, error) {
+			return ec.unmarshalOSameAs2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSameAs(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sameAs"] = arg6
 	return args, nil
 }
 
@@ -15103,6 +15216,52 @@ func (ec *executionContext) fieldContext_EvidenceResult_version(_ context.Contex
 	return graphql.NewScalarFieldContext("EvidenceResult", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Fold_into(ctx context.Context, field graphql.CollectedField, obj *domain.Fold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fold_into(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Into, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fold_into(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fold", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Fold_ids(ctx context.Context, field graphql.CollectedField, obj *domain.Fold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fold_ids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fold_ids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fold", field, false, false, "ID")
+}
+
 func (ec *executionContext) _GraphChange_changeId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17764,6 +17923,38 @@ func (ec *executionContext) fieldContext_NetworkMetrics_communities(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NodeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkMetrics_folded(ctx context.Context, field graphql.CollectedField, obj *domain.NetworkMetrics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMetrics_folded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Folded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Fold) graphql.Marshaler {
+			return ec.marshalNFold2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFoldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMetrics_folded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkMetrics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fold(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21320,7 +21511,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["minScore"].(*float64), fc.Args["status"].([]domain.AssertionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["labels"].([]string), fc.Args["minScore"].(*float64), fc.Args["status"].([]domain.AssertionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["sameAs"].(*domain.SameAs))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -21364,7 +21555,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["direction"].(*domain.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["status"].([]domain.AssertionStatus), fc.Args["cap"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]domain.RelType), fc.Args["direction"].(*domain.Direction), fc.Args["labels"].([]string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["status"].([]domain.AssertionStatus), fc.Args["cap"].(*int), fc.Args["sameAs"].(*domain.SameAs))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Subgraph) graphql.Marshaler {
@@ -21584,7 +21775,7 @@ func (ec *executionContext) _Query_networkMetrics(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]domain.RelType), fc.Args["status"].([]domain.AssertionStatus), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int))
+			return ec.Resolvers.Query().NetworkMetrics(ctx, fc.Args["labels"].([]string), fc.Args["types"].([]domain.RelType), fc.Args["status"].([]domain.AssertionStatus), fc.Args["around"].(*string), fc.Args["depth"].(*int), fc.Args["orderBy"].(*model.MetricOrder), fc.Args["first"].(*int), fc.Args["samples"].(*int), fc.Args["sameAs"].(*domain.SameAs))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.NetworkMetrics) graphql.Marshaler {
@@ -23165,6 +23356,38 @@ func (ec *executionContext) _SearchConnection_complete(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_SearchConnection_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SearchConnection_folded(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_folded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Folded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Fold) graphql.Marshaler {
+			return ec.marshalNFold2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFoldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_folded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fold(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
@@ -25202,6 +25425,38 @@ func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_folded(ctx context.Context, field graphql.CollectedField, obj *domain.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_folded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Folded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Fold) graphql.Marshaler {
+			return ec.marshalNFold2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFoldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_folded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fold(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -29808,6 +30063,44 @@ func (ec *executionContext) _EvidenceResult(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var foldImplementors = []string{"Fold"}
+
+func (ec *executionContext) _Fold(ctx context.Context, sel ast.SelectionSet, obj *domain.Fold) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, foldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Fold")
+		case "into":
+			out.Values[i] = ec._Fold_into(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ids":
+			out.Values[i] = ec._Fold_ids(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphChangeImplementors = []string{"GraphChange"}
 
 func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
@@ -30601,6 +30894,11 @@ func (ec *executionContext) _NetworkMetrics(ctx context.Context, sel ast.Selecti
 			}
 		case "communities":
 			out.Values[i] = ec._NetworkMetrics_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "folded":
+			out.Values[i] = ec._NetworkMetrics_folded(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32230,6 +32528,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "folded":
+			out.Values[i] = ec._SearchConnection_folded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32894,6 +33197,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "truncated":
 			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "folded":
+			out.Values[i] = ec._Subgraph_folded(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -34063,6 +34371,30 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFold2ᚕᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFoldᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Fold) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFold2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFold(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFold2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐFold(ctx context.Context, sel ast.SelectionSet, v *domain.Fold) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Fold!")
+		return graphql.Null
+	}
+	return ec._Fold(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGraphChange2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋgraphᚋmodelᚐGraphChange(ctx context.Context, sel ast.SelectionSet, v *model.GraphChange) graphql.Marshaler {
@@ -35631,6 +35963,22 @@ func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋphakhiᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSameAs2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSameAs(ctx context.Context, v any) (*domain.SameAs, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.SameAs)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSameAs2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSameAs(ctx context.Context, sel ast.SelectionSet, v *domain.SameAs) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋphakhiᚋphakhiᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {

@@ -10,12 +10,13 @@ import (
 	"github.com/phakhi/phakhi/metrics"
 )
 
-func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
+func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int, sameAs *domain.SameAs) (*domain.NetworkMetrics, error) {
 	a, err := networkMetricsArgs(labels, types, around, depth, orderBy, first, samples)
 	if err != nil {
 		return nil, err
 	}
 	a.query.Status = status
+	a.query.SameAs = sameAsArg(sameAs)
 	sl, err := r.Store.Slice(ctx, a.query)
 	if err != nil {
 		return nil, err
@@ -41,11 +42,20 @@ func (r *Resolver) networkMetrics(ctx context.Context, labels []string, types []
 	if err != nil {
 		return nil, err
 	}
-	nodes, err := r.Store.FindNodesByIDs(ctx, ids, sel)
+	// folded, the top nodes are read with the others of their groups (in
+	// the same round trip), merged into them
+	members := foldedMembers(sl.Folded, ids)
+	if len(members) > 0 {
+		sel = foldSel(sel)
+	}
+	nodes, err := r.Store.FindNodesByIDs(ctx, append(ids, members...), sel)
 	if err != nil {
 		return nil, err
 	}
-	return networkMetricsOf(sl, rk, nodes), nil
+	mergeFolded(sl.Folded, nodes)
+	out := networkMetricsOf(sl, rk, nodes[:len(ids)])
+	out.Folded = foldsOf(sl.Folded)
+	return out, nil
 }
 
 // metricsArgs are networkMetrics' arguments, checked, with their defaults.

@@ -6,8 +6,8 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error) {
-	q := domain.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, domain.DefaultNodeCap), Direction: domain.DirectionBoth, Labels: labels, From: from, To: to, Status: status}
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from, to *string, status []domain.AssertionStatus, cap *int, sameAs *domain.SameAs) (*domain.Subgraph, error) {
+	q := domain.NeighborhoodQuery{ID: id, Depth: intArg(depth, 1), Cap: intArg(cap, domain.DefaultNodeCap), Direction: domain.DirectionBoth, Labels: labels, From: from, To: to, Status: status, SameAs: sameAsArg(sameAs)}
 	if direction != nil {
 		q.Direction = *direction
 	}
@@ -41,5 +41,10 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	if q.RelSelect, err = p.relSel(f.Selections, "Subgraph", "neighborhood", "edges"); err != nil {
 		return nil, err
 	}
-	return r.Store.Neighborhood(ctx, q)
+	g, err := r.Store.Neighborhood(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	g.Folded = foldsOf(g.Folded)
+	return g, nil
 }

@@ -455,13 +455,13 @@ func (r *queryResolver) History(ctx context.Context, nodeID *string, actor *stri
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, query, labels, minScore, status, first, after)
+func (r *queryResolver) Search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string, sameAs *domain.SameAs) (*model.SearchConnection, error) {
+	return r.search(ctx, query, labels, minScore, status, first, after, sameAs)
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int) (*domain.Subgraph, error) {
-	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, status, cap)
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []domain.RelType, direction *domain.Direction, labels []string, from *string, to *string, status []domain.AssertionStatus, cap *int, sameAs *domain.SameAs) (*domain.Subgraph, error) {
+	return r.neighborhood(ctx, id, depth, types, direction, labels, from, to, status, cap, sameAs)
 }
 
 // Paths is the resolver for the paths field.
@@ -485,8 +485,8 @@ func (r *queryResolver) Bridges(ctx context.Context, maxHops *int, minSides *int
 }
 
 // NetworkMetrics is the resolver for the networkMetrics field.
-func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int) (*domain.NetworkMetrics, error) {
-	return r.networkMetrics(ctx, labels, types, status, around, depth, orderBy, first, samples)
+func (r *queryResolver) NetworkMetrics(ctx context.Context, labels []string, types []domain.RelType, status []domain.AssertionStatus, around *string, depth *int, orderBy *model.MetricOrder, first *int, samples *int, sameAs *domain.SameAs) (*domain.NetworkMetrics, error) {
+	return r.networkMetrics(ctx, labels, types, status, around, depth, orderBy, first, samples, sameAs)
 }
 
 // Cytoscape is the resolver for the cytoscape field.

@@ -9,7 +9,7 @@ import (
 	"github.com/phakhi/phakhi/graph/model"
 )
 
-func (r *Resolver) search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string) (*model.SearchConnection, error) {
+func (r *Resolver) search(ctx context.Context, query string, labels []string, minScore *float64, status []domain.AssertionStatus, first *int, after *string, sameAs *domain.SameAs) (*model.SearchConnection, error) {
 	f := rootField(ctx)
 	text := strings.TrimSpace(query)
 	if text == "" {
@@ -30,11 +30,11 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, mi
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, MinScore: minScore, Status: status, First: n, Offset: offset, Select: sel})
+	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, MinScore: minScore, Status: status, First: n, Offset: offset, Select: sel, SameAs: sameAsArg(sameAs)})
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.SearchConnection{TotalCount: res.Total, Complete: res.Complete, Edges: []*model.SearchEdge{}}
+	conn := &model.SearchConnection{TotalCount: res.Total, Complete: res.Complete, Edges: []*model.SearchEdge{}, Folded: foldsOf(res.Folded)}
 	for i, h := range res.Hits {
 		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: model.EncodeCursor(offset + i), Node: h.Node, Score: h.Score, MatchedField: h.MatchedField, MatchedText: h.MatchedText})
 	}

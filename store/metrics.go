@@ -18,11 +18,11 @@ func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.Graph
 	if q.Around != nil {
 		// only ids and ends are needed: no property beyond the id is read
 		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap, Status: q.Status,
-			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}})
+			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}, SameAs: q.SameAs})
 		if err != nil {
 			return nil, err
 		}
-		sl := &domain.GraphSlice{Truncated: g.Truncated}
+		sl := &domain.GraphSlice{Truncated: g.Truncated, Folded: g.Folded}
 		for _, n := range g.Nodes {
 			sl.IDs = append(sl.IDs, n.(domain.Entitied).E().ID)
 		}
@@ -55,9 +55,18 @@ func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.Graph
 	// national graph is refused after reading limit+1 ids, not 5M pairs.
 	// (The UNWIND keeps the test ahead of the scan; a WHERE on size(ids)
 	// was planned after it.)
+	fold := q.SameAs == domain.SameAsFold
+	same, ret := "", "RETURN ids, pairs"
+	if fold {
+		// the groups among the slice's nodes (of the statuses asked), under
+		// the same bound
+		same = fmt.Sprintf("CALL (ids) { UNWIND CASE WHEN size(ids) <= %[3]s THEN [true] ELSE [] END AS within MATCH (a%[1]s)-[r:%[2]s]->(b%[1]s)%[4]s RETURN collect([a.id, b.id]) AS same }\n",
+			lx, domain.RelPossiblySameAs, c.param(int64(q.Limit)), strings.Replace(pW, " AND ", " WHERE ", 1))
+		ret = "RETURN ids, pairs, same"
+	}
 	cypher := fmt.Sprintf(`CALL () { MATCH (n%[1]s)%[5]s WITH n LIMIT %[3]s RETURN collect(n.id) AS ids }
 CALL (ids) { UNWIND CASE WHEN size(ids) <= %[4]s THEN [true] ELSE [] END AS within MATCH (a%[1]s)-[r%[2]s]->(b%[1]s)%[6]s RETURN collect([a.id, b.id]) AS pairs }
-RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)), nW, strings.Replace(pW, " AND ", " WHERE ", 1))
+%[7]s%[8]s`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)), nW, strings.Replace(pW, " AND ", " WHERE ", 1), same, ret)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -70,6 +79,14 @@ RETURN ids, pairs`, lx, tx, c.param(int64(q.Limit+1)), c.param(int64(q.Limit)), 
 		return nil, fmt.Errorf("slice: %w", err)
 	}
 	sl.Truncated = len(sl.IDs) > q.Limit
+	if fold && !sl.Truncated {
+		raw, _ := recs[0].Get("same")
+		pairs, err := readPairs(raw, "same")
+		if err != nil {
+			return nil, fmt.Errorf("slice: %w", err)
+		}
+		sl.Folded = domain.FoldSlice(sl, domain.NewFolding(pairs, ""))
+	}
 	return sl, nil
 }
 

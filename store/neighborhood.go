@@ -29,11 +29,28 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if len(relConds) > 0 {
 		where += " AND " + strings.Join(relConds, " AND ")
 	}
+	fold := q.SameAs == domain.SameAsFold
+	if fold {
+		q.Select = widen(q.Select, foldProps...)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "MATCH (s:Node {id: %s}) WITH s, [s] AS seen, [s] AS frontier\n", c.param(q.ID))
+	if fold {
+		// the start's group is the start: its others are at distance 0
+		fmt.Fprintf(&b, "MATCH (s:Node {id: %s}) WITH s, [s] + %s AS seen WITH s, seen, seen AS frontier\n", c.param(q.ID), matesOf("s"))
+	} else {
+		fmt.Fprintf(&b, "MATCH (s:Node {id: %s}) WITH s, [s] AS seen, [s] AS frontier\n", c.param(q.ID))
+	}
 	for level := 1; level <= q.Depth; level++ {
-		fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.nameKey, y.id LIMIT %s WITH collect(y) AS ys RETURN ys[0..(%s - size(seen))] AS next }\n",
-			arrow("x", "r", types, "y", labels, q.Direction), where, capPlus, capPlus)
+		if fold {
+			// each node reached brings the others of its group, which may
+			// pass the cap: the slice's end is kept from going negative
+			// (a negative end counts from the list's end)
+			fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.nameKey, y.id LIMIT %s WITH collect(y) AS ys WITH ys[0..CASE WHEN %s - size(seen) > 0 THEN %s - size(seen) ELSE 0 END] AS next RETURN next + COLLECT { UNWIND next AS y MATCH (y)%s(m) WHERE NOT m IN seen AND NOT m IN next WITH DISTINCT m ORDER BY m.id RETURN m } AS next }\n",
+				arrow("x", "r", types, "y", labels, q.Direction), where, capPlus, capPlus, capPlus, sameAsPath)
+		} else {
+			fmt.Fprintf(&b, "CALL (seen, frontier) { UNWIND frontier AS x MATCH %s WHERE %s WITH DISTINCT y ORDER BY y.nameKey, y.id LIMIT %s WITH collect(y) AS ys RETURN ys[0..(%s - size(seen))] AS next }\n",
+				arrow("x", "r", types, "y", labels, q.Direction), where, capPlus, capPlus)
+		}
 		b.WriteString("WITH s, seen + next AS seen, next AS frontier\n")
 	}
 	edgeConds := []string{"b IN keep"}
@@ -45,7 +62,12 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS n RETURN collect(%s) AS nodes }\n", c.node("n", q.Select))
 	fmt.Fprintf(&b, "CALL (keep) { UNWIND keep AS a MATCH (a)-[r%s]->(b) WHERE %s WITH DISTINCT r ORDER BY r.id RETURN collect(%s) AS edges }\n",
 		types, strings.Join(edgeConds, " AND "), c.rel("r", q.RelSelect))
-	b.WriteString("RETURN truncated, nodes, edges")
+	if fold {
+		b.WriteString(sameAsPairs("keep") + "\n")
+		b.WriteString("RETURN truncated, nodes, edges, same")
+	} else {
+		b.WriteString("RETURN truncated, nodes, edges")
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -74,6 +96,14 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	}
 	for _, e := range edges {
 		g.Edges = append(g.Edges, decodeRel(e, q.RelSelect))
+	}
+	if fold {
+		raw, _ := rec.Get("same")
+		same, err := readPairs(raw, "same")
+		if err != nil {
+			return nil, fmt.Errorf("neighborhood: %w", err)
+		}
+		g.Folded = domain.FoldSubgraph(g, domain.NewFolding(same, q.ID))
 	}
 	return g, nil
 }

@@ -124,6 +124,12 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) (*domain.Searc
 		minScore = *q.MinScore
 	}
 	sel := widen(q.Select, "name", "nameEn", "description", "descriptionEn") // the matched text comes from these
+	fold := q.SameAs == domain.SameAsFold
+	foldHits, mates := "", ""
+	if fold {
+		sel = widen(sel, foldProps...)
+		foldHits, mates = foldSearchHits(), ", mates: "+c.matesProjected("n", sel)
+	}
 	cypher := fmt.Sprintf(`
 CALL () {
   MATCH (n:Node) WHERE n.searchKey CONTAINS %[1]s%[4]s
@@ -149,7 +155,7 @@ WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN %[11]s * row.ft / t
 ORDER BY score DESC, n.nameKey, n.id
 WHERE n IS NULL OR score >= %[10]s
 WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS found, collect(DISTINCT complete) AS completes
-CALL (found) {
+%[12]sCALL (found) {
   UNWIND found[%[5]s..%[6]s] AS hit
   WITH hit.n AS n, hit.score AS score
   RETURN collect({score: score, node: %[7]s,
@@ -159,11 +165,11 @@ CALL (found) {
                 WHEN toLower(coalesce(n.description, '')) CONTAINS %[1]s THEN 'description'
                 WHEN toLower(coalesce(n.descriptionEn, '')) CONTAINS %[1]s THEN 'descriptionEn'
                 ELSE 'words' END,
-    aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])}) AS hits
+    aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])%[13]s}) AS hits
 }
 RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel), rowLabels,
-		c.param(wordsKey(text)), c.param(minScore), c.param(ftWeight))
+		c.param(wordsKey(text)), c.param(minScore), c.param(ftWeight), foldHits, mates)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -215,6 +221,15 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 			hit.MatchedText = snippet(*e.Description, lower)
 		case "descriptionEn":
 			hit.MatchedText = snippet(*e.DescriptionEn, lower)
+		}
+		if fold {
+			ids, err := foldHit(hit, m["mates"], sel, lower, what)
+			if err != nil {
+				return nil, err
+			}
+			if len(ids) > 0 {
+				res.Folded = append(res.Folded, &domain.Fold{Into: e.ID, IDs: ids})
+			}
 		}
 		res.Hits = append(res.Hits, hit)
 	}

@@ -285,6 +285,8 @@ type SearchConnection struct {
 	TotalCount int `json:"totalCount"`
 	// False when a search reached its 500 candidates (before the labels filter): more nodes may match than totalCount says; narrow the query.
 	Complete bool `json:"complete"`
+	// The groups of this page's hits read as one (sameAs: FOLD); empty when apart.
+	Folded []*domain.Fold `json:"folded"`
 }
 
 type SearchEdge struct {
