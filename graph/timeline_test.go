@@ -16,14 +16,17 @@ func TestTimeline(t *testing.T) {
 
 	t.Run("Ensure the timeline is in date order with precision kept and participants' roles", func(t *testing.T) {
 		data := testkit.MustData(t, testkit.Query(t, ts.URL, `{ timeline(actor: "peem") { totalCount edges { node { id start { iso precision inferred } participants(first: 50) { edges { node { id } relationship { role } } } } } } }`, nil))
-		// peem's five events: the undated western gathering last, the two
-		// meetings of 3 April by id; only the 11 April date is written
-		// with its year, the others are inferred from the post's date.
+		// peem's six events: the undated western gathering last, the two
+		// meetings of 3 April by id, the return to Surat of 12 April
+		// (ties.yaml: "ขากลับมาลงสุราษฎร์ด้วยกันซีครับ"); only the 11 April
+		// date is written with its year, the others are inferred from the
+		// post's date.
 		want := []struct{ id, iso, role string }{
 			{"movement-north-gathering-2007-03-21", "2007-03-21", "INVITED"},
 			{"south-working-group-2007-04-03", "2007-04-03", "INVITED"},
 			{"sufficiency-economy-meeting-2007-04-03", "2007-04-03", "PARTICIPANT"},
 			{"km-meeting-2007-04-11", "2007-04-11", "ORGANIZER"},
+			{"travel-back-surat-2007-04-12", "2007-04-12", "PARTICIPANT"},
 			{"movement-west-gathering", "", "PARTICIPANT"},
 		}
 		edges := testkit.Dig(data, "timeline", "edges").([]any)

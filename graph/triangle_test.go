@@ -47,10 +47,16 @@ func TestTriangle(t *testing.T) {
 		for side, w := range want {
 			testkit.WantIDSet(t, "drivers of "+side, drivers[side], w...)
 		}
-		// Within two hops only the Minister and CODI reach two sides: he
-		// founded CODI ("ผู้บุกเบิกจัดตั้งสำคัญก็คือท่านรัฐมนตรี"), so each
-		// reaches the other's side in one more hop. Ties go by Thai name
-		// (ท่านรัฐมนตรี before สถาบันพัฒนาองค์กรชุมชน).
+		// Within two hops (networkx over the seed files agrees): the KM unit
+		// and CODI reach all three sides, since the unit invites CODI and
+		// the MSDHS (ties.yaml): CODI reaches knowledge through the unit,
+		// the unit politics through the MSDHS and the social process
+		// through CODI. The Minister founded CODI
+		// ("ผู้บุกเบิกจัดตั้งสำคัญก็คือท่านรัฐมนตรี"), so he reaches its side
+		// in one more hop; the MSDHS reaches knowledge through the unit that
+		// invites it, and the CDD too, and the social process through the
+		// movement it supports. Ties go by Thai name (สถาบัน… before
+		// หน่วย…, กระทรวง… before ท่านรัฐมนตรี).
 		var bridges []string
 		for _, b := range testkit.Dig(data, "bridges").([]any) {
 			d := fmt.Sprintf("%v %v/%v:", testkit.Dig(b, "actor", "id"), testkit.Dig(b, "sideCount"), testkit.Dig(b, "totalDistance"))
@@ -60,8 +66,11 @@ func TestTriangle(t *testing.T) {
 			bridges = append(bridges, d)
 		}
 		testkit.WantIDList(t, "bridges within 2 hops", bridges,
+			"codi 3/5: side-knowledge=2 side-politics=2 side-social-process=1",
+			"wu-km-unit 3/5: side-knowledge=1 side-politics=2 side-social-process=2",
+			"msdhs 2/3: side-knowledge=2 side-politics=1",
 			"msdhs-minister 2/3: side-politics=1 side-social-process=2",
-			"codi 2/3: side-politics=2 side-social-process=1")
+			"cdd 2/4: side-knowledge=2 side-social-process=2")
 	})
 
 }
