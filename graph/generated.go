@@ -5101,7 +5101,9 @@ enum SameAs {
 
 "Nodes read as one: ` + "`" + `into` + "`" + ` stands for the group, ` + "`" + `ids` + "`" + ` were folded into it."
 type Fold {
+  "The node that stands for the group."
   into: ID!
+  "The other nodes of the group, folded into it, in order."
   ids: [ID!]!
 }
 
