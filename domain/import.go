@@ -310,7 +310,8 @@ func csvNode(get func(string) string) (NodeRecord, error) {
 // csvEdge reads a row of edges.csv.
 func csvEdge(get func(string) string) (RelRecord, error) {
 	r := RelRecord{ID: get("id"), From: get("source"), To: get("target"), Type: get("type"), Role: get("role"), RoleTh: get("roleTh"),
-		Description: get("description"), Status: AssertionStatus(get("status")), Basis: get("basis")}
+		Description: get("description"), Status: AssertionStatus(get("status")), Basis: get("basis"),
+		Event: get("event")}
 	var err error
 	if r.Evidence, err = csvEvidence(get); err != nil {
 		return r, err

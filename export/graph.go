@@ -59,6 +59,7 @@ var (
 		{"status", "string"}, {"basis", "string"},
 		{"version", "int"}, {"evidence", "string"},
 		{"evidenceQuote", "string"}, {"evidenceSource", "string"}, {"evidenceLocator", "string"}, {"evidenceCount", "int"},
+		{"event", "string"}, // the occasion of an invitation or a stand-in, where it has one
 	}
 )
 
@@ -161,6 +162,7 @@ func FromSubgraph(g *domain.Subgraph) *Graph {
 			"type": string(r.Type), "role": deref(r.Role), "roleTh": deref(r.RoleTh),
 			"description": deref(r.Description), "version": r.Version,
 		}
+		putText(a, "event", deref(r.Event))
 		dateAttrs(a, "start", r.Start)
 		dateAttrs(a, "end", r.End)
 		statusAttrs(a, r.Status, r.Basis)

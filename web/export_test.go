@@ -131,7 +131,7 @@ func wantNodeAttrs(n domain.NodeRecord) map[string]string {
 
 func wantEdgeAttrs(r domain.RelRecord) map[string]string {
 	m := map[string]any{"source": r.From, "target": r.To, "type": r.Type, "role": r.Role, "roleTh": r.RoleTh, "description": r.Description,
-		"status": string(r.AssertionStatus()), "basis": r.Basis}
+		"status": string(r.AssertionStatus()), "basis": r.Basis, "event": r.Event}
 	return wantAttrs(m, r.Start, r.End, r.Evidence)
 }
 
