@@ -35,7 +35,9 @@ func TestTies(t *testing.T) {
 		return n != nil && (n.Label == domain.LabelAgency || n.Label == domain.LabelNetwork || n.Label == domain.LabelPerson)
 	}
 	isPerson := func(id string) bool { return nodes[id] != nil && nodes[id].Label == domain.LabelPerson }
-	isComment := func(id string) bool { return nodes[id] != nil && nodes[id].Label == domain.LabelSource && nodes[id].Kind == "COMMENT" }
+	isComment := func(id string) bool {
+		return nodes[id] != nil && nodes[id].Label == domain.LabelSource && nodes[id].Kind == "COMMENT"
+	}
 
 	t.Run("Ensure ties.yaml loads after graph.yaml, whose nodes it names", func(t *testing.T) {
 		order := map[string]int{}
