@@ -32,11 +32,32 @@ func lineAt(data []byte, offset int64) int {
 	return bytes.Count(data[:offset], []byte("\n")) + 1
 }
 
+// lineCounter finds the lines of increasing offsets, counting the newlines
+// between one offset and the next only: lineAt for every record counts
+// from the start each time, quadratic in the bundle's size (13 s for
+// 30,000 records of one 9 MiB line).
+type lineCounter struct {
+	data   []byte
+	offset int64 // counted up to here
+	line   int   // the line at offset
+}
+
+func (c *lineCounter) at(offset int64) int {
+	offset = min(offset, int64(len(c.data)))
+	if offset < c.offset {
+		return lineAt(c.data, offset)
+	}
+	c.line += bytes.Count(c.data[c.offset:offset], []byte("\n"))
+	c.offset = offset
+	return c.line
+}
+
 // ParseBundleJSON reads a JSON bundle and the line each record starts on.
 // A syntax error is one problem with its line.
 func ParseBundleJSON(data []byte) (*Bundle, Lines, []Problem) {
 	var b Bundle
 	var lines Lines
+	lc := &lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	fail := func(err error) (*Bundle, Lines, []Problem) {
@@ -81,7 +102,7 @@ func ParseBundleJSON(data []byte) (*Bundle, Lines, []Problem) {
 			start := dec.InputOffset()
 			rest := data[start:]
 			skip := len(rest) - len(bytes.TrimLeft(rest, " \t\r\n,"))
-			line := lineAt(data, start+int64(skip))
+			line := lc.at(start + int64(skip))
 			if key == "nodes" {
 				var n NodeRecord
 				if err := dec.Decode(&n); err != nil {

@@ -13,6 +13,11 @@ import (
 
 const batchSize = 1000
 
+// importBatch is the number of rows per UNWIND statement of an import's
+// writes (runBatches): fewer round trips than batchSize, a few MiB of
+// parameters each.
+const importBatch = 5000
+
 // EnsureSchema creates the constraints and indexes Phakhi relies on. It is
 // idempotent.
 func (s *Store) EnsureSchema(ctx context.Context) error {
@@ -141,8 +146,8 @@ func (s *Store) DeleteAll(ctx context.Context) error {
 
 func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (int, error) {
 	total := 0
-	for start := 0; start < len(rows); start += batchSize {
-		end := min(start+batchSize, len(rows))
+	for start := 0; start < len(rows); start += importBatch {
+		end := min(start+importBatch, len(rows))
 		res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows[start:end]})
 		if err != nil {
 			return 0, err
