@@ -15,6 +15,8 @@ func main() {
 	var err error
 	if len(os.Args) > 1 && os.Args[1] == "neo4j" {
 		err = serveNeo4j(ctx, os.Args[2:])
+	} else if len(os.Args) > 1 && os.Args[1] == "writes" {
+		err = writes(ctx, os.Args[2:])
 	} else {
 		err = bench(ctx, os.Args[1:])
 	}

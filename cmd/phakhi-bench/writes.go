@@ -1,0 +1,367 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/phakhi/phakhi/bench/gen"
+	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/localneo4j"
+	"github.com/phakhi/phakhi/seed"
+	"github.com/phakhi/phakhi/store"
+)
+
+// writes measures the bulk writes (`phakhi-bench writes`): importBundle's
+// and importCSV's work (the text parsed and validated as the resolvers
+// do, then store.Import, one transaction) on N generated records, a
+// second import of the same bundle (everything unchanged: the reads and
+// the comparison alone), and the benchmark loader (gen.Load) at a scale,
+// each on a fresh Neo4j with the benchmark's memory caps. It prints
+// records per second, the Go heap's peak during each step and the peak
+// RSS of the Neo4j JVM.
+func writes(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("phakhi-bench writes", flag.ContinueOnError)
+	n := fs.Int("records", 100000, "records (nodes and relationships) per import")
+	loaderScale := fs.Float64("loader-scale", 0.1, "the loader's generator scale (0: skip the loader)")
+	work := fs.String("work", "bench/.work", "where the fresh Neo4j data folders go (wiped first)")
+	heap := fs.Int("heap-mb", 2048, "Neo4j heap")
+	pc := fs.Int("pagecache-mb", 512, "Neo4j page cache (at most 512)")
+	fs.DurationVar(&queryTimeout, "query-timeout", 15*time.Second, "the store's query timeout, as the server's -query-timeout (writes get four times it)")
+	warmN := fs.Int("warmup-records", 20000, "records imported first, under other ids, to warm the fresh JVM up (0: none)")
+	only := fs.String("only", "bundle,csv,loader", "steps: bundle (and its re-import), csv, loader")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	steps := map[string]bool{}
+	for _, s := range strings.Split(*only, ",") {
+		steps[strings.TrimSpace(s)] = true
+	}
+	fmt.Printf("load at start: %s\n", loadAvg())
+	geo, err := gen.LoadGeography("data/thai-geography")
+	if err != nil {
+		return err
+	}
+	b := importBundle(geo, *n)
+	warm := warmBundle(b, *warmN)
+	fmt.Printf("bundle: %d nodes, %d relationships (%d records)\n", len(b.Nodes), len(b.Relationships), len(b.Nodes)+len(b.Relationships))
+
+	if steps["bundle"] {
+		text, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("bundle JSON: %.1f MiB\n", float64(len(text))/(1<<20))
+		err = withFreshNeo4j(ctx, filepath.Join(*work, "neo4j-writes"), *heap, *pc, warm, func(in *localneo4j.Instance, st *store.Store) error {
+			for _, pass := range []string{"importBundle (creates)", "importBundle again (unchanged)"} {
+				if err := timeImport(ctx, in, st, pass, len(b.Nodes)+len(b.Relationships), func() (*domain.Bundle, domain.Lines, []domain.Problem) {
+					return domain.ParseBundleJSON(text)
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if steps["csv"] {
+		nodes, edges := bundleCSV(b)
+		fmt.Printf("CSV: nodes %.1f MiB, edges %.1f MiB\n", float64(len(nodes))/(1<<20), float64(len(edges))/(1<<20))
+		err = withFreshNeo4j(ctx, filepath.Join(*work, "neo4j-writes"), *heap, *pc, warm, func(in *localneo4j.Instance, st *store.Store) error {
+			return timeImport(ctx, in, st, "importCSV (creates)", len(b.Nodes)+len(b.Relationships), func() (*domain.Bundle, domain.Lines, []domain.Problem) {
+				return domain.ParseCSV(nodes, edges)
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if steps["loader"] && *loaderScale > 0 {
+		dir := filepath.Join(*work, "neo4j-writes")
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		in, err := startNeo4j(ctx, dir, *heap, *pc, io.Discard)
+		if err != nil {
+			return err
+		}
+		defer in.Stop(context.Background())
+		p := gen.DefaultParams(*loaderScale)
+		rss := sampleRSS(in.PID())
+		hp := sampleHeap()
+		rep, err := gen.Load(ctx, gen.New(geo, p), gen.Options{URI: in.URI(), Seed: true, DeferSearchIndexes: true, Progress: io.Discard})
+		heapPeak, neoPeak := hp.done(), rss.done()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("loader (scale %g): %d nodes in %s (%.0f nodes/s), %d relationships in %s (%.0f relationships/s), search indexes %s, %s in all; Go heap peak %s, Neo4j RSS peak %s\n",
+			*loaderScale, rep.NodesWritten, rep.NodeTime.Round(time.Millisecond), float64(rep.NodesWritten)/rep.NodeTime.Seconds(),
+			rep.RelsWritten, rep.RelTime.Round(time.Millisecond), float64(rep.RelsWritten)/rep.RelTime.Seconds(),
+			rep.IndexTime.Round(time.Millisecond), rep.Elapsed.Round(time.Millisecond), mib(heapPeak), mib(neoPeak))
+	}
+	fmt.Printf("load at end: %s\n", loadAvg())
+	return nil
+}
+
+var queryTimeout = 15 * time.Second
+
+// withFreshNeo4j runs f on a Neo4j started on an empty folder, with
+// Phakhi's schema and seed graph.
+func withFreshNeo4j(ctx context.Context, dir string, heapMB, pcMB int, warm *domain.Bundle, f func(*localneo4j.Instance, *store.Store) error) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	in, err := startNeo4j(ctx, dir, heapMB, pcMB, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer in.Stop(context.Background())
+	os.Setenv("NEO4J_PID", fmt.Sprint(in.PID()))
+	st, err := store.Open(ctx, store.Config{URI: in.URI(), QueryTimeout: queryTimeout})
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if err := st.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	sb, err := seed.Bundle()
+	if err != nil {
+		return err
+	}
+	if _, err := st.LoadBundle(ctx, sb); err != nil {
+		return err
+	}
+	if warm != nil {
+		t := time.Now()
+		if _, err := st.LoadBundle(ctx, warm); err != nil {
+			return fmt.Errorf("warm-up: %w", err)
+		}
+		fmt.Printf("warm-up: %d records imported in %s (a fresh JVM compiles as it goes; a running server is warm)\n",
+			len(warm.Nodes)+len(warm.Relationships), time.Since(t).Round(time.Millisecond))
+	}
+	return f(in, st)
+}
+
+// timeImport parses (as the resolver does) and imports, printing the
+// times and records per second.
+func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, name string, records int, parse func() (*domain.Bundle, domain.Lines, []domain.Problem)) error {
+	runtime.GC()
+	rss := sampleRSS(in.PID())
+	hp := sampleHeap()
+	t0 := time.Now()
+	b, lines, problems := parse()
+	if len(problems) > 0 {
+		hp.done()
+		rss.done()
+		return fmt.Errorf("%s: %d problems, the first: %+v", name, len(problems), problems[0])
+	}
+	tParse := time.Since(t0)
+	res, err := st.Import(ctx, "bench", b, lines, false)
+	total := time.Since(t0)
+	heapPeak, neoPeak := hp.done(), rss.done()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if !res.OK() {
+		return fmt.Errorf("%s: %d problems, the first: %+v", name, len(res.Problems), res.Problems[0])
+	}
+	fmt.Printf("%s: %d records in %s (%.0f records/s; parse and read %s, store.Import %s): nodes +%d ~%d =%d, relationships +%d ~%d =%d; Go heap peak %s, Neo4j RSS peak %s\n",
+		name, records, total.Round(time.Millisecond), float64(records)/total.Seconds(), tParse.Round(time.Millisecond), (total - tParse).Round(time.Millisecond),
+		res.NodesCreated, res.NodesUpdated, res.NodesUnchanged, res.RelationshipsCreated, res.RelationshipsUpdated, res.RelsSame,
+		mib(heapPeak), mib(neoPeak))
+	return nil
+}
+
+// importBundle is n records from the generator: the whole graph of the
+// smallest scale (in steps of 0.001) that makes at least n records, the
+// geography among them (which the seed partly holds: those are updates),
+// its relationships cut at n.
+func importBundle(geo *gen.Geography, n int) *domain.Bundle {
+	scale := 0.001
+	for ; scale < 1; scale += 0.001 {
+		if c := gen.New(geo, gen.DefaultParams(scale)).Run(nil, false, false); c.Nodes+c.Rels >= n {
+			break
+		}
+	}
+	c := &collector{}
+	g := gen.New(geo, gen.DefaultParams(scale))
+	g.Run(c, true, false)
+	if len(c.b.Nodes) > n {
+		c.b.Nodes = c.b.Nodes[:n]
+	}
+	c.ids = map[string]bool{}
+	for _, x := range c.b.Nodes {
+		c.ids[x.ID] = true
+	}
+	for _, id := range seedIDs() {
+		c.ids[id] = true
+	}
+	c.want = n - len(c.b.Nodes)
+	g.Run(c, false, true)
+	return &c.b
+}
+
+// warmBundle is a copy of the first n records of b under other ids (the
+// Source nodes aside, which the evidence cites).
+func warmBundle(b *domain.Bundle, n int) *domain.Bundle {
+	if n <= 0 {
+		return nil
+	}
+	w := &domain.Bundle{}
+	renamed, kept, all := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, x := range b.Nodes {
+		all[x.ID] = true
+	}
+	for _, x := range b.Nodes[:min(len(b.Nodes), n/2)] {
+		kept[x.ID] = true
+		if x.Label != domain.LabelSource {
+			renamed[x.ID] = true
+			x.ID += "-warm"
+		}
+		w.Nodes = append(w.Nodes, x)
+	}
+	for _, r := range b.Relationships {
+		if len(w.Nodes)+len(w.Relationships) >= n {
+			break
+		}
+		there := func(id string) bool { return kept[id] || !all[id] }
+		if !renamed[r.From] && !renamed[r.To] || !there(r.From) || !there(r.To) {
+			continue
+		}
+		if renamed[r.From] {
+			r.From += "-warm"
+		}
+		if renamed[r.To] {
+			r.To += "-warm"
+		}
+		if r.ID != "" {
+			r.ID += "-warm"
+		}
+		w.Relationships = append(w.Relationships, r)
+	}
+	return w
+}
+
+// seedIDs are the ids of the seed graph's nodes.
+func seedIDs() []string {
+	sb, err := seed.Bundle()
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(sb.Nodes))
+	for i, n := range sb.Nodes {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+type collector struct {
+	b    domain.Bundle
+	ids  map[string]bool
+	want int
+}
+
+func (c *collector) Node(n *domain.NodeRecord, shared bool) { c.b.Nodes = append(c.b.Nodes, *n) }
+
+// Rel keeps relationships whose ends are in the bundle, or in the seed
+// graph (ids the generator takes from it: not generated ones).
+func (c *collector) Rel(r *domain.RelRecord, shared bool) {
+	if len(c.b.Relationships) >= c.want {
+		return
+	}
+	if !c.ids[r.From] || !c.ids[r.To] {
+		return
+	}
+	c.b.Relationships = append(c.b.Relationships, *r)
+}
+
+// bundleCSV writes b as importCSV's two files (the columns the CSV
+// export writes, evidence as its JSON list).
+func bundleCSV(b *domain.Bundle) (nodes, edges string) {
+	date := func(d *domain.PartialDate) string {
+		if d == nil {
+			return ""
+		}
+		return d.Date
+	}
+	ev := func(e []domain.Evidence) string {
+		j, _ := json.Marshal(e)
+		return string(j)
+	}
+	var nb, eb bytes.Buffer
+	w := csv.NewWriter(&nb)
+	_ = w.Write([]string{"id", "type", "name", "nameEn", "kind", "aliases", "code", "postalCode", "start", "end", "evidence"})
+	for _, n := range b.Nodes {
+		_ = w.Write([]string{n.ID, n.Label, n.Name, n.NameEn, n.Kind, strings.Join(n.Aliases, "|"), n.Code, n.PostalCode, date(n.Start), date(n.End), ev(n.Evidence)})
+	}
+	w.Flush()
+	w = csv.NewWriter(&eb)
+	_ = w.Write([]string{"id", "source", "target", "type", "role", "roleTh", "start", "end", "evidence"})
+	for _, r := range b.Relationships {
+		_ = w.Write([]string{r.ID, r.From, r.To, r.Type, r.Role, r.RoleTh, date(r.Start), date(r.End), ev(r.Evidence)})
+	}
+	w.Flush()
+	return nb.String(), eb.String()
+}
+
+// heapSampler records the largest live Go heap (HeapAlloc) while it runs.
+type heapSampler struct {
+	mu   sync.Mutex
+	max  uint64
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func sampleHeap() *heapSampler {
+	s := &heapSampler{stop: make(chan struct{})}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			s.mu.Lock()
+			s.max = max(s.max, m.HeapAlloc)
+			s.mu.Unlock()
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return s
+}
+
+func (s *heapSampler) done() int64 {
+	close(s.stop)
+	s.wg.Wait()
+	return int64(s.max)
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
