@@ -39,11 +39,13 @@ export async function inked(page, max = 20) {
     const out = [];
     // ink: a blend of the text colour (#1f2430) over the label's cream
     // background (#fffdf8), at least half text; a node's or an edge's
-    // colour is not such a blend (its channels move apart)
+    // colour is not such a blend: a blend moves its three channels by one
+    // fraction (up to rounding), another colour moves them apart (a
+    // hovered edge's #7d7468 by 0.14, which a bound of 0.2 took for ink)
     const text = [31, 36, 48], cream = [255, 253, 248];
     const isInk = (r, g, b) => {
       const t = [r, g, b].map((v, k) => (cream[k] - v) / (cream[k] - text[k]));
-      return t[0] > 0.5 && Math.max(...t) - Math.min(...t) < 0.2;
+      return t[0] > 0.5 && Math.max(...t) - Math.min(...t) < 0.08;
     };
     for (const n of labelled.toArray()) {
       if (out.length >= max) break;
