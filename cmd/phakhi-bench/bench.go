@@ -389,7 +389,7 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 		return res, runBreakdown(ctx, c, res, neo.URI(), driver, params, pc, cmpc)
 	}
 	sampler := sampleRSS(phakhi.pid())
-	var nodeSampler *rssSampler
+	var nodeSampler *peakSampler
 	if node != nil {
 		nodeSampler = sampleRSS(node.pid())
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,25 +129,26 @@ func memInfo(pid int) (rss, hwm int64) {
 	return rss, hwm
 }
 
-// rssSampler records the largest RSS of pid while it runs.
-type rssSampler struct {
+// peakSampler records the largest value a reading gives while it runs,
+// read every period: the RSS of a process, the Go heap.
+type peakSampler struct {
 	mu   sync.Mutex
 	max  int64
 	stop chan struct{}
 	wg   sync.WaitGroup
 }
 
-func sampleRSS(pid int) *rssSampler {
-	s := &rssSampler{stop: make(chan struct{})}
+func samplePeak(period time.Duration, read func() int64) *peakSampler {
+	s := &peakSampler{stop: make(chan struct{})}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		t := time.NewTicker(200 * time.Millisecond)
+		t := time.NewTicker(period)
 		defer t.Stop()
 		for {
-			rss, _ := memInfo(pid)
+			v := read()
 			s.mu.Lock()
-			s.max = max(s.max, rss)
+			s.max = max(s.max, v)
 			s.mu.Unlock()
 			select {
 			case <-s.stop:
@@ -158,7 +160,21 @@ func sampleRSS(pid int) *rssSampler {
 	return s
 }
 
-func (s *rssSampler) done() int64 {
+// sampleRSS records the largest RSS of pid.
+func sampleRSS(pid int) *peakSampler {
+	return samplePeak(200*time.Millisecond, func() int64 { rss, _ := memInfo(pid); return rss })
+}
+
+// sampleHeap records the largest live Go heap (HeapAlloc).
+func sampleHeap() *peakSampler {
+	return samplePeak(50*time.Millisecond, func() int64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	})
+}
+
+func (s *peakSampler) done() int64 {
 	close(s.stop)
 	s.wg.Wait()
 	return s.max

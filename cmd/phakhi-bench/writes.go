@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/phakhi/phakhi/bench/gen"
@@ -315,43 +314,6 @@ func bundleCSV(b *domain.Bundle) (nodes, edges string) {
 	}
 	w.Flush()
 	return nb.String(), eb.String()
-}
-
-// heapSampler records the largest live Go heap (HeapAlloc) while it runs.
-type heapSampler struct {
-	mu   sync.Mutex
-	max  uint64
-	stop chan struct{}
-	wg   sync.WaitGroup
-}
-
-func sampleHeap() *heapSampler {
-	s := &heapSampler{stop: make(chan struct{})}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			s.mu.Lock()
-			s.max = max(s.max, m.HeapAlloc)
-			s.mu.Unlock()
-			select {
-			case <-s.stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return s
-}
-
-func (s *heapSampler) done() int64 {
-	close(s.stop)
-	s.wg.Wait()
-	return int64(s.max)
 }
 
 func loadAvg() string {
