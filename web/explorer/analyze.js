@@ -15,6 +15,8 @@
 // body[data-ops] counts the finished operations (the browser test waits
 // on them, as on the explorer's).
 
+import { apiKey, storeKey, parseKey, openKeyBox, closeKeyBox } from "./apikey.js";
+
 const $ = (s) => document.querySelector(s);
 
 // The labels' colours and Thai names: the explorer's (app.js keeps them in
@@ -63,33 +65,7 @@ const en = (text) => h("span", { class: "en" }, text);
 
 // ------------------------------------------------------------ API key
 
-// The explorer's key (app.js): the same sessionStorage item, so a key
-// given on either page serves both in this tab, and never localStorage.
-const KEY_ITEM = "phakhi.apiKey";
-let memoryKey = ""; // when sessionStorage is unavailable
-function apiKey() {
-  try {
-    return sessionStorage.getItem(KEY_ITEM) || "";
-  } catch {
-    return memoryKey;
-  }
-}
-function storeKey(key) {
-  memoryKey = key;
-  try {
-    if (key) sessionStorage.setItem(KEY_ITEM, key);
-    else sessionStorage.removeItem(KEY_ITEM);
-  } catch {
-    // memoryKey holds it for this page
-  }
-}
-function parseKey(raw) {
-  const key = raw.trim().replace(/^bearer\s+/i, "");
-  if (!key) throw new Error("ใส่กุญแจก่อน · enter a key first");
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new Error("กุญแจมีอักขระที่ใช้ไม่ได้ · a key is printable ASCII without spaces, as `go run . new-key` prints it");
-  if (key.length > 1024) throw new Error("กุญแจยาวเกินไป · the key is too long (over 1024 characters)");
-  return key;
-}
+// The key and its box: apikey.js, shared with the explorer.
 
 async function gql(query, variables, key = apiKey()) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
@@ -175,17 +151,6 @@ function renderKeyState() {
   $("#key-button").classList.toggle("has-key", has);
   $("#key-state").replaceChildren(...(has ? ["ใช้กุญแจอยู่ ", en("key set")] : ["กุญแจ ", en("API key")]));
   $("#key-forget").disabled = !has;
-}
-function openKeyBox() {
-  const box = $("#key-box");
-  const wasHidden = box.hidden;
-  box.hidden = false;
-  $("#key-button").setAttribute("aria-expanded", "true");
-  if (wasHidden) $("#key-input").focus();
-}
-function closeKeyBox() {
-  $("#key-box").hidden = true;
-  $("#key-button").setAttribute("aria-expanded", "false");
 }
 // Save: check the key with one small read before keeping it (an unknown
 // key is refused there); whether its role may import, the import says

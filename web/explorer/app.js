@@ -7,6 +7,7 @@ import { placeLabels } from "./labels.js";
 import { applyTime, timeDomain, dayRange, isoDay, dayText } from "./timeline.js";
 import { toSVG } from "./svg.js";
 import { mergeExports, mergeZip } from "./exports.js";
+import { apiKey, storeKey, parseKey, openKeyBox, closeKeyBox } from "./apikey.js";
 
 const cytoscape = window.cytoscape;
 
@@ -84,39 +85,7 @@ function fill(el, ...children) {
 
 // ------------------------------------------------------------ API key
 
-// A server run with -private-reads answers reads only to a bearer API key
-// of the reader role or above. The key lives in sessionStorage: this tab
-// only, gone when the tab closes (localStorage would keep it on disk for
-// every later visit). It goes with every request the page makes.
-const KEY_ITEM = "phakhi.apiKey";
-let memoryKey = ""; // when sessionStorage is unavailable (storage disabled)
-function apiKey() {
-  try {
-    return sessionStorage.getItem(KEY_ITEM) || "";
-  } catch {
-    return memoryKey;
-  }
-}
-function storeKey(key) {
-  memoryKey = key;
-  try {
-    if (key) sessionStorage.setItem(KEY_ITEM, key);
-    else sessionStorage.removeItem(KEY_ITEM);
-  } catch {
-    // memoryKey holds it for this page
-  }
-}
-
-// what the user typed, as a key; a clear error when it cannot be one
-function parseKey(raw) {
-  const key = raw.trim().replace(/^bearer\s+/i, "");
-  if (!key) throw new Error("ใส่กุญแจก่อน · enter a key first");
-  if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new Error("กุญแจมีอักขระที่ใช้ไม่ได้ · a key is printable ASCII without spaces, as `go run . new-key` prints it");
-  }
-  if (key.length > 1024) throw new Error("กุญแจยาวเกินไป · the key is too long (over 1024 characters)");
-  return key;
-}
+// The key and its box: apikey.js, shared with the analysis page.
 
 // fetch with the API key (or the one given) as a bearer token
 function authFetch(url, init = {}, key = apiKey()) {
@@ -200,19 +169,6 @@ function renderKeyState() {
   $("#key-button").classList.toggle("has-key", has);
   fill($("#key-state"), has ? ["ใช้กุญแจอยู่ ", h("span", { class: "en" }, "key set")] : ["กุญแจ ", h("span", { class: "en" }, "API key")]);
   $("#key-forget").disabled = !has;
-}
-
-function openKeyBox() {
-  const box = $("#key-box");
-  const wasHidden = box.hidden;
-  box.hidden = false;
-  $("#key-button").setAttribute("aria-expanded", "true");
-  if (wasHidden) $("#key-input").focus();
-}
-
-function closeKeyBox() {
-  $("#key-box").hidden = true;
-  $("#key-button").setAttribute("aria-expanded", "false");
 }
 
 // Save: check the key with one small read before keeping it, then redo
