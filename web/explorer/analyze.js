@@ -16,26 +16,10 @@
 // on them, as on the explorer's).
 
 import { apiKey, storeKey, parseKey, openKeyBox, closeKeyBox } from "./apikey.js";
+import { LABEL as LABELS } from "./vocabulary.js"; // the labels' Thai names and colours, as the explorer draws them
 
 const $ = (s) => document.querySelector(s);
 
-// The labels' colours and Thai names: the explorer's (app.js keeps them in
-// its own module scope, which another page cannot import without loading
-// the whole explorer, so they are repeated here).
-const LABELS = {
-  Agency: { th: "หน่วยงาน", color: "#2f6fb0" },
-  Network: { th: "เครือข่าย", color: "#2e9c5a" },
-  Person: { th: "บุคคล", color: "#e8782a" },
-  Program: { th: "แผนงาน", color: "#8957b8" },
-  Event: { th: "เหตุการณ์", color: "#cf3a3a" },
-  StrategySide: { th: "ด้านยุทธศาสตร์", color: "#c2a300" },
-  Region: { th: "ภาค", color: "#7b5b43" },
-  Province: { th: "จังหวัด", color: "#a37b5c" },
-  District: { th: "อำเภอ", color: "#c29f85" },
-  Subdistrict: { th: "ตำบล", color: "#d8bfae" },
-  Venue: { th: "สถานที่", color: "#7d8590" },
-  Source: { th: "แหล่งที่มา", color: "#1aa3b5" },
-};
 const OTHER_COLOR = "#6b7280";
 const STATES = {
   undecided: { th: "ยังไม่เลือก", en: "undecided (several candidates)" },
