@@ -56,6 +56,9 @@ type Config struct {
 	// StartTimeout bounds how long Start waits for Neo4j to answer
 	// (default 120s; the first jar download is not counted).
 	StartTimeout time.Duration
+	// JVMOptions are added to the JVM's command line after the memory
+	// caps (for example neo4jtest's short-lived-JVM options).
+	JVMOptions []string
 	// Progress receives Maven's download progress and start-up messages
 	// (default os.Stderr).
 	Progress io.Writer
@@ -279,19 +282,21 @@ func (in *Instance) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("localneo4j: open launcher log: %w", err)
 	}
-	cmd := exec.Command(java,
-		"-Xms"+strconv.Itoa(in.cfg.HeapMB/2)+"m",
-		"-Xmx"+strconv.Itoa(in.cfg.HeapMB)+"m",
+	args := []string{
+		"-Xms" + strconv.Itoa(in.cfg.HeapMB/2) + "m",
+		"-Xmx" + strconv.Itoa(in.cfg.HeapMB) + "m",
 		"-XX:+UseG1GC",
 		"-XX:+ExitOnOutOfMemoryError",
 		"-Dfile.encoding=UTF-8",
-		"-cp", in.classpath,
-		"Launcher",
+	}
+	args = append(args, in.cfg.JVMOptions...)
+	args = append(args, "-cp", in.classpath, "Launcher",
 		in.cfg.DataDir,
 		strconv.Itoa(in.cfg.Port),
 		strconv.Itoa(in.cfg.PageCacheMB),
 		strconv.Itoa(int(in.cfg.TxTimeout/time.Second)),
 	)
+	cmd := exec.Command(java, args...)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/phakhi/phakhi/localneo4j"
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 )
 
 func TestLocalNeo4j(t *testing.T) {
 	ctx := context.Background()
-	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512})
+	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, JVMOptions: neo4jtest.JVMOptions})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -57,7 +58,7 @@ func TestLocalNeo4j(t *testing.T) {
 func TestSupervision(t *testing.T) {
 	ctx := context.Background()
 	var progress safeBuffer
-	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, Progress: &progress})
+	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, JVMOptions: neo4jtest.JVMOptions, Progress: &progress})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -15,8 +17,14 @@ import (
 func TestQueryOutOfMemory(t *testing.T) {
 	ctx := context.Background()
 	s := openInternal(t, false)
-	// about 100M boxed integers: several GiB, against a 1 GiB heap
-	_, err := s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n", nil)
+	// A 60 s bound, not the default 15 s: on a loaded machine the query
+	// must still reach the memory pool's limit before its time limit.
+	s.timeout = 60 * time.Second
+	// Up to 100M strings of about 200 bytes, against the test Neo4j's 768
+	// MiB heap: the pool refuses after a few million rows (strings, not
+	// boxed integers, so that it takes seconds, not minutes, under load).
+	_, err := s.read(ctx, "TestQueryOutOfMemory", "UNWIND range(1, 100000000) AS x WITH collect(toString(x) + $pad) AS xs RETURN size(xs) AS n",
+		map[string]any{"pad": strings.Repeat("ข", 64)})
 	if domain.ErrorCode(err) != domain.EMEMORY {
 		t.Fatalf("got %v (%s), want %s", err, domain.ErrorCode(err), domain.EMEMORY)
 	}
