@@ -383,7 +383,11 @@ func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	}{{"province", f.Province}, {"region", f.Region}, {"place", f.Place}} {
 		if place.id != nil {
 			c.ref(field+"."+place.name, *place.id)
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s}) }", x, c.param(*place.id)))
+			walk := ""
+			if cond := c.statusCond("h", f.TieStatus); cond != "" {
+				walk = " WHERE all(h IN relationships(walk) WHERE " + cond + ")"
+			}
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH walk = (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s})%s }", x, c.param(*place.id), walk))
 		}
 	}
 	if f.Side != nil {
@@ -396,7 +400,7 @@ func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	}
 	if f.Participant != nil {
 		c.ref(field+".participant", *f.Participant)
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[pr:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s})%s }", x, c.param(*f.Participant), c.whereStatus("pr", f.ParticipationStatus)))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[pr:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s})%s }", x, c.param(*f.Participant), c.whereStatus("pr", f.TieStatus)))
 	}
 	if f.DateFrom != nil || f.DateTo != nil {
 		if cond := c.dateRange(x, f.DateFrom, f.DateTo, field); cond != "" {
@@ -491,7 +495,7 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 	if f.Participant != nil {
 		rest.Participant = nil
 		c.ref("filter.participant", *f.Participant)
-		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[ar:PARTICIPATES_IN|ORGANIZES]-(%s%s)%s WITH DISTINCT %s", c.param(*f.Participant), x, labels, c.whereStatus("ar", f.ParticipationStatus), x), &rest
+		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[ar:PARTICIPATES_IN|ORGANIZES]-(%s%s)%s WITH DISTINCT %s", c.param(*f.Participant), x, labels, c.whereStatus("ar", f.TieStatus), x), &rest
 	}
 	for _, place := range []struct {
 		name string
@@ -501,9 +505,14 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 			id := **place.id
 			*place.id = nil
 			c.ref("filter."+place.name, id)
+			// under a status filter, every hop walked has one of its statuses
+			hop, last := "", ""
+			if cond := c.statusCond("h", f.TieStatus); cond != "" {
+				hop, last = " WHERE "+cond, " WHERE "+c.statusCond("lh", f.TieStatus)
+			}
 			return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s}) "+
-				"CALL (anchor) { MATCH (pl:Place)((:Place)-[:PART_OF|LOCATED_IN]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
-				"MATCH (pl)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(id), x, labels, x), &rest
+				"CALL (anchor) { MATCH (pl:Place)((:Place)-[h:PART_OF|LOCATED_IN%s]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
+				"MATCH (pl)<-[lh:LOCATED_IN|HELD_AT|PART_OF%s]-(%s%s) WITH DISTINCT %s", c.param(id), hop, last, x, labels, x), &rest
 		}
 	}
 	return fmt.Sprintf("MATCH (%s%s)", x, labels), f
