@@ -341,12 +341,20 @@ func (c *compiler) relConds(r string, rf *domain.RelationshipFilter) []string {
 
 // statusCond tests that node or relationship x has one of the assertion
 // statuses ("" for none asked). A fact stored before statuses existed
-// has none and counts as STATED (domain.StoredStatus).
+// has none and counts as STATED (domain.StoredStatus). Asked for statuses
+// without STATED, the property is compared as it is stored, which the
+// status indexes answer (EnsureSchema; a coalesce would hide it from
+// them): a fact without one is not kept, and the IS NOT NULL keeps it so
+// under NOT too (null IN … is null, and NOT null drops the row).
 func (c *compiler) statusCond(x string, statuses []domain.AssertionStatus) string {
 	if len(statuses) == 0 {
 		return ""
 	}
-	return "coalesce(" + x + ".status, 'STATED') IN " + c.param(domain.StatusStrings(statuses))
+	p := c.param(domain.StatusStrings(statuses))
+	if !slices.Contains(statuses, domain.StatusStated) {
+		return "(" + x + ".status IN " + p + " AND " + x + ".status IS NOT NULL)"
+	}
+	return "coalesce(" + x + ".status, 'STATED') IN " + p
 }
 
 // whereStatus is statusCond as a WHERE clause ("" for none asked).
