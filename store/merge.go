@@ -248,23 +248,24 @@ func moveRels(t string, outgoing bool) string {
 		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(p.evidenceQuotes, []),
 		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(p.evidenceLocators, []),
 		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(p.evidenceNotes, []),
-		             nr.version = coalesce(nr.version, 0) + 1
-		WITH nr, p, ` + mergedRelStatus + ` AS st
-		WITH nr, st, ` + mergedRelBasis + ` AS basis
-		SET nr.status = st, nr.basis = basis`
+		             nr.version = coalesce(nr.version, 0) + 1,
+		             nr.basis = ` + mergedRelBasis + `,
+		             nr.status = ` + mergedRelStatus
 }
 
 // mergedRelStatus and mergedRelBasis are domain.MergedStatus in Cypher,
 // for a relationship nr that a moved one, p (its properties before the
-// move), merged into: nr's own status and basis when p was created as
-// nr (the two are one then). A pair that neither gives a status (written
-// before statuses) keeps none.
+// move), merges into (ON MATCH; one created from p keeps p's). The basis
+// is set first: SET applies its items in order, and it reads nr's status
+// as it was. A pair that neither gives a status (written before
+// statuses) keeps none.
 const (
 	mergedRelStatus = `CASE WHEN nr.status IS NULL AND p.status IS NULL THEN null
 		     WHEN 'DISPUTED' IN [nr.status, p.status] THEN 'DISPUTED'
 		     WHEN coalesce(nr.status, 'STATED') = 'STATED' OR coalesce(p.status, 'STATED') = 'STATED' THEN 'STATED'
 		     ELSE 'INFERRED' END`
-	mergedRelBasis = `CASE WHEN st IS NULL THEN nr.basis WHEN st = 'STATED' THEN null
+	mergedRelBasis = `CASE WHEN nr.status IS NULL AND p.status IS NULL THEN nr.basis
+		     WHEN NOT 'DISPUTED' IN [nr.status, p.status] AND (coalesce(nr.status, 'STATED') = 'STATED' OR coalesce(p.status, 'STATED') = 'STATED') THEN null
 		     ELSE reduce(b = null, x IN [y IN [CASE WHEN coalesce(nr.status, 'STATED') <> 'STATED' THEN trim(nr.basis) END,
 		                                     CASE WHEN coalesce(p.status, 'STATED') <> 'STATED' THEN trim(p.basis) END] WHERE y IS NOT NULL AND y <> ''] |
 		          CASE WHEN b IS NULL THEN x WHEN x IN split(b, '; ') THEN b ELSE b + '; ' + x END) END`
