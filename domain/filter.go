@@ -22,13 +22,15 @@ type NodeFilter struct {
 	DateTo       *string  `json:"dateTo,omitempty"`
 	// Status keeps nodes of one of these assertion statuses.
 	Status []AssertionStatus `json:"status,omitempty"`
-	// ParticipationStatus, when set, keeps only the participations of
-	// Participant of these statuses (the timeline's status filter; not
-	// part of the GraphQL input).
-	ParticipationStatus []AssertionStatus `json:"-"`
-	And                 []*NodeFilter     `json:"and,omitempty"`
-	Or                  []*NodeFilter     `json:"or,omitempty"`
-	Not                 *NodeFilter       `json:"not,omitempty"`
+	// TieStatus, when set, keeps only the ties the filter walks of these
+	// statuses: the participations of Participant, and the hops from a
+	// node to Place, Province or Region (its LOCATED_IN, HELD_AT or
+	// PART_OF, and those between places). It is the timeline's status
+	// filter, not part of the GraphQL input.
+	TieStatus []AssertionStatus `json:"-"`
+	And       []*NodeFilter     `json:"and,omitempty"`
+	Or        []*NodeFilter     `json:"or,omitempty"`
+	Not       *NodeFilter       `json:"not,omitempty"`
 }
 
 // RelationshipFilter is a filter on the relationships of a node.

@@ -138,8 +138,12 @@ func (f *Folding) Folds(ids []string) []*Fold {
 
 // MergeInto makes into stand for others too: their names, English names
 // and aliases become its aliases (each once, its own name left out), their
-// evidence follows its own, and the related lists the read fetched for
-// them join its own (their ties are its ties).
+// evidence follows its own, their statuses and bases merge with its own
+// as mergeNodes merges them (MergedStatus: DISPUTED over STATED over
+// INFERRED), and the related lists the read fetched for them join its own
+// (their ties are its ties). A read that folds (search, neighbourhood)
+// serves the merged node: what mergeNodes would make of the group, short
+// of writing it.
 func MergeInto(into *Entity, others ...*Entity) {
 	seen := map[string]bool{into.Name: true}
 	if into.NameEn != nil {
@@ -180,6 +184,7 @@ func MergeInto(into *Entity, others ...*Entity) {
 			mine.More = mine.More || p.More
 		}
 	}
+	mergeStatusInto(into, others)
 }
 
 // FoldSubgraph folds the groups of f in g: one node per group (the one
@@ -264,4 +269,28 @@ func FoldSlice(sl *GraphSlice, f *Folding) []*Fold {
 	}
 	sl.Pairs = pairs
 	return folds
+}
+
+// mergeStatusInto gives into the status and basis of it and others merged
+// (MergedStatus).
+func mergeStatusInto(into *Entity, others []*Entity) {
+	if len(others) == 0 {
+		return
+	}
+	statuses, bases := []AssertionStatus{into.Status}, []string{deref(into.Basis)}
+	for _, o := range others {
+		statuses, bases = append(statuses, o.Status), append(bases, deref(o.Basis))
+	}
+	st, basis := MergedStatus(statuses, bases)
+	into.Status, into.Basis = st, nil
+	if basis != "" {
+		into.Basis = &basis
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -1,5 +1,10 @@
 package domain
 
+import (
+	"hash/fnv"
+	"strconv"
+)
+
 // Keyset is where a keyset page starts: just after the row whose sort
 // values (in the list order's terms, see store's listKeys) are Values and
 // whose id is ID. Unlike an offset, it names a row, not a position: nodes
@@ -22,4 +27,31 @@ func OrderName(o *NodeOrder) string {
 		return string(NodeOrderFieldName) + " " + string(OrderDirectionAsc)
 	}
 	return string(o.Field) + " " + string(o.Direction)
+}
+
+// FieldOrderName is the name, in Keyset.Order, of the order of a nested
+// connection's rows: the schema fixes it per field (its kind and the
+// @related order), so a cursor of another field's order, or of a root
+// list, is refused rather than read in terms it does not have.
+func FieldOrderName(f *FieldPlan) string {
+	by := f.Pattern.OrderBy
+	if by == "" {
+		by = "name"
+	}
+	switch f.Kind {
+	case FieldWithin:
+		return "within " + by
+	case FieldRelationships:
+		return "relationships"
+	}
+	return "related " + by
+}
+
+// SearchOrderName is the name, in Keyset.Order, of a search's ranking:
+// it depends on the query's text and on whether it folds, so a cursor of
+// one search is refused by another.
+func SearchOrderName(text string, sameAs SameAs) string {
+	h := fnv.New64a()
+	h.Write([]byte(string(sameAs) + "\x00" + text))
+	return "search " + strconv.FormatUint(h.Sum64(), 36)
 }

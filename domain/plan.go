@@ -126,7 +126,10 @@ type FieldPlan struct {
 	// First and Offset page the result; Count asks for the total.
 	First  int
 	Offset int
-	Count  bool
+	// After, when set, starts the page just after that row (keyset
+	// paging, in the order FieldOrderName names) instead of at Offset.
+	After *Keyset
+	Count bool
 	// Node is the selection on the related nodes; Rel on the relationships.
 	Node *Selection
 	Rel  *RelSelection

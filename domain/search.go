@@ -6,6 +6,8 @@ type SearchHit struct {
 	Score        float64
 	MatchedField string
 	MatchedText  string
+	// Key is the hit's keyset position (its cursor).
+	Key *Keyset
 }
 
 // SearchQuery asks the store to search names, aliases and descriptions.
@@ -14,6 +16,9 @@ type SearchQuery struct {
 	Labels []string
 	First  int
 	Offset int
+	// After, when set, starts the page just after that hit (keyset
+	// paging, in the order SearchOrderName names) instead of at Offset.
+	After *Keyset
 	// MinScore, when set, drops the hits that score below it (before
 	// the total and the page).
 	MinScore *float64
@@ -28,6 +33,8 @@ type SearchQuery struct {
 type SearchResult struct {
 	Hits  []*SearchHit
 	Total int
+	// Start is the position of the page's first hit in the ranking.
+	Start int
 	// Complete is false when a search branch reached its candidate bound.
 	Complete bool
 	// Folded lists the groups of the page's hits read as one (SameAs FOLD).

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -114,3 +115,49 @@ func (n NodeRecord) AssertionStatus() AssertionStatus { return effectiveStatus(n
 
 // AssertionStatus is the status the relationship is written with.
 func (r RelRecord) AssertionStatus() AssertionStatus { return effectiveStatus(r.Status, r.Evidence) }
+
+// MergedStatus is the status and basis of one fact made of several (a
+// node merged from its duplicates, or two relationships merged into one
+// by mergeNodes), given each one's status and basis:
+//
+//   - DISPUTED if any is DISPUTED: a disagreement the sources record is
+//     not settled by finding that two records are one;
+//   - else STATED if any is STATED: the merged fact carries the quote that
+//     states it (a STATED record always cites one), and STATED takes no
+//     basis, so the others' bases are dropped (the audit trail keeps them);
+//   - else INFERRED.
+//
+// The basis of a DISPUTED or INFERRED result joins the bases of the
+// records not STATED, each once, in order, with "; ". A record with no
+// status is STATED (StoredStatus).
+func MergedStatus(statuses []AssertionStatus, bases []string) (AssertionStatus, string) {
+	out := StatusInferred
+	for _, s := range statuses {
+		switch StoredStatus(string(s)) {
+		case StatusDisputed:
+			out = StatusDisputed
+		case StatusStated:
+			if out != StatusDisputed {
+				out = StatusStated
+			}
+		}
+	}
+	if out == StatusStated {
+		return out, ""
+	}
+	var kept []string
+	for i, b := range bases {
+		b = strings.TrimSpace(b)
+		if b == "" || slices.Contains(kept, b) || (i < len(statuses) && StoredStatus(string(statuses[i])) == StatusStated) {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	return out, strings.Join(kept, "; ")
+}
+
+// ValidateStatus checks the record's status and basis alone (see
+// validateStatus): what a merge must check of the status it computes.
+func (n *NodeRecord) ValidateStatus(field string) error {
+	return validateStatus(field, n.Status, n.Basis, n.Evidence)
+}

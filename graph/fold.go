@@ -22,15 +22,15 @@ func foldsOf(folds []*domain.Fold) []*domain.Fold {
 	return folds
 }
 
-// foldSel is sel reading also the names a fold merges (sel is left as it
-// is; nil reads every property already).
+// foldSel is sel reading also the names and statuses a fold merges (sel
+// is left as it is; nil reads every property already).
 func foldSel(sel *domain.Selection) *domain.Selection {
 	if sel == nil || !sel.Narrow {
 		return sel
 	}
 	c := *sel
 	c.Props = slices.Clone(sel.Props)
-	for _, f := range []string{"name", "nameEn", "aliases"} {
+	for _, f := range []string{"name", "nameEn", "aliases", "status", "basis"} {
 		c.NeedScalar(f)
 	}
 	return &c

@@ -5,9 +5,10 @@ import (
 	"github.com/phakhi/phakhi/graph/model"
 )
 
-// listPageOf reads a root list's first and after: the page size, and where
-// the page starts, a keyset (the cursors root lists give out) or an offset
-// (an offset cursor of before).
+// listPageOf reads a keyset-paged connection's first and after (a root
+// list, a nested connection, search): the page size, and where the page
+// starts, a keyset (the cursors these give out) or an offset (an offset
+// cursor of before).
 func listPageOf(first *int, after *string, path string) (n, offset int, key *domain.Keyset, err error) {
 	n, _, err = pageOf(first, nil, path)
 	if err != nil {

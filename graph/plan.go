@@ -328,10 +328,14 @@ func (p *planner) relationshipsField(f graphql.CollectedField, args fieldArgs, a
 	return fp, err
 }
 
-// paging sets first and the offset of after on a connection's plan.
+// paging sets first and where after starts on a connection's plan: a
+// keyset cursor of the field's order (or an offset cursor of before).
 func (p *planner) paging(fp *domain.FieldPlan, args fieldArgs, at part) error {
 	var err error
-	fp.First, fp.Offset, err = pageOf(args.First, args.After, at.field)
+	fp.First, fp.Offset, fp.After, err = listPageOf(args.First, args.After, at.field)
+	if err == nil && fp.After != nil && fp.After.Order != domain.FieldOrderName(fp) {
+		err = domain.Invalid(at.field+".after", "the cursor belongs to another order (%s, not this field's %s)", fp.After.Order, domain.FieldOrderName(fp))
+	}
 	return err
 }
 

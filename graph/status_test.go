@@ -260,6 +260,69 @@ func TestAssertionStatusReads(t *testing.T) {
 		}
 	})
 
+	t.Run("Ensure the timeline of a place under [STATED] reaches no event through an inferred tie", func(t *testing.T) {
+		// the events each place holds, as the seed files say: an event's
+		// LOCATED_IN, HELD_AT or PART_OF to a place, and up to five
+		// PART_OF or LOCATED_IN hops between places to the one asked
+		// about; under [STATED] every hop and the event stated
+		ups := map[string][]domain.RelRecord{} // place -> its hops up
+		var heldAt []domain.RelRecord
+		isPlace := func(id string) bool { return domain.SharedLabel(f.nodes[id].Label) == domain.LabelPlace }
+		for _, r := range f.rels {
+			switch {
+			case !isPlace(r.To):
+			case isPlace(r.From) && (r.Type == domain.RelPartOf || r.Type == domain.RelLocatedIn):
+				ups[r.From] = append(ups[r.From], r)
+			case f.nodes[r.From].Label == domain.LabelEvent && (r.Type == domain.RelLocatedIn || r.Type == domain.RelHeldAt || r.Type == domain.RelPartOf):
+				heldAt = append(heldAt, r)
+			}
+		}
+		events := map[string]map[string]bool{"": {}, "STATED": {}} // by status asked: "place event"
+		var walk func(event, place string, hops int, stated bool)
+		walk = func(event, place string, hops int, stated bool) {
+			events[""][place+" "+event] = true
+			if stated {
+				events["STATED"][place+" "+event] = true
+			}
+			if hops == 5 {
+				return
+			}
+			for _, up := range ups[place] {
+				walk(event, up.To, hops+1, stated && up.AssertionStatus() == domain.StatusStated)
+			}
+		}
+		for _, r := range heldAt {
+			stated := r.AssertionStatus() == domain.StatusStated && f.nodes[r.From].AssertionStatus() == domain.StatusStated
+			walk(r.From, r.To, 0, stated)
+		}
+		want := func(place, status string) []string {
+			var out []string
+			for k := range events[status] {
+				if p, ev, _ := strings.Cut(k, " "); p == place && !slices.Contains(out, ev) {
+					out = append(out, ev)
+				}
+			}
+			return out
+		}
+		differs := 0
+		for _, place := range []string{"subdistrict-710911", "district-7109", "province-TH-71", "region-west", "province-TH-10", "region-south"} {
+			resp := testkit.Query(t, url, `query($p: ID!) {
+				all: timeline(place: $p) { edges { node { id } } }
+				stated: timeline(place: $p, status: [STATED]) { edges { node { id } } }
+			}`, map[string]any{"p": place})
+			data := testkit.MustData(t, resp)
+			all, stated := want(place, ""), want(place, "STATED")
+			testkit.WantIDSet(t, place+"'s events", ids(t, testkit.Dig(data, "all", "edges"), "node", "id"), all...)
+			testkit.WantIDSet(t, place+"'s stated events", ids(t, testkit.Dig(data, "stated", "edges"), "node", "id"), stated...)
+			if len(all) != len(stated) {
+				differs++
+			}
+		}
+		if differs == 0 {
+			t.Fatalf("the seed changed: no place above reaches an event through an inferred tie")
+		}
+	})
+
 	t.Run("Ensure the triangle and the bridges under [STATED] count only stated advances", func(t *testing.T) {
 		// one hop, one side: the bridges are the actors that advance a
 		// side themselves

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/phakhi/phakhi/domain"
@@ -302,6 +303,77 @@ func TestSameAs(t *testing.T) {
 			if testkit.Dig(e, "node", "id") == "cdd" && !slices.Contains(testkit.Dig(e, "node", "aliases").([]any), any("สำนักงานพัฒนาชุมชน")) {
 				t.Errorf("cdd folded has aliases %v", testkit.Dig(e, "node", "aliases"))
 			}
+		}
+	})
+}
+
+// TestSameAsFoldsWhole folds a hand-built pair: a search hit folded from
+// them carries what the fold rule merges (names, evidence, statuses, the
+// other's description where the query matched), as the folded
+// neighbourhood's node does.
+func TestSameAsFoldsWhole(t *testing.T) {
+	testkit.EnsureSeed(t)
+	ts := graph.NewTestServerWithKeys(t, testkit.Keyring(t))
+	const word = "ตรวจพับรวมทดสอบ"
+	node := func(id, name string, extra map[string]any) {
+		in := map[string]any{"id": id, "label": "Agency", "kind": "UNIT", "name": name,
+			"evidence": []any{map[string]any{"source": "gotoknow-85545", "quote": "ภาคีสนับสนุน", "locator": id}}}
+		for k, v := range extra {
+			in[k] = v
+		}
+		_, resp := testkit.Post(t, ts.URL, testkit.EditorKey, `mutation($in: NodeInput!) { createNode(input: $in) { id } }`, map[string]any{"in": in})
+		testkit.MustData(t, resp)
+		t.Cleanup(func() {
+			testkit.Post(t, ts.URL, testkit.AdminKey, `mutation($id: ID!) { deleteNode(id: $id) { id } }`, map[string]any{"id": id})
+		})
+	}
+	node("fold-whole-a", "หน่วยพับเอ", map[string]any{"status": "STATED"})
+	node("fold-whole-b", "หน่วยพับบี", map[string]any{"status": "INFERRED", "basis": "อนุมานจากบริบท", "aliases": []any{"FWB"},
+		"description": "หน่วยที่อาจเป็นหน่วยเดียวกัน " + word + " ในเอกสาร"})
+	_, resp := testkit.Post(t, ts.URL, testkit.EditorKey, `mutation { createRelationship(input: {type: POSSIBLY_SAME_AS, from: "fold-whole-b", to: "fold-whole-a",
+		status: INFERRED, basis: "ชื่อคล้ายกัน", evidence: [{source: "gotoknow-85545", quote: "ภาคีสนับสนุน"}]}) { id } }`, nil)
+	testkit.MustData(t, resp)
+
+	const fields = `id name aliases status basis evidence { locator }`
+	d := testkit.MustData(t, testkit.Query(t, ts.URL, `query($q: String!) {
+		search(query: $q, sameAs: FOLD) { totalCount edges { node { `+fields+` } matchedField matchedText } folded { into ids } }
+		neighborhood(id: "fold-whole-a", depth: 1, sameAs: FOLD) { nodes { `+fields+` } } }`, map[string]any{"q": word}))
+	edges := testkit.Dig(d, "search", "edges").([]any)
+	if len(edges) != 1 || testkit.Dig(d, "search", "totalCount") != float64(1) {
+		t.Fatalf("folded search: %v", d["search"])
+	}
+	hit := edges[0]
+	t.Run("Ensure the folded hit stands for the group with the others' names, evidence and the merged status", func(t *testing.T) {
+		n := testkit.Dig(hit, "node").(map[string]any)
+		if n["id"] != "fold-whole-a" || !slices.Contains(n["aliases"].([]any), any("หน่วยพับบี")) || !slices.Contains(n["aliases"].([]any), any("FWB")) {
+			t.Errorf("node %v", n)
+		}
+		var locators []string
+		for _, e := range n["evidence"].([]any) {
+			locators = append(locators, testkit.Dig(e, "locator").(string))
+		}
+		testkit.WantIDSet(t, "evidence of the folded hit", locators, "fold-whole-a", "fold-whole-b")
+		// one member STATED, one INFERRED: STATED, no basis (domain.MergedStatus, as mergeNodes)
+		if n["status"] != "STATED" || n["basis"] != nil {
+			t.Errorf("status %v basis %v, want STATED and none", n["status"], n["basis"])
+		}
+	})
+	t.Run("Ensure the folded hit says the query matched the other's description", func(t *testing.T) {
+		if testkit.Dig(hit, "matchedField") != "description" || !strings.Contains(testkit.Dig(hit, "matchedText").(string), word) {
+			t.Errorf("matched %v %q", testkit.Dig(hit, "matchedField"), testkit.Dig(hit, "matchedText"))
+		}
+	})
+	t.Run("Ensure the folded hit is the folded neighbourhood's node", func(t *testing.T) {
+		var hood any
+		for _, n := range testkit.Dig(d, "neighborhood", "nodes").([]any) {
+			if testkit.Dig(n, "id") == "fold-whole-a" {
+				hood = n
+			}
+		}
+		got, _ := json.Marshal(testkit.Dig(hit, "node"))
+		want, _ := json.Marshal(hood)
+		if string(got) != string(want) {
+			t.Errorf("search's folded node\n %s\nneighbourhood's\n %s", got, want)
 		}
 	})
 }

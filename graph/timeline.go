@@ -26,8 +26,8 @@ func (r *Resolver) timeline(ctx context.Context, actor, place, from, to *string,
 		}
 	}
 	filter := &domain.NodeFilter{Participant: actor, Place: place, DateFrom: from, DateTo: to, Status: status}
-	if actor != nil {
-		filter.ParticipationStatus = status // the participations walked, too
+	if actor != nil || place != nil {
+		filter.TieStatus = status // the participations and the place hops walked, too
 	}
 	if first == nil {
 		n := 50

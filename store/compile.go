@@ -233,15 +233,16 @@ func (c *compiler) nodeConds(m string, f *domain.FieldPlan) []string {
 }
 
 // page writes the paged COLLECT of a field's rows: the MATCH and its
-// conditions, one row per relationship and node, in a total order (the
-// relationship's id breaks ties: one node may be reached by several
-// relationships, as CODI takes part in the meeting in three roles, and
-// pages (SKIP/LIMIT) must neither repeat nor miss one), and a row more
-// than the page to tell whether more follow.
-func (c *compiler) page(x, r, m, match, cond, order string, f *domain.FieldPlan) string {
-	return fmt.Sprintf("COLLECT { MATCH %s%s WITH DISTINCT %s, %s ORDER BY %s, %s.id SKIP %s LIMIT %s RETURN {rel: %s, node: %s, out: startNode(%s) = %s} }",
-		match, cond, r, m, order, r, c.param(int64(f.Offset)), c.param(int64(f.First+1)),
-		c.rel(r, f.Rel), c.node(m, f.Node), r, x)
+// conditions, one row per relationship and node, in the total order of
+// keys (see keyset.go: one node may be reached by several relationships,
+// and pages must neither repeat nor miss one), from after the cursor's
+// row (or the offset), and a row more than the page to tell whether more
+// follow. Each row carries its sort values (key) and id for its cursor.
+func (c *compiler) page(x, r, m, match, cond string, keys []sortKey, f *domain.FieldPlan) string {
+	after, skip := c.pageStart(keys, f)
+	return fmt.Sprintf("COLLECT { MATCH %s%s WITH DISTINCT %s, %s ORDER BY %s SKIP %s LIMIT %s RETURN {rel: %s, node: %s, out: startNode(%s) = %s, key: %s, id: %s} }",
+		match, andWhere(cond, after), r, m, orderOf(keys), c.param(skip), c.param(int64(f.First+1)),
+		c.rel(r, f.Rel), c.node(m, f.Node), r, x, keyValues(keys[:len(keys)-1]), keys[len(keys)-1].expr)
 }
 
 // related compiles a FieldRelated field: (x)-[r:Types]->(m:Targets).
@@ -254,7 +255,7 @@ func (c *compiler) related(x string, f *domain.FieldPlan) (expr, count string) {
 		conds = append(conds, c.roleCond(r, p.Role))
 	}
 	cond := where(append(conds, c.nodeConds(m, f)...))
-	expr = c.page(x, r, m, match, cond, orderFor(m, p.OrderBy), f)
+	expr = c.page(x, r, m, match, cond, relatedRowKeys(r, m, p.OrderBy), f)
 	if f.Count {
 		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, cond, r, m)
 	}
@@ -279,7 +280,7 @@ func (c *compiler) relationships(x string, f *domain.FieldPlan) (expr, count str
 	}
 	match := arrow(x, r, c.typeExpr(types), m, c.labelExpr(rf.OtherLabels), dir)
 	cond := where(c.relConds(r, rf))
-	expr = c.page(x, r, m, match, cond, "type("+r+"), "+m+".nameKey, "+m+".id", f)
+	expr = c.page(x, r, m, match, cond, relationshipRowKeys(r, m), f)
 	if f.Count {
 		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s, %s }", match, cond, r, m)
 	}
@@ -297,25 +298,17 @@ func (c *compiler) within(x string, f *domain.FieldPlan) (expr, count string) {
 	p := f.Pattern
 	match := fmt.Sprintf("(%s%s)-[%s:LOCATED_IN|HELD_AT]->(%s:Place)-[:PART_OF|LOCATED_IN*0..5]->(%s)", m, c.labelExpr(p.Targets), r, pl, x)
 	cond := where(c.nodeConds(m, f))
+	keys := relatedOrderKeys(m, p.OrderBy)
+	after, skip := c.pageStart(keys, f)
 	expr = fmt.Sprintf("COLLECT { MATCH %s%s WITH DISTINCT %s ORDER BY %s SKIP %s LIMIT %s "+
 		"WITH %[3]s, head(COLLECT { MATCH (%[3]s)-[%[7]s:LOCATED_IN|HELD_AT]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(%[8]s) RETURN %[7]s ORDER BY %[7]s.id }) AS %[7]s "+
-		"RETURN {rel: %[9]s, node: %[10]s, out: startNode(%[7]s) = %[8]s} }",
-		match, cond, m, orderFor(m, p.OrderBy), c.param(int64(f.Offset)), c.param(int64(f.First+1)), r, x,
-		c.rel(r, f.Rel), c.node(m, f.Node))
+		"RETURN {rel: %[9]s, node: %[10]s, out: startNode(%[7]s) = %[8]s, key: %[11]s, id: %[3]s.id} }",
+		match, andWhere(cond, after), m, orderOf(keys), c.param(skip), c.param(int64(f.First+1)), r, x,
+		c.rel(r, f.Rel), c.node(m, f.Node), keyValues(keys[:len(keys)-1]))
 	if f.Count {
 		count = fmt.Sprintf("COUNT { MATCH %s%s RETURN DISTINCT %s }", match, cond, m)
 	}
 	return expr, count
-}
-
-func orderFor(m, by string) string {
-	switch by {
-	case "order":
-		return m + ".order, " + m + ".id"
-	case "date":
-		return m + ".startDate IS NULL, " + m + ".startDate, " + m + ".nameKey, " + m + ".id"
-	}
-	return m + ".nameKey, " + m + ".id"
 }
 
 // relConds writes the conditions of a RelationshipFilter on r.
@@ -348,12 +341,20 @@ func (c *compiler) relConds(r string, rf *domain.RelationshipFilter) []string {
 
 // statusCond tests that node or relationship x has one of the assertion
 // statuses ("" for none asked). A fact stored before statuses existed
-// has none and counts as STATED (domain.StoredStatus).
+// has none and counts as STATED (domain.StoredStatus). Asked for statuses
+// without STATED, the property is compared as it is stored, which the
+// status indexes answer (EnsureSchema; a coalesce would hide it from
+// them): a fact without one is not kept, and the IS NOT NULL keeps it so
+// under NOT too (null IN … is null, and NOT null drops the row).
 func (c *compiler) statusCond(x string, statuses []domain.AssertionStatus) string {
 	if len(statuses) == 0 {
 		return ""
 	}
-	return "coalesce(" + x + ".status, 'STATED') IN " + c.param(domain.StatusStrings(statuses))
+	p := c.param(domain.StatusStrings(statuses))
+	if !slices.Contains(statuses, domain.StatusStated) {
+		return "(" + x + ".status IN " + p + " AND " + x + ".status IS NOT NULL)"
+	}
+	return "coalesce(" + x + ".status, 'STATED') IN " + p
 }
 
 // whereStatus is statusCond as a WHERE clause ("" for none asked).
@@ -390,7 +391,11 @@ func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	}{{"province", f.Province}, {"region", f.Region}, {"place", f.Place}} {
 		if place.id != nil {
 			c.ref(field+"."+place.name, *place.id)
-			conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s}) }", x, c.param(*place.id)))
+			walk := ""
+			if cond := c.statusCond("h", f.TieStatus); cond != "" {
+				walk = " WHERE all(h IN relationships(walk) WHERE " + cond + ")"
+			}
+			conds = append(conds, fmt.Sprintf("EXISTS { MATCH walk = (%s)-[:LOCATED_IN|HELD_AT|PART_OF]->(:Place)-[:PART_OF|LOCATED_IN*0..5]->(:Node&Place {id: %s})%s }", x, c.param(*place.id), walk))
 		}
 	}
 	if f.Side != nil {
@@ -403,7 +408,7 @@ func (c *compiler) filter(x string, f *domain.NodeFilter, field string) string {
 	}
 	if f.Participant != nil {
 		c.ref(field+".participant", *f.Participant)
-		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[pr:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s})%s }", x, c.param(*f.Participant), c.whereStatus("pr", f.ParticipationStatus)))
+		conds = append(conds, fmt.Sprintf("EXISTS { MATCH (%s)-[pr:PARTICIPATES_IN|ORGANIZES]-(:Node {id: %s})%s }", x, c.param(*f.Participant), c.whereStatus("pr", f.TieStatus)))
 	}
 	if f.DateFrom != nil || f.DateTo != nil {
 		if cond := c.dateRange(x, f.DateFrom, f.DateTo, field); cond != "" {
@@ -498,7 +503,7 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 	if f.Participant != nil {
 		rest.Participant = nil
 		c.ref("filter.participant", *f.Participant)
-		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[ar:PARTICIPATES_IN|ORGANIZES]-(%s%s)%s WITH DISTINCT %s", c.param(*f.Participant), x, labels, c.whereStatus("ar", f.ParticipationStatus), x), &rest
+		return fmt.Sprintf("MATCH (anchor:Node {id: %s})-[ar:PARTICIPATES_IN|ORGANIZES]-(%s%s)%s WITH DISTINCT %s", c.param(*f.Participant), x, labels, c.whereStatus("ar", f.TieStatus), x), &rest
 	}
 	for _, place := range []struct {
 		name string
@@ -508,9 +513,14 @@ func (c *compiler) anchor(x, labels string, f *domain.NodeFilter) (string, *doma
 			id := **place.id
 			*place.id = nil
 			c.ref("filter."+place.name, id)
+			// under a status filter, every hop walked has one of its statuses
+			hop, last := "", ""
+			if cond := c.statusCond("h", f.TieStatus); cond != "" {
+				hop, last = " WHERE "+cond, " WHERE "+c.statusCond("lh", f.TieStatus)
+			}
 			return fmt.Sprintf("MATCH (anchor:Node&Place {id: %s}) "+
-				"CALL (anchor) { MATCH (pl:Place)((:Place)-[:PART_OF|LOCATED_IN]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
-				"MATCH (pl)<-[:LOCATED_IN|HELD_AT|PART_OF]-(%s%s) WITH DISTINCT %s", c.param(id), x, labels, x), &rest
+				"CALL (anchor) { MATCH (pl:Place)((:Place)-[h:PART_OF|LOCATED_IN%s]->(:Place)){0,5}(anchor) RETURN DISTINCT pl } "+
+				"MATCH (pl)<-[lh:LOCATED_IN|HELD_AT|PART_OF%s]-(%s%s) WITH DISTINCT %s", c.param(id), hop, last, x, labels, x), &rest
 		}
 	}
 	return fmt.Sprintf("MATCH (%s%s)", x, labels), f

@@ -17,8 +17,9 @@ import (
 // type is the vocabulary's; the bound is a constant of the domain.
 var sameAsPath = fmt.Sprintf("-[:%s*1..%d]-", domain.RelPossiblySameAs, domain.MaxFoldChain)
 
-// foldProps are what a fold reads of every member: the names it merges.
-var foldProps = []string{"name", "nameEn", "aliases"}
+// foldProps are what a fold reads of every member: the names and the
+// statuses it merges (domain.MergeInto).
+var foldProps = []string{"name", "nameEn", "aliases", "status", "basis"}
 
 // matesOf is a list expression: the other nodes of x's group, by id.
 func matesOf(x string) string {
@@ -78,9 +79,10 @@ func readPairs(raw any, what string) ([][2]string, error) {
 }
 
 // foldHit merges the others of a hit's group (mates, as the statement
-// projected them) into the hit's node, and returns their ids. When the
-// query matched a name of another member only, the hit says so: that name
-// is now an alias.
+// projected them) into the hit's node (domain.MergeInto: names, evidence,
+// statuses, related lists), and returns their ids. When the query matched
+// another member only, the hit says where: a name of the other (now an
+// alias of the folded node), or its description (the snippet of it).
 func foldHit(hit *domain.SearchHit, mates any, sel *domain.Selection, lowerQuery, what string) ([]string, error) {
 	list, err := listOf[map[string]any](mates, what+".mates")
 	if err != nil {
@@ -96,12 +98,31 @@ func foldHit(hit *domain.SearchHit, mates any, sel *domain.Selection, lowerQuery
 	}
 	domain.MergeInto(e, others...)
 	if hit.MatchedField == "words" && !strings.Contains(strings.ToLower(e.Name), lowerQuery) {
-		for _, a := range e.Aliases {
-			if strings.Contains(strings.ToLower(a), lowerQuery) {
-				hit.MatchedField, hit.MatchedText = "alias", a
-				break
+		matchedMate(hit, e, others, lowerQuery)
+	}
+	return ids, nil
+}
+
+// matchedMate says where the query matched in a folded hit whose own
+// node's names and descriptions do not hold it: an alias of the folded
+// node e (the others' names among them), else the description of the
+// first other that holds it.
+func matchedMate(hit *domain.SearchHit, e *domain.Entity, others []*domain.Entity, lowerQuery string) {
+	for _, a := range e.Aliases {
+		if strings.Contains(strings.ToLower(a), lowerQuery) {
+			hit.MatchedField, hit.MatchedText = "alias", a
+			return
+		}
+	}
+	for _, o := range others {
+		for _, d := range []struct {
+			field string
+			text  *string
+		}{{"description", o.Description}, {"descriptionEn", o.DescriptionEn}} {
+			if d.text != nil && strings.Contains(strings.ToLower(*d.text), lowerQuery) {
+				hit.MatchedField, hit.MatchedText = d.field, snippet(*d.text, lowerQuery)
+				return
 			}
 		}
 	}
-	return ids, nil
 }

@@ -65,16 +65,21 @@ func dirWord(desc bool) string {
 }
 
 // keysetCond writes the condition that x comes after the row at k in the
-// order of keys and x's id: the lexicographic comparison, one key at a
-// time, each in its direction. The cursor's values travel as parameters.
+// order of keys and x's id (see afterCond).
 func (c *compiler) keysetCond(x string, keys []sortKey, idDesc bool, k *domain.Keyset, field string) string {
-	if len(k.Values) != len(keys) {
+	exprs := append(append(make([]sortKey, 0, len(keys)+1), keys...), sortKey{x + ".id", idDesc})
+	return c.afterCond(exprs, k, field)
+}
+
+// afterCond writes the condition that a row comes after the row at k in
+// the order of exprs, whose last is the row's id (k.ID) and the others
+// k.Values: the lexicographic comparison, one key at a time, each in its
+// direction. The cursor's values travel as parameters.
+func (c *compiler) afterCond(exprs []sortKey, k *domain.Keyset, field string) string {
+	if len(k.Values) != len(exprs)-1 {
 		c.fail(domain.Invalid(field, "the cursor belongs to another order of this list"))
 		return ""
 	}
-	exprs := make([]sortKey, 0, len(keys)+1)
-	exprs = append(exprs, keys...)
-	exprs = append(exprs, sortKey{x + ".id", idDesc})
 	vals := make([]string, 0, len(exprs))
 	for _, v := range k.Values {
 		vals = append(vals, c.param(v))
@@ -95,6 +100,72 @@ func (c *compiler) keysetCond(x string, keys []sortKey, idDesc bool, k *domain.K
 		cond = fmt.Sprintf("(%s OR (%s = %s AND %s))", after, exprs[i].expr, vals[i], cond)
 	}
 	return cond
+}
+
+// A nested connection (a @related field, Node.relationships, a place's
+// nodes within) is ordered by a few sort values of its rows, each row a
+// relationship r and the node m it reaches, and ends with an id that
+// makes the order total; it pages by keyset like a root list.
+
+// relatedOrderKeys are the sort values of a @related order on node m
+// (the pattern's orderBy), m's id last.
+func relatedOrderKeys(m, by string) []sortKey {
+	name := sortKey{"coalesce(" + m + ".nameKey, '')", false}
+	id := sortKey{m + ".id", false}
+	switch by {
+	case "order":
+		return []sortKey{{m + ".order IS NULL", false}, {"coalesce(" + m + ".order, 0)", false}, id}
+	case "date":
+		return []sortKey{{m + ".startDate IS NULL", false}, {"coalesce(" + m + ".startDate, '')", false}, name, id}
+	}
+	return []sortKey{name, id}
+}
+
+// relatedRowKeys are the sort values of a row (r, m) of a @related field:
+// m's order, then r (one node may be reached by several relationships,
+// as CODI takes part in the meeting in three roles), r's id last.
+func relatedRowKeys(r, m, by string) []sortKey {
+	return append(relatedOrderKeys(m, by), sortKey{"type(" + r + ")", false}, sortKey{r + ".id", false})
+}
+
+// relationshipRowKeys are the sort values of a row of Node.relationships:
+// by type, then the other end's name and id, r's id last.
+func relationshipRowKeys(r, m string) []sortKey {
+	return []sortKey{{"type(" + r + ")", false}, {"coalesce(" + m + ".nameKey, '')", false}, {m + ".id", false}, {r + ".id", false}}
+}
+
+// orderOf writes the ORDER BY of keys.
+func orderOf(keys []sortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.expr + dirWord(k.desc)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pageStart writes how a nested connection's page starts: after the
+// cursor's row (a condition on the rows, keys' last the id) with no rows
+// skipped, or at the plan's offset.
+func (c *compiler) pageStart(keys []sortKey, f *domain.FieldPlan) (cond string, skip int64) {
+	if f.After == nil {
+		return "", int64(f.Offset)
+	}
+	if f.After.Order != domain.FieldOrderName(f) {
+		c.fail(domain.Invalid("after", "the cursor belongs to another order (%s, not %s)", f.After.Order, domain.FieldOrderName(f)))
+		return "", 0
+	}
+	return c.afterCond(keys, f.After, "after"), 0
+}
+
+// andWhere is where (a WHERE clause or "") with cond ANDed to it.
+func andWhere(where, cond string) string {
+	switch {
+	case cond == "":
+		return where
+	case where == "":
+		return " WHERE " + cond
+	}
+	return where + " AND " + cond
 }
 
 // keyValues writes the list of x's sort values, returned with each row so

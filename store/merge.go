@@ -10,8 +10,11 @@ import (
 )
 
 // MergeNodes merges duplicates into keep: their names and aliases become
-// aliases of keep, their evidence joins keep's, their relationships move to
-// keep (merged with any keep already has), and they are deleted. All in
+// aliases of keep, their evidence joins keep's, their statuses merge into
+// one (domain.MergedStatus; a relationship keeps its own, unless it merges
+// with one keep already has, when the two merge by the same rule), their
+// relationships move to keep (merged with any keep already has), and they
+// are deleted. All in
 // one transaction: each duplicate is read and checked (readDuplicate),
 // absorbed into keep (absorb), its relationships and citations moved and
 // itself deleted (dissolve); then keep is written and the merge recorded.
@@ -61,6 +64,9 @@ func mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, actor, keep st
 		}
 		recited = append(recited, moved...)
 	}
+	if err := mergeStatus(&kept, merged); err != nil {
+		return err
+	}
 	kept.MergedFrom = append(kept.MergedFrom, dups...)
 	props := nodeProps(&kept)
 	props["version"] = int64(version(kp) + 1)
@@ -107,6 +113,32 @@ func absorb(kept *domain.NodeRecord, dup domain.NodeRecord) {
 		}
 	}
 	kept.Evidence = append(kept.Evidence, dup.Evidence...)
+}
+
+// mergeStatus gives kept the status of it and its duplicates merged into
+// one (domain.MergedStatus), and checks it: a merge of records that none
+// gives a status (written before statuses existed) leaves none. A basis
+// joined past the length a basis may have is refused, naming duplicates.
+func mergeStatus(kept *domain.NodeRecord, dups []any) error {
+	statuses, bases := []domain.AssertionStatus{kept.Status}, []string{kept.Basis}
+	given := kept.Status != ""
+	for _, d := range dups {
+		dr := d.(domain.NodeRecord)
+		statuses, bases = append(statuses, dr.Status), append(bases, dr.Basis)
+		given = given || dr.Status != ""
+	}
+	if !given {
+		return nil
+	}
+	kept.Status, kept.Basis = domain.MergedStatus(statuses, bases)
+	if err := kept.ValidateStatus("duplicates"); err != nil {
+		var me *domain.Error
+		if errors.As(err, &me) {
+			me.Message = "merged into " + kept.ID + ", the status " + string(kept.Status) + " would not hold: " + me.Message
+		}
+		return err
+	}
+	return nil
 }
 
 // dissolve moves the duplicate d's relationships to kept, and, when they
@@ -218,5 +250,25 @@ func moveRels(outgoing bool) string {
 		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(p.evidenceQuotes, []),
 		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(p.evidenceLocators, []),
 		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(p.evidenceNotes, []),
-		             nr.version = coalesce(nr.version, 0) + 1`
+		             nr.version = coalesce(nr.version, 0) + 1,
+		             nr.basis = ` + mergedRelBasis + `,
+		             nr.status = ` + mergedRelStatus
 }
+
+// mergedRelStatus and mergedRelBasis are domain.MergedStatus in Cypher,
+// for a relationship nr that a moved one, p (its properties before the
+// move), merges into (ON MATCH; one created from p keeps p's). The basis
+// is set first: SET applies its items in order, and it reads nr's status
+// as it was. A pair that neither gives a status (written before
+// statuses) keeps none.
+const (
+	mergedRelStatus = `CASE WHEN nr.status IS NULL AND p.status IS NULL THEN null
+		     WHEN 'DISPUTED' IN [nr.status, p.status] THEN 'DISPUTED'
+		     WHEN coalesce(nr.status, 'STATED') = 'STATED' OR coalesce(p.status, 'STATED') = 'STATED' THEN 'STATED'
+		     ELSE 'INFERRED' END`
+	mergedRelBasis = `CASE WHEN nr.status IS NULL AND p.status IS NULL THEN nr.basis
+		     WHEN NOT 'DISPUTED' IN [nr.status, p.status] AND (coalesce(nr.status, 'STATED') = 'STATED' OR coalesce(p.status, 'STATED') = 'STATED') THEN null
+		     ELSE reduce(b = null, x IN [y IN [CASE WHEN coalesce(nr.status, 'STATED') <> 'STATED' THEN trim(nr.basis) END,
+		                                     CASE WHEN coalesce(p.status, 'STATED') <> 'STATED' THEN trim(p.basis) END] WHERE y IS NOT NULL AND y <> ''] |
+		          CASE WHEN b IS NULL THEN x WHEN x IN split(b, '; ') THEN b ELSE b + '; ' + x END) END`
+)

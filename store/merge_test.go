@@ -92,6 +92,85 @@ func TestMergeNodes(t *testing.T) {
 		}
 	})
 
+	t.Run("Ensure a merge reconciles statuses: DISPUTED over STATED over INFERRED, bases joined, relationships their own", func(t *testing.T) {
+		agency := func(id string, st domain.AssertionStatus, basis string) domain.NodeRecord {
+			return domain.NodeRecord{ID: id, Label: domain.LabelAgency, Kind: "UNIT", Name: "หน่วย " + id, Status: st, Basis: basis, Evidence: ev(id)}
+		}
+		inferred := func(from, to, basis string) domain.RelRecord {
+			return domain.RelRecord{Type: domain.RelSupports, From: from, To: to, Status: domain.StatusInferred, Basis: basis, Evidence: ev(from)}
+		}
+		b := smallBundle()
+		b.Nodes = append(b.Nodes,
+			agency("ms-keep-a", domain.StatusStated, ""), agency("ms-dup-a", domain.StatusInferred, "อนุมานจากชื่อ"),
+			agency("ms-keep-b", domain.StatusInferred, "basis one"), agency("ms-dup-b1", domain.StatusInferred, "basis two"), agency("ms-dup-b2", domain.StatusInferred, "basis one"),
+			agency("ms-keep-c", domain.StatusStated, ""), agency("ms-dup-c", domain.StatusDisputed, "sources disagree"),
+		)
+		b.Relationships = append(b.Relationships,
+			inferred("ms-keep-a", "trf", "kept's reading"),                                                  // merges with the dup's stated one
+			domain.RelRecord{Type: domain.RelSupports, From: "ms-dup-a", To: "trf", Evidence: ev("stated")}, // STATED
+			inferred("ms-dup-a", "net", "the dup's own reading"),                                            // moves alone
+			inferred("ms-keep-b", "trf", "first"), inferred("ms-dup-b1", "trf", "second"),
+		)
+		mustLoad(t, s, b)
+		for keep, dups := range map[string][]string{"ms-keep-a": {"ms-dup-a"}, "ms-keep-b": {"ms-dup-b1", "ms-dup-b2"}, "ms-keep-c": {"ms-dup-c"}} {
+			if err := s.MergeNodes(ctx, "test", keep, dups, "one unit"); err != nil {
+				t.Fatalf("merge into %s: %v", keep, err)
+			}
+		}
+		nodes := map[string]domain.NodeRecord{}
+		dump, err := s.Dump(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range dump.Nodes {
+			nodes[n.ID] = n
+		}
+		for id, want := range map[string][2]string{
+			"ms-keep-a": {"STATED", ""}, "ms-keep-b": {"INFERRED", "basis one; basis two"}, "ms-keep-c": {"DISPUTED", "sources disagree"},
+		} {
+			if n := nodes[id]; string(n.AssertionStatus()) != want[0] || n.Basis != want[1] {
+				t.Errorf("%s: %s %q, want %s %q", id, n.AssertionStatus(), n.Basis, want[0], want[1])
+			}
+		}
+		rels := relsByID(t, s)
+		for id, want := range map[string][2]string{
+			"ms-keep-a>SUPPORTS>trf": {"STATED", ""},                        // one stated of the two
+			"ms-keep-a>SUPPORTS>net": {"INFERRED", "the dup's own reading"}, // its own
+			"ms-keep-b>SUPPORTS>trf": {"INFERRED", "first; second"},
+		} {
+			r, ok := rels[id]
+			if !ok {
+				t.Errorf("no relationship %s", id)
+				continue
+			}
+			if string(r.AssertionStatus()) != want[0] || r.Basis != want[1] {
+				t.Errorf("%s: %s %q, want %s %q", id, r.AssertionStatus(), r.Basis, want[0], want[1])
+			}
+		}
+	})
+	t.Run("Ensure a merge whose joined basis would be too long is refused, naming duplicates, and changes nothing", func(t *testing.T) {
+		long := strings.Repeat("ก", domain.MaxTextLen-10)
+		b := smallBundle()
+		b.Nodes = append(b.Nodes,
+			domain.NodeRecord{ID: "ml-keep", Label: domain.LabelAgency, Kind: "UNIT", Name: "หน่วยยาว", Status: domain.StatusInferred, Basis: long, Evidence: ev("k")},
+			domain.NodeRecord{ID: "ml-dup", Label: domain.LabelAgency, Kind: "UNIT", Name: "หน่วยยาวสอง", Status: domain.StatusInferred, Basis: "อีกเหตุผลหนึ่งที่ยาวพอ", Evidence: ev("d")})
+		mustLoad(t, s, b)
+		err := s.MergeNodes(ctx, "test", "ml-keep", []string{"ml-dup"}, "too long")
+		var me *domain.Error
+		if !errors.As(err, &me) || me.Code != domain.EINVALID || me.Field != "duplicates.basis" {
+			t.Fatalf("got %v", err)
+		}
+		dump, _ := s.Dump(ctx)
+		found := 0
+		for _, n := range dump.Nodes {
+			if n.ID == "ml-dup" || (n.ID == "ml-keep" && n.Basis == long) {
+				found++
+			}
+		}
+		if found != 2 {
+			t.Fatalf("the refused merge changed the graph (%d of the two nodes as they were)", found)
+		}
+	})
 	t.Run("Ensure merging sources moves their citations to the kept source", func(t *testing.T) {
 		b := smallBundle()
 		b.Nodes = append(b.Nodes, domain.NodeRecord{ID: "src-copy", Label: domain.LabelSource, Kind: "DOCUMENT", Name: "สำเนา",

@@ -372,6 +372,10 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 func decodeField(raw, rawCount any, f *domain.FieldPlan) *domain.Page {
 	items, _ := raw.([]any)
 	page := &domain.Page{Offset: f.Offset, More: len(items) > f.First}
+	if f.After != nil {
+		page.Offset = f.After.Offset + 1
+	}
+	order := domain.FieldOrderName(f)
 	if n, ok := rawCount.(int64); ok {
 		page.Total = int(n)
 	}
@@ -388,6 +392,10 @@ func decodeField(raw, rawCount any, f *domain.FieldPlan) *domain.Page {
 		}
 		if out, _ := row["out"].(bool); out {
 			item.Direction = domain.DirectionOut
+		}
+		if id, _ := row["id"].(string); id != "" { // its keyset cursor
+			vals, _ := row["key"].([]any)
+			item.Key = &domain.Keyset{Order: order, Values: vals, ID: id, Offset: page.Offset + i}
 		}
 		page.Items = append(page.Items, item)
 	}

@@ -155,10 +155,11 @@ WITH complete, row.n AS n, row.tier + CASE WHEN top > 0 THEN %[11]s * row.ft / t
 ORDER BY score DESC, n.nameKey, n.id
 WHERE n IS NULL OR score >= %[10]s
 WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS found, collect(DISTINCT complete) AS completes
-%[12]sCALL (found) {
-  UNWIND found[%[5]s..%[6]s] AS hit
+%[12]sWITH found, completes, %[5]s AS start
+CALL (found, start) {
+  UNWIND found[start..start + %[6]s] AS hit
   WITH hit.n AS n, hit.score AS score
-  RETURN collect({score: score, node: %[7]s,
+  RETURN collect({score: score, key: [score, coalesce(n.nameKey, '')], id: n.id, node: %[7]s,
     field: CASE WHEN toLower(n.name) CONTAINS %[1]s THEN 'name'
                 WHEN toLower(coalesce(n.nameEn, '')) CONTAINS %[1]s THEN 'nameEn'
                 WHEN any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s) THEN 'alias'
@@ -167,8 +168,8 @@ WITH collect(CASE WHEN n IS NULL THEN null ELSE {n: n, score: score} END) AS fou
                 ELSE 'words' END,
     aliasHit: head([a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS %[1]s])%[13]s}) AS hits
 }
-RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
-		pq, pl, limit, labels, c.param(int64(q.Offset)), c.param(int64(q.Offset+q.First)), c.node("n", sel), rowLabels,
+RETURN size(found) AS total, start, NOT false IN completes AS complete, hits`,
+		pq, pl, limit, labels, c.searchStart(q), c.param(int64(q.First)), c.node("n", sel), rowLabels,
 		c.param(wordsKey(text)), c.param(minScore), c.param(ftWeight), foldHits, mates)
 	if c.err != nil {
 		return nil, c.err
@@ -189,7 +190,12 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res := &domain.SearchResult{Total: int(total), Complete: true}
+	start, err := value[int64](rec, "start")
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res := &domain.SearchResult{Total: int(total), Start: int(start), Complete: true}
+	order := domain.SearchOrderName(text, q.SameAs)
 	if complete, ok := rec.Get("complete"); ok && complete == false {
 		res.Complete = false
 	}
@@ -210,6 +216,9 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 		node := decodeNode(nm, sel)
 		e := node.E()
 		hit := &domain.SearchHit{Node: node, Score: score, MatchedField: field}
+		if vals, ok := m["key"].([]any); ok {
+			hit.Key = &domain.Keyset{Order: order, Values: vals, ID: e.ID, Offset: res.Start + i}
+		}
 		switch hit.MatchedField {
 		case "name", "words":
 			hit.MatchedText = e.Name
@@ -234,6 +243,27 @@ RETURN size(found) AS total, NOT false IN completes AS complete, hits`,
 		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
+}
+
+// searchStart writes where a search's page starts in its ranking
+// (found: {n, score} in order): at the offset, or just after the cursor's
+// hit. The hit is found by id, where it ranks now, so that hits inserted
+// or deleted before it move nothing (their full-text score may rescale
+// the others' scores, never their order within a tier); when it is gone,
+// after the first hit its sort values (score descending, name key, id)
+// do not reach. The statement is one either way.
+func (c *compiler) searchStart(q domain.SearchQuery) string {
+	if q.After == nil {
+		return c.param(int64(q.Offset))
+	}
+	if q.After.Order != domain.SearchOrderName(strings.TrimSpace(q.Text), q.SameAs) || len(q.After.Values) != 2 {
+		c.fail(domain.Invalid("after", "the cursor belongs to another search (another query or sameAs)"))
+		return "0"
+	}
+	id, score, key := c.param(q.After.ID), c.param(q.After.Values[0]), c.param(q.After.Values[1])
+	return fmt.Sprintf("coalesce(head([i IN range(0, size(found) - 1) WHERE found[i].n.id = %[1]s]) + 1, "+
+		"size([h IN found WHERE h.score > %[2]s OR (h.score = %[2]s AND (coalesce(h.n.nameKey, '') < %[3]s OR (coalesce(h.n.nameKey, '') = %[3]s AND h.n.id <= %[1]s)))]))",
+		id, score, key)
 }
 
 // snippet is the text around the first match: about 60 characters on

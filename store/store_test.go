@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/internal/testkit"
 	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/store"
 )
@@ -193,6 +194,16 @@ func TestFindNodes(t *testing.T) {
 		}
 	}
 
+	t.Run("Ensure a node stored without a status counts as STATED under a status filter and under its negation", func(t *testing.T) {
+		// as written before statuses existed; the filter for the rarer
+		// statuses compares the property as stored (the status indexes)
+		testkit.Cypher(t, "MATCH (n:Node {id: 'pat'}) REMOVE n.status", nil)
+		t.Cleanup(func() { testkit.Cypher(t, "MATCH (n:Node {id: 'pat'}) SET n.status = 'STATED'", nil) })
+		inferred := &domain.NodeFilter{Status: []domain.AssertionStatus{domain.StatusInferred, domain.StatusDisputed}}
+		eq(t, list(t, []string{"Person"}, inferred))
+		eq(t, list(t, []string{"Person"}, &domain.NodeFilter{Not: inferred}), "pat")
+		eq(t, list(t, []string{"Person"}, &domain.NodeFilter{Status: []domain.AssertionStatus{domain.StatusStated}}), "pat")
+	})
 	t.Run("Ensure events are found by the province they are held in, through venue and room", func(t *testing.T) {
 		eq(t, list(t, []string{"Event"}, &domain.NodeFilter{Province: str("prov-a")}), "ev-1")
 		eq(t, list(t, []string{"Event"}, &domain.NodeFilter{Region: str("region-x")}), "ev-1", "ev-2")

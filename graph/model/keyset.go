@@ -10,9 +10,9 @@ import (
 	"github.com/phakhi/phakhi/domain"
 )
 
-// Keyset cursors name a row of a root list by its sort values and id
-// (domain.Keyset), so that the next page starts after that row wherever
-// inserts and deletes have moved it. They are base64url of "k:" and JSON.
+// Keyset cursors name a row of a list (a root list, a nested connection,
+// search) by its sort values and id (domain.Keyset), so that the next
+// page starts after that row wherever inserts and deletes have moved it. They are base64url of "k:" and JSON.
 
 type keyCursor struct {
 	Order  string `json:"o"`
@@ -48,12 +48,16 @@ func DecodeListCursor(cursor string) (offset int, key *domain.Keyset, err error)
 	for i, v := range kc.Values {
 		switch x := v.(type) {
 		case string, bool:
-		case json.Number:
-			n, err := x.Int64()
+		case json.Number: // an integer (a count, an order), or a search's score
+			if n, err := x.Int64(); err == nil {
+				kc.Values[i] = n
+				continue
+			}
+			f, err := x.Float64()
 			if err != nil {
 				return 0, nil, fmt.Errorf("not a cursor of this API")
 			}
-			kc.Values[i] = n
+			kc.Values[i] = f
 		default:
 			return 0, nil, fmt.Errorf("not a cursor of this API")
 		}
