@@ -55,3 +55,32 @@ func Words(text string) []string {
 	}
 	return out
 }
+
+// WordStartsNear is WordStarts for the part of runes around [from, to)
+// alone: the part is widened outwards to the nearest removable characters
+// (spaces, dots, zero-width marks), where the segmenter's runs break and
+// no word or normalized character crosses, so starts[i] equals
+// WordStarts(string(runes))[lo+i] for every i in [0, hi-lo]. Cutting a
+// snippet from a long text this way segments a window around the match,
+// not the whole text. A text without a removable character near the
+// window is segmented whole up to the next one: the answer stays exact.
+func WordStartsNear(runes []rune, from, to int) (lo int, starts []bool) {
+	lo = max(0, min(from, len(runes)))
+	for lo > 0 && !(removable(runes[lo-1]) && !removable(runes[lo])) {
+		lo--
+	}
+	// hi: where a word ends at a removable character that more of the
+	// text follows (a removable tail is the whole text's end)
+	hi := max(lo, min(to, len(runes)))
+	for hi < len(runes) && !(hi > lo && removable(runes[hi]) && !removable(runes[hi-1])) {
+		hi++
+	}
+	tail := hi
+	for tail < len(runes) && removable(runes[tail]) {
+		tail++
+	}
+	if tail == len(runes) {
+		hi = tail
+	}
+	return lo, WordStarts(string(runes[lo:hi]))
+}

@@ -33,7 +33,7 @@ func (s *Store) NameBundle(ctx context.Context, ids []string) (*domain.Bundle, e
 		p, _ := rec.Get("p")
 		pm := p.(map[string]any)
 		r := domain.NodeRecord{ID: str(pm, "id"), Kind: str(pm, "kind"), Name: str(pm, "name"), NameEn: str(pm, "nameEn"),
-			Aliases: strs(pm, "aliases"), Code: str(pm, "code"), Start: date(pm, "start")}
+			Aliases: strs(pm, "aliases"), Code: str(pm, "code"), Start: date(pm, startKeys)}
 		for _, l := range labels.([]any) {
 			if s, _ := l.(string); domain.IsNodeLabel(s) {
 				r.Label = s

@@ -77,7 +77,7 @@ func recordFromProps(labels []any, p map[string]any) domain.NodeRecord {
 		Aliases: strs(p, "aliases"), Description: str(p, "description"), DescriptionEn: str(p, "descriptionEn"),
 		Code: str(p, "code"), PostalCode: str(p, "postalCode"), Address: str(p, "address"), URL: str(p, "url"),
 		StartsAt: str(p, "startsAt"), EndsAt: str(p, "endsAt"),
-		Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
+		Start: date(p, startKeys), End: date(p, endKeys), Evidence: evidenceFromProps(p),
 		MergedFrom: strs(p, "mergedFrom"),
 		Status:     domain.AssertionStatus(str(p, "status")), Basis: str(p, "basis"),
 	}
@@ -120,7 +120,7 @@ func evidenceFromProps(p map[string]any) []domain.Evidence {
 func relRecordFromProps(typ, from, to string, p map[string]any) domain.RelRecord {
 	return domain.RelRecord{
 		ID: str(p, "id"), Type: typ, From: from, To: to, Role: str(p, "role"), RoleTh: str(p, "roleTh"),
-		Description: str(p, "description"), Start: date(p, "start"), End: date(p, "end"), Evidence: evidenceFromProps(p),
+		Description: str(p, "description"), Start: date(p, startKeys), End: date(p, endKeys), Evidence: evidenceFromProps(p),
 		Status: domain.AssertionStatus(str(p, "status")), Basis: str(p, "basis"),
 		Event: str(p, "event"),
 	}

@@ -17,8 +17,8 @@ import (
 func (s *Store) Slice(ctx context.Context, q domain.MetricsQuery) (*domain.GraphSlice, error) {
 	if q.Around != nil {
 		// only ids and ends are needed: no property beyond the id is read
-		g, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap, Status: q.Status,
-			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}, SameAs: q.SameAs})
+		g, err := s.neighborhood(ctx, domain.NeighborhoodQuery{ID: *q.Around, Depth: q.Depth, Types: q.Types, Direction: domain.DirectionBoth, Cap: q.Cap, Status: q.Status,
+			Select: &domain.Selection{Narrow: true}, RelSelect: &domain.RelSelection{Narrow: true}, SameAs: q.SameAs}, true)
 		if err != nil {
 			return nil, err
 		}

@@ -90,6 +90,33 @@ func TestNeighborhood(t *testing.T) {
 			}
 		}
 	})
+	t.Run("Ensure each edge's ends are the subgraph's nodes, whether their selection is covered by the nodes' or not", func(t *testing.T) {
+		for _, c := range []struct {
+			name      string
+			nodes, to *domain.Selection
+		}{
+			{"covered: taken from the nodes", &domain.Selection{Narrow: true, Props: []string{"name"}}, &domain.Selection{Narrow: true, Props: []string{"name"}}},
+			{"not covered: projected per edge", &domain.Selection{Narrow: true}, &domain.Selection{Narrow: true, Props: []string{"nameEn"}}},
+		} {
+			g := hood(t, domain.NeighborhoodQuery{ID: "codi", Depth: 1, Select: c.nodes,
+				RelSelect: &domain.RelSelection{Narrow: true, From: &domain.Selection{Narrow: true}, To: c.to}})
+			if len(g.Edges) != 5 {
+				t.Fatalf("%s: %d edges", c.name, len(g.Edges))
+			}
+			for _, e := range g.Edges {
+				if e.From == nil || e.To == nil {
+					t.Fatalf("%s: edge %s has no end node", c.name, e.ID)
+				}
+				from, to := e.From.(domain.Entitied).E(), e.To.(domain.Entitied).E()
+				if from.ID != e.FromID || to.ID != e.ToID || from.Label == "" || to.Label == "" {
+					t.Fatalf("%s: edge %s (%s -> %s) has ends %s:%s -> %s:%s", c.name, e.ID, e.FromID, e.ToID, from.Label, from.ID, to.Label, to.ID)
+				}
+				if e.ToID == "codi" && to.Name == "" && c.to.Props[0] == "name" {
+					t.Fatalf("%s: the end's name is missing", c.name)
+				}
+			}
+		}
+	})
 	t.Run("Ensure an unknown start is NOT_FOUND", func(t *testing.T) {
 		_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{ID: "nobody", Depth: 1, Cap: 5, Direction: domain.DirectionBoth})
 		if domain.ErrorCode(err) != domain.ENOTFOUND {

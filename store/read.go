@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -269,24 +270,69 @@ func strs(m map[string]any, k string) []string {
 	return out
 }
 
-func date(m map[string]any, prefix string) *domain.PartialDate {
-	d := str(m, prefix+"Date")
+// dateKeys are the properties of a partial date (startDate, startPrecision,
+// …), spelled once: decoding looks them up for every node and
+// relationship, and building them per lookup cost five strings each.
+type dateKeys struct{ date, precision, text, inferred, note string }
+
+func datePrefix(p string) dateKeys {
+	return dateKeys{p + "Date", p + "Precision", p + "Text", p + "Inferred", p + "Note"}
+}
+
+var startKeys, endKeys = datePrefix("start"), datePrefix("end")
+
+func date(m map[string]any, k dateKeys) *domain.PartialDate {
+	d := str(m, k.date)
 	if d == "" {
 		return nil
 	}
-	inferred, _ := m[prefix+"Inferred"].(bool)
+	inferred, _ := m[k.inferred].(bool)
 	return &domain.PartialDate{
 		Date:      d,
-		Precision: domain.DatePrecision(str(m, prefix+"Precision")),
-		Text:      str(m, prefix+"Text"),
+		Precision: domain.DatePrecision(str(m, k.precision)),
+		Text:      str(m, k.text),
 		Inferred:  inferred,
-		Note:      str(m, prefix+"Note"),
+		Note:      str(m, k.note),
 	}
 }
 
+// fieldKeys[i] are the map keys the compiler gives the i-th related field
+// of a node and its count (f0, f0_n) and the i-th evidence (__ev0), for
+// the first few: decoding reads them for every node of a page, and
+// fmt.Sprintf per lookup cost an allocation each.
+var fieldKeys = func() (keys [16]struct{ field, count, ev string }) {
+	for i := range keys {
+		n := strconv.Itoa(i)
+		keys[i].field, keys[i].count, keys[i].ev = "f"+n, "f"+n+"_n", "__ev"+n
+	}
+	return keys
+}()
+
+func fieldKey(i int) string {
+	if i < len(fieldKeys) {
+		return fieldKeys[i].field
+	}
+	return "f" + strconv.Itoa(i)
+}
+
+func countKey(i int) string {
+	if i < len(fieldKeys) {
+		return fieldKeys[i].count
+	}
+	return fieldKey(i) + "_n"
+}
+
+func evKey(i int) string {
+	if i < len(fieldKeys) {
+		return fieldKeys[i].ev
+	}
+	return "__ev" + strconv.Itoa(i)
+}
+
 func concreteLabel(m map[string]any) string {
-	for _, l := range strs(m, "__labels") {
-		if domain.IsNodeLabel(l) {
+	raw, _ := m["__labels"].([]any)
+	for _, v := range raw { // read in place: strs would copy the list
+		if l, ok := v.(string); ok && domain.IsNodeLabel(l) {
 			return l
 		}
 	}
@@ -332,8 +378,8 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 		URL:           optStr(m, "url"),
 		StartsAt:      optStr(m, "startsAt"),
 		EndsAt:        optStr(m, "endsAt"),
-		Start:         date(m, "start"),
-		End:           date(m, "end"),
+		Start:         date(m, startKeys),
+		End:           date(m, endKeys),
 		Status:        domain.StoredStatus(str(m, "status")),
 		Basis:         optStr(m, "basis"),
 	}
@@ -345,7 +391,7 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 	}
 	if sel != nil {
 		for i, ev := range sel.Evidence {
-			if raw, ok := m[fmt.Sprintf("__ev%d", i)]; ok && raw != nil {
+			if raw, ok := m[evKey(i)]; ok && raw != nil {
 				e.Evidence = decodeEvidence(raw, ev.Source)
 			}
 		}
@@ -353,11 +399,11 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 			e.Related = make(map[string]*domain.Page, len(sel.Fields))
 		}
 		for i, f := range sel.Fields {
-			raw, ok := m[fmt.Sprintf("f%d", i)]
+			raw, ok := m[fieldKey(i)]
 			if !ok || raw == nil {
 				continue // the field does not apply to this node's label
 			}
-			e.Related[f.Key] = decodeField(raw, m[fmt.Sprintf("f%d_n", i)], f)
+			e.Related[f.Key] = decodeField(raw, m[countKey(i)], f, e.ID)
 		}
 	}
 	w := domain.WrapEntity(e)
@@ -369,7 +415,10 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 	return w
 }
 
-func decodeField(raw, rawCount any, f *domain.FieldPlan) *domain.Page {
+// decodeField reads a related field's rows of the node with id parentID.
+// A row's relationship without its ends' ids (a directed pattern's,
+// relKnownEnds) gets them from the parent and the row's node.
+func decodeField(raw, rawCount any, f *domain.FieldPlan, parentID string) *domain.Page {
 	items, _ := raw.([]any)
 	page := &domain.Page{Offset: f.Offset, More: len(items) > f.First}
 	if f.After != nil {
@@ -387,11 +436,19 @@ func decodeField(raw, rawCount any, f *domain.FieldPlan) *domain.Page {
 		row, _ := it.(map[string]any)
 		nm, _ := row["node"].(map[string]any)
 		item := &domain.Item{Node: decodeNode(nm, f.Node), Direction: domain.DirectionIn}
+		out, _ := row["out"].(bool)
+		if out {
+			item.Direction = domain.DirectionOut
+		}
 		if rm, ok := row["rel"].(map[string]any); ok {
 			item.Relationship = decodeRel(rm, f.Rel)
-		}
-		if out, _ := row["out"].(bool); out {
-			item.Direction = domain.DirectionOut
+			if _, known := rm["__from"]; !known {
+				from, to := parentID, item.Node.(domain.Entitied).E().ID
+				if !out {
+					from, to = to, from
+				}
+				item.Relationship.FromID, item.Relationship.ToID = from, to
+			}
 		}
 		if id, _ := row["id"].(string); id != "" { // its keyset cursor
 			vals, _ := row["key"].([]any)
@@ -412,8 +469,8 @@ func decodeRel(m map[string]any, sel *domain.RelSelection) *domain.Relationship 
 		RoleTh:      optStr(m, "roleTh"),
 		Description: optStr(m, "description"),
 		Event:       optStr(m, "event"),
-		Start:       date(m, "start"),
-		End:         date(m, "end"),
+		Start:       date(m, startKeys),
+		End:         date(m, endKeys),
 		Status:      domain.StoredStatus(str(m, "status")),
 		Basis:       optStr(m, "basis"),
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/phakhi/phakhi/analyze"
 	"github.com/phakhi/phakhi/domain"
@@ -264,65 +263,4 @@ func (c *compiler) searchStart(q domain.SearchQuery) string {
 	return fmt.Sprintf("coalesce(head([i IN range(0, size(found) - 1) WHERE found[i].n.id = %[1]s]) + 1, "+
 		"size([h IN found WHERE h.score > %[2]s OR (h.score = %[2]s AND (coalesce(h.n.nameKey, '') < %[3]s OR (coalesce(h.n.nameKey, '') = %[3]s AND h.n.id <= %[1]s)))]))",
 		id, score, key)
-}
-
-// snippet is the text around the first match: about 60 characters on
-// each side, cut where words begin (by the analysis' segmenter, so never
-// inside a Thai word or character cluster: no snippet starts with a vowel
-// or tone mark written above or below its consonant), with … where it is
-// cut.
-func snippet(text, lowerQuery string) string {
-	runes := []rune(text)
-	lowerRunes := []rune(strings.ToLower(text))
-	q := []rune(lowerQuery)
-	at := -1
-	if len(lowerRunes) == len(runes) {
-		for i := 0; i+len(q) <= len(lowerRunes); i++ {
-			if string(lowerRunes[i:i+len(q)]) == lowerQuery {
-				at = i
-				break
-			}
-		}
-	}
-	if at < 0 {
-		at, q = 0, nil
-	}
-	starts := analyze.WordStarts(text)
-	end := at + len(q)
-	// the match itself whole, on character boundaries
-	for at > 0 && !clusterStart(runes, at) {
-		at--
-	}
-	for end < len(runes) && !clusterStart(runes, end) {
-		end++
-	}
-	// the first word start at or after 60 before the match, the last at
-	// or before 60 after it
-	from := max(0, at-60)
-	for from < at && !starts[from] {
-		from++
-	}
-	to := min(len(runes), end+60)
-	for to > end && !starts[to] {
-		to--
-	}
-	out := strings.TrimSpace(string(runes[from:to]))
-	if from > 0 {
-		out = "…" + out
-	}
-	if to < len(runes) {
-		out += "…"
-	}
-	return out
-}
-
-// clusterStart tells whether a character cluster may begin at rune i: not
-// on a combining mark (Thai vowels above and below, tone marks) nor on a
-// vowel written after its consonant (ะ า ำ).
-func clusterStart(runes []rune, i int) bool {
-	if i <= 0 || i >= len(runes) {
-		return true
-	}
-	r := runes[i]
-	return !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) && r != 'ะ' && r != 'า' && r != 'ำ' && r != 'ๅ'
 }

@@ -310,6 +310,16 @@ func TestFindNodeByID(t *testing.T) {
 		if first.Node.E().ID != "codi" || *first.Relationship.Role != "SUPPORT_PARTNER" || *first.Relationship.RoleTh != "ภาคีสนับสนุน" {
 			t.Fatalf("first participant = %+v, rel %+v", first.Node, first.Relationship)
 		}
+		// the ends' ids of a directed field's relationships are the node's
+		// and the row's, in the relationship's direction
+		for _, it := range p.Items {
+			if r := it.Relationship; r.FromID != it.Node.E().ID || r.ToID != "ev-1" || r.Type != domain.RelParticipatesIn || it.Direction != domain.DirectionIn {
+				t.Fatalf("participant %s: relationship %s -[%s]-> %s, direction %s", it.Node.E().ID, r.FromID, r.Type, r.ToID, it.Direction)
+			}
+		}
+		if w := e.Related["where"].Items[0]; w.Relationship.FromID != "ev-1" || w.Relationship.ToID != "room" || w.Direction != domain.DirectionOut {
+			t.Fatalf("held at: %s -> %s, direction %s", w.Relationship.FromID, w.Relationship.ToID, w.Direction)
+		}
 		if first.Relationship.Evidence[0].Quote != "i" {
 			t.Fatalf("relationship evidence = %+v", first.Relationship.Evidence)
 		}
