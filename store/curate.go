@@ -486,8 +486,11 @@ func (s *Store) AddEvidence(ctx context.Context, actor, targetID string, ev doma
 			return nil, err
 		}
 		params := map[string]any{"id": targetID, "s": ev.Source, "q": ev.Quote, "l": ev.Locator, "n": ev.Note}
-		set := `SET x.evidenceSources = coalesce(x.evidenceSources, []) + $s, x.evidenceQuotes = coalesce(x.evidenceQuotes, []) + $q,
-			x.evidenceLocators = coalesce(x.evidenceLocators, []) + $l, x.evidenceNotes = coalesce(x.evidenceNotes, []) + $n,
+		// notes first: a node the offline importer wrote may have none
+		// (sameProps), and the padding counts the sources before this one
+		set := `SET x.evidenceNotes = coalesce(x.evidenceNotes, [e IN coalesce(x.evidenceSources, []) | '']) + $n,
+			x.evidenceSources = coalesce(x.evidenceSources, []) + $s, x.evidenceQuotes = coalesce(x.evidenceQuotes, []) + $q,
+			x.evidenceLocators = coalesce(x.evidenceLocators, []) + $l,
 			x.version = coalesce(x.version, 0) + 1
 			RETURN size(x.evidenceSources) AS count, x.version AS version`
 		recs, err := run(ctx, tx, "MATCH (x:Node {id: $id}) "+set, params)

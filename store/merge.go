@@ -246,10 +246,10 @@ func moveRels(outgoing bool) string {
 		DELETE r
 		MERGE ` + merge + `
 		ON CREATE SET nr = p, nr.id = nid
-		ON MATCH SET nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(p.evidenceSources, []),
+		ON MATCH SET nr.evidenceNotes = coalesce(nr.evidenceNotes, [x IN coalesce(nr.evidenceSources, []) | '']) + coalesce(p.evidenceNotes, [x IN coalesce(p.evidenceSources, []) | '']),
+		             nr.evidenceSources = coalesce(nr.evidenceSources, []) + coalesce(p.evidenceSources, []),
 		             nr.evidenceQuotes = coalesce(nr.evidenceQuotes, []) + coalesce(p.evidenceQuotes, []),
 		             nr.evidenceLocators = coalesce(nr.evidenceLocators, []) + coalesce(p.evidenceLocators, []),
-		             nr.evidenceNotes = coalesce(nr.evidenceNotes, []) + coalesce(p.evidenceNotes, []),
 		             nr.version = coalesce(nr.version, 0) + 1,
 		             nr.basis = ` + mergedRelBasis + `,
 		             nr.status = ` + mergedRelStatus

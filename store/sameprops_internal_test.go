@@ -49,3 +49,18 @@ func TestSamePropsAgreesWithJSON(t *testing.T) {
 		t.Error("aliases in another order compare equal")
 	}
 }
+
+// Ensure evidence notes that are all empty compare equal to none stored
+// (what Neo4j's offline importer writes for them), and only those.
+func TestSamePropsMissingEmptyNotes(t *testing.T) {
+	stored := map[string]any{"id": "n", "evidenceSources": []any{"s"}}
+	if !sameProps(stored, map[string]any{"id": "n", "evidenceSources": []string{"s"}, "evidenceNotes": []string{""}}) {
+		t.Error("empty notes differ from none stored")
+	}
+	if sameProps(stored, map[string]any{"id": "n", "evidenceSources": []string{"s"}, "evidenceNotes": []string{"a note"}}) {
+		t.Error("a note is the same as none stored")
+	}
+	if sameProps(map[string]any{"id": "n", "evidenceNotes": []any{"a note"}}, map[string]any{"id": "n", "evidenceNotes": []string{""}}) {
+		t.Error("an empty note is the same as a stored one")
+	}
+}
