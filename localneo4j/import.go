@@ -42,19 +42,19 @@ type ImportConfig struct {
 // indexes or constraints; create them once the server runs. The
 // importer's output goes to DataDir/import.log; a failure names it and
 // quotes its last lines.
-func Import(ctx context.Context, cfg ImportConfig) error {
+func Import(ctx context.Context, cfg ImportConfig) (*ImportReport, error) {
 	if cfg.DataDir == "" {
-		return errors.New("localneo4j import: DataDir is required")
+		return nil, errors.New("localneo4j import: DataDir is required")
 	}
 	if len(cfg.Nodes) == 0 {
-		return errors.New("localneo4j import: no node files")
+		return nil, errors.New("localneo4j import: no node files")
 	}
 	home, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
-		return fmt.Errorf("localneo4j import: data dir: %w", err)
+		return nil, fmt.Errorf("localneo4j import: data dir: %w", err)
 	}
 	if _, err := os.Stat(filepath.Join(home, "data", "databases", "neo4j")); err == nil {
-		return fmt.Errorf("localneo4j import: %s already holds a database; the offline importer needs a fresh folder", home)
+		return nil, fmt.Errorf("localneo4j import: %s already holds a database; the offline importer needs a fresh folder", home)
 	}
 	if cfg.HeapMB <= 0 {
 		cfg.HeapMB = 1024
@@ -70,18 +70,18 @@ func Import(ctx context.Context, cfg ImportConfig) error {
 	}
 	c := Config{DataDir: home, CacheDir: cfg.CacheDir, Progress: cfg.Progress}
 	if err := c.withDefaults(); err != nil {
-		return err
+		return nil, err
 	}
 	cp, err := ensureLauncher(ctx, c.CacheDir, c.Progress)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	java, err := javaBinary()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.MkdirAll(home, 0o755); err != nil {
-		return fmt.Errorf("localneo4j import: create data dir: %w", err)
+		return nil, fmt.Errorf("localneo4j import: create data dir: %w", err)
 	}
 	args := []string{
 		"-Xmx" + strconv.Itoa(cfg.HeapMB) + "m", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
@@ -101,22 +101,65 @@ func Import(ctx context.Context, cfg ImportConfig) error {
 	logPath := filepath.Join(home, "import.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return fmt.Errorf("localneo4j import: %w", err)
+		return nil, fmt.Errorf("localneo4j import: %w", err)
 	}
 	defer logFile.Close()
 	var tail tailBuffer
+	var out bytes.Buffer // the importer's summary, a few KiB
 	cmd := exec.CommandContext(ctx, java, args...)
 	// NEO4J_HOME: the importer lays the database out as the embedded
 	// server expects it (data/databases/neo4j, data/transactions/neo4j).
 	cmd.Env = append(os.Environ(), "NEO4J_HOME="+home)
-	cmd.Stdout = io.MultiWriter(logFile, &tail)
+	cmd.Stdout = io.MultiWriter(logFile, &tail, &out)
 	cmd.Stderr = cmd.Stdout
 	began := time.Now()
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("localneo4j import: neo4j-admin database import full failed (%w); see %s:\n%s", err, logPath, tail.String())
+		return nil, fmt.Errorf("localneo4j import: neo4j-admin database import full failed (%w); see %s:\n%s", err, logPath, tail.String())
 	}
-	fmt.Fprintf(c.Progress, "localneo4j: offline import into %s in %s\n", home, time.Since(began).Round(100*time.Millisecond))
-	return nil
+	rep := parseImportSummary(out.String())
+	rep.Elapsed = time.Since(began)
+	fmt.Fprintf(c.Progress, "localneo4j: offline import into %s: %d nodes, %d relationships in %s (importer's peak memory %s)\n",
+		home, rep.Nodes, rep.Relationships, rep.Elapsed.Round(100*time.Millisecond), rep.PeakMemory)
+	return rep, nil
+}
+
+// ImportReport is what the offline importer says it did.
+type ImportReport struct {
+	Nodes, Relationships, Properties int64
+	PeakMemory                       string // as the importer prints it, e.g. "1.004GiB"
+	Elapsed                          time.Duration
+}
+
+// parseImportSummary reads the importer's closing lines ("Imported:",
+// "  N nodes", "  N relationships", "  N properties", "Peak memory usage:
+// X"): the tool has no machine-readable report, so a few lines of
+// parsing by hand.
+func parseImportSummary(s string) *ImportReport {
+	rep := &ImportReport{}
+	i := strings.LastIndex(s, "Imported:")
+	if i < 0 {
+		return rep
+	}
+	for _, line := range strings.Split(s[i:], "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 {
+			n, err := strconv.ParseInt(f[0], 10, 64)
+			if err == nil {
+				switch f[1] {
+				case "nodes":
+					rep.Nodes = n
+				case "relationships":
+					rep.Relationships = n
+				case "properties":
+					rep.Properties = n
+				}
+			}
+		}
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Peak memory usage:"); ok {
+			rep.PeakMemory = strings.TrimSpace(v)
+		}
+	}
+	return rep
 }
 
 // tailBuffer keeps the last 4 KiB written to it, for an error message.

@@ -53,6 +53,7 @@ type BulkReport struct {
 	CSVTime, ImportTime  time.Duration
 	SchemaTime, SeedTime time.Duration // BulkFinish: indexes created and filled; the seed checked
 	SeedNodes, SeedRels  int
+	ImporterPeak         string // the importer's peak memory, as it prints it
 	NodeFiles, RelFiles  []string
 }
 
@@ -86,12 +87,17 @@ func BulkImport(ctx context.Context, g *Generator, o BulkOptions) (*BulkReport, 
 		rep.Nodes, rep.Rels, float64(rep.CSVBytes)/(1<<20), rep.CSVTime.Round(time.Millisecond))
 	rep.NodeFiles, rep.RelFiles = w.nodeFiles, w.relFiles
 	t1 := time.Now()
-	if err := localneo4j.Import(ctx, localneo4j.ImportConfig{
+	ir, err := localneo4j.Import(ctx, localneo4j.ImportConfig{
 		DataDir: o.DataDir, Nodes: w.nodeFiles, Relationships: w.relFiles, ArrayDelimiter: bulkArrayDelimiter,
 		HeapMB: o.HeapMB, OffHeapMB: o.OffHeapMB, Progress: o.Progress,
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
+	if ir.Nodes != rep.Nodes || ir.Relationships != rep.Rels {
+		return nil, fmt.Errorf("bulk import: wrote %d nodes and %d relationships, the importer says it imported %d and %d", rep.Nodes, rep.Rels, ir.Nodes, ir.Relationships)
+	}
+	rep.ImporterPeak = ir.PeakMemory
 	rep.ImportTime = time.Since(t1)
 	if !o.KeepCSV {
 		_ = os.RemoveAll(o.CSVDir)
@@ -157,11 +163,11 @@ type column struct {
 }
 
 // bulkFile is one CSV file: the nodes of one label or the relationships
-// of one type, with the union of their properties as columns.
+// of one type, with every property the store can write as a column.
 type bulkFile struct {
 	path    string
 	labels  string // nodes: "Node;Agency;Actor" (array-delimited)
-	cols    map[string]string
+	cols    map[string]bool
 	order   []column
 	f       *os.File
 	bw      *bufio.Writer
@@ -169,11 +175,11 @@ type bulkFile struct {
 	written int64
 }
 
-// bulkWriter is the Sink of both passes over the generator: the survey
-// (columns per file) and the writing.
+// bulkWriter is the Sink that writes the generator's records (and the
+// seed's) into one file per label and per relationship type.
 type bulkWriter struct {
 	dir                 string
-	writing             bool
+	nodeCols, relCols   []column
 	nodes, rels         map[string]*bulkFile
 	seen                map[string]bool // node ids and "TYPE\x00relid" written (seed first)
 	err                 error
@@ -188,26 +194,19 @@ func writeBulkCSV(dir string, g *Generator, sb *domain.Bundle, rep *BulkReport) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	w := &bulkWriter{dir: dir, nodes: map[string]*bulkFile{}, rels: map[string]*bulkFile{}}
-	pass := func() Counts {
-		w.seen = map[string]bool{}
-		for i := range sb.Nodes {
-			w.Node(&sb.Nodes[i], false)
-		}
-		for i := range sb.Relationships {
-			w.Rel(&sb.Relationships[i], false)
-		}
-		return g.Run(w, true, true)
-	}
-	pass() // survey: the columns of every file
-	if w.err != nil {
-		return nil, w.err
-	}
-	if err := w.open(); err != nil {
+	nodeCols, relCols, err := bulkColumns()
+	if err != nil {
 		return nil, err
 	}
-	w.writing = true
-	rep.Counts = pass()
+	w := &bulkWriter{dir: dir, nodes: map[string]*bulkFile{}, rels: map[string]*bulkFile{},
+		nodeCols: nodeCols, relCols: relCols, seen: map[string]bool{}}
+	for i := range sb.Nodes {
+		w.Node(&sb.Nodes[i], false)
+	}
+	for i := range sb.Relationships {
+		w.Rel(&sb.Relationships[i], false)
+	}
+	rep.Counts = g.Run(w, true, true)
 	for _, f := range w.all() {
 		f.w.Flush()
 		if err := f.w.Error(); err != nil && w.err == nil {
@@ -253,42 +252,84 @@ func keysOf[V any](m map[string]V) map[string]int {
 	return out
 }
 
-// open creates the files and writes their headers: id:ID and :LABEL for
-// nodes, :START_ID, :END_ID and :TYPE for relationships, then the
-// properties in name order.
-func (w *bulkWriter) open() error {
-	for _, kind := range []struct {
-		m      map[string]*bulkFile
-		prefix string
-		head   []string
-		files  *[]string
-	}{{w.nodes, "nodes-", []string{"id:ID", ":LABEL"}, &w.nodeFiles}, {w.rels, "rels-", []string{":START_ID", ":END_ID", ":TYPE"}, &w.relFiles}} {
-		for _, name := range sortedKeys(keysOf(kind.m)) {
-			f := kind.m[name]
-			for _, c := range sortedKeys(keysOf(f.cols)) {
-				if kind.prefix == "nodes-" && c == "id" {
-					continue // the id:ID column is the id property
-				}
-				f.order = append(f.order, column{c, f.cols[c]})
-			}
-			f.path = filepath.Join(w.dir, kind.prefix+name+".csv")
-			fh, err := os.Create(f.path)
-			if err != nil {
-				return err
-			}
-			f.f, f.bw = fh, bufio.NewWriterSize(fh, 1<<20)
-			f.w = csv.NewWriter(f.bw)
-			head := append([]string{}, kind.head...)
-			for _, c := range f.order {
-				head = append(head, c.name+":"+c.typ)
-			}
-			if err := f.w.Write(head); err != nil {
-				return err
-			}
-			*kind.files = append(*kind.files, f.path)
+// file opens the CSV file of a label or type on first use and writes its
+// header: id:ID and :LABEL for nodes, :START_ID, :END_ID and :TYPE for
+// relationships, then the property columns.
+func (w *bulkWriter) file(m map[string]*bulkFile, name string, node bool) *bulkFile {
+	if f := m[name]; f != nil {
+		return f
+	}
+	f := &bulkFile{cols: map[string]bool{}}
+	m[name] = f
+	prefix, head, cols, files := "rels-", []string{":START_ID", ":END_ID", ":TYPE"}, w.relCols, &w.relFiles
+	if node {
+		prefix, head, cols, files = "nodes-", []string{"id:ID", ":LABEL"}, w.nodeCols, &w.nodeFiles
+		labels := strings.Split(strings.TrimPrefix("Node"+store.NodeLabels(name), ":"), ":")
+		f.labels = strings.Join(labels, string(bulkArrayDelimiter))
+	}
+	for _, c := range cols {
+		f.cols[c.name] = true
+		if !(node && c.name == "id") { // the id:ID column is the id property
+			f.order = append(f.order, c)
 		}
 	}
-	return nil
+	f.path = filepath.Join(w.dir, prefix+name+".csv")
+	fh, err := os.Create(f.path)
+	if err != nil {
+		w.err = err
+		return f
+	}
+	f.f, f.bw = fh, bufio.NewWriterSize(fh, 1<<20)
+	f.w = csv.NewWriter(f.bw)
+	for _, c := range f.order {
+		head = append(head, c.name+":"+c.typ)
+	}
+	if err := f.w.Write(head); err != nil {
+		w.err = err
+	}
+	*files = append(*files, f.path)
+	return f
+}
+
+// bulkColumns are the property columns of the node and relationship
+// files: every property the store writes (store.NodeProperties,
+// store.RelProperties) for records with every field set, so one pass
+// over the generator writes the files (a property outside them is an
+// error naming it).
+func bulkColumns() (nodes, rels []column, err error) {
+	ev := []domain.Evidence{{Source: "s", Quote: "q", Locator: "l", Note: "n"}}
+	short := &domain.PartialDate{Date: "2000-01-01", Precision: domain.DatePrecisionDay, Text: "t", Inferred: true, Note: "n"}
+	long := &domain.PartialDate{Date: "2030-12-31", Precision: domain.DatePrecisionDay, Text: "t", Inferred: true, Note: "n"}
+	var protos []map[string]any
+	for _, end := range []*domain.PartialDate{short, long} {
+		protos = append(protos, NodeProps(&domain.NodeRecord{ID: "x", Label: domain.LabelEvent, Kind: "k", Name: "n", NameEn: "n", Aliases: []string{"a"},
+			Description: "d", DescriptionEn: "d", Code: "c", PostalCode: "p", Address: "a", URL: "u", Order: 1, StartsAt: "09:00", EndsAt: "10:00",
+			Start: short, End: end, Evidence: ev, Status: domain.StatusInferred, Basis: "b", MergedFrom: []string{"m"}}))
+	}
+	if nodes, err = columnsOf(protos...); err != nil {
+		return nil, nil, err
+	}
+	rels, err = columnsOf(RelProps(&domain.RelRecord{ID: "x", Type: domain.RelSupports, From: "a", To: "b", Role: "r", RoleTh: "r", Description: "d",
+		Start: short, End: long, Evidence: ev, Status: domain.StatusInferred, Basis: "b", Event: "e"}))
+	return nodes, rels, err
+}
+
+func columnsOf(protos ...map[string]any) ([]column, error) {
+	types := map[string]string{}
+	for _, p := range protos {
+		for k, v := range p {
+			t, err := bulkType(v)
+			if err != nil {
+				return nil, fmt.Errorf("bulk import: property %s: %w", k, err)
+			}
+			types[k] = t
+		}
+	}
+	var out []column
+	for _, k := range sortedKeys(keysOf(types)) {
+		out = append(out, column{k, types[k]})
+	}
+	return out, nil
 }
 
 func (w *bulkWriter) Node(n *domain.NodeRecord, shared bool) {
@@ -296,14 +337,8 @@ func (w *bulkWriter) Node(n *domain.NodeRecord, shared bool) {
 		return // a shared node the seed (or an earlier emit) has: kept as it is
 	}
 	w.seen[n.ID] = true
-	props := NodeProps(n)
-	f := w.nodes[n.Label]
-	if f == nil {
-		labels := strings.Split(strings.TrimPrefix("Node"+store.NodeLabels(n.Label), ":"), ":")
-		f = &bulkFile{labels: strings.Join(labels, string(bulkArrayDelimiter)), cols: map[string]string{}}
-		w.nodes[n.Label] = f
-	}
-	w.record(f, "node "+n.ID, props, []string{n.ID, f.labels})
+	f := w.file(w.nodes, n.Label, true)
+	w.record(f, "node "+n.ID, NodeProps(n), []string{n.ID, f.labels})
 }
 
 func (w *bulkWriter) Rel(r *domain.RelRecord, shared bool) {
@@ -312,30 +347,19 @@ func (w *bulkWriter) Rel(r *domain.RelRecord, shared bool) {
 		return
 	}
 	w.seen[key] = true
-	f := w.rels[r.Type]
-	if f == nil {
-		f = &bulkFile{cols: map[string]string{}}
-		w.rels[r.Type] = f
-	}
-	w.record(f, "relationship "+r.RelID(), RelProps(r), []string{r.From, r.To, r.Type})
+	w.record(w.file(w.rels, r.Type, false), "relationship "+r.RelID(), RelProps(r), []string{r.From, r.To, r.Type})
 }
 
-// record surveys a row's columns, or writes it.
+// record writes a row.
 func (w *bulkWriter) record(f *bulkFile, what string, props map[string]any, lead []string) {
-	if !w.writing {
-		for k, v := range props {
-			t, err := bulkType(v)
-			if err != nil {
-				w.err = fmt.Errorf("bulk import: %s, property %s: %w", what, k, err)
-				return
-			}
-			if old, ok := f.cols[k]; ok && old != t {
-				w.err = fmt.Errorf("bulk import: %s, property %s: %s here, %s elsewhere", what, k, t, old)
-				return
-			}
-			f.cols[k] = t
-		}
+	if w.err != nil {
 		return
+	}
+	for k := range props {
+		if !f.cols[k] {
+			w.err = fmt.Errorf("bulk import: %s, property %s: no column for it (bulkColumns)", what, k)
+			return
+		}
 	}
 	row := append(w.row[:0], lead...)
 	for _, c := range f.order {
