@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/phakhi/phakhi/domain"
+	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/telemetry"
 	"github.com/phakhi/phakhi/web"
 )
@@ -28,6 +29,8 @@ type config struct {
 	corsOrigins    string
 	requestTimeout time.Duration
 	queryTimeout   time.Duration
+	importTimeout  time.Duration
+	maxImportBytes int
 	seedMode       string
 	introspection  bool
 	logFormat      string
@@ -139,6 +142,7 @@ func (c *config) neo4jFlags(fs *flag.FlagSet, env *environment) {
 	fs.StringVar(&c.dataDir, "data-dir", env.str("PHAKHI_DATA_DIR", ".phakhi/neo4j"), "data folder of the local Neo4j (PHAKHI_DATA_DIR)")
 	fs.IntVar(&c.localPort, "local-bolt-port", env.int("PHAKHI_LOCAL_BOLT_PORT", 17687), "Bolt port of the local Neo4j on 127.0.0.1 (PHAKHI_LOCAL_BOLT_PORT)")
 	fs.DurationVar(&c.queryTimeout, "query-timeout", env.duration("PHAKHI_QUERY_TIMEOUT", 15*time.Second), "timeout of every Neo4j transaction (PHAKHI_QUERY_TIMEOUT)")
+	fs.DurationVar(&c.importTimeout, "import-timeout", env.duration("PHAKHI_IMPORT_TIMEOUT", 10*time.Minute), "deadline of an editor's import (importBundle, importCSV): its request and its one write transaction (PHAKHI_IMPORT_TIMEOUT)")
 	fs.StringVar(&c.seedMode, "seed", env.str("PHAKHI_SEED", "auto"), "auto: load the seed graph if the database is empty; reload: load it on every start; off (PHAKHI_SEED)")
 }
 
@@ -160,9 +164,10 @@ func (c *config) limitFlags(fs *flag.FlagSet, env *environment) {
 	fs.IntVar(&c.limits.MaxTokens, "max-tokens", env.int("PHAKHI_MAX_TOKENS", web.DefaultMaxTokens), "most tokens in a query document (PHAKHI_MAX_TOKENS)")
 	fs.IntVar(&c.limits.MaxAliases, "max-aliases", env.int("PHAKHI_MAX_ALIASES", web.DefaultMaxAliases), "most aliases in a query (PHAKHI_MAX_ALIASES)")
 	fs.IntVar(&c.limits.MaxDirectives, "max-directives", env.int("PHAKHI_MAX_DIRECTIVES", web.DefaultMaxDirectives), "most directives in a query (PHAKHI_MAX_DIRECTIVES)")
-	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(env.int("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, 48 MiB (PHAKHI_MAX_BODY_BYTES)")
+	fs.Int64Var(&c.limits.MaxBodyBytes, "max-body-bytes", int64(env.int("PHAKHI_MAX_BODY_BYTES", web.DefaultMaxBodyBytes)), "largest POST body in bytes without an API key; with one, -max-keyed-body-bytes (PHAKHI_MAX_BODY_BYTES)")
 	fs.Float64Var(&c.rateLimit.PerSecond, "rate-limit", env.float("PHAKHI_RATE_LIMIT", web.DefaultRatePerSecond), "requests a second one client (API key or address) may send to /query, /graphql and /export; 0 turns the limit off (PHAKHI_RATE_LIMIT)")
 	fs.IntVar(&c.rateLimit.Burst, "rate-burst", env.int("PHAKHI_RATE_BURST", web.DefaultRateBurst), "requests one client may send at once (PHAKHI_RATE_BURST)")
+	fs.IntVar(&c.maxImportBytes, "max-import-bytes", env.int("PHAKHI_MAX_IMPORT_BYTES", graph.DefaultMaxImportBytes), "largest text of one import (importBundle's bundle, importCSV's files together), in bytes (PHAKHI_MAX_IMPORT_BYTES)")
 	fs.Int64Var(&c.limits.MaxKeyedBodyBytes, "max-keyed-body-bytes", int64(env.int("PHAKHI_MAX_KEYED_BODY_BYTES", web.DefaultMaxKeyedBodyBytes)), "largest POST body in bytes with an editor's or admin's API key: imports (PHAKHI_MAX_KEYED_BODY_BYTES)")
 	fs.IntVar(&c.limits.LargeBodies, "large-bodies", env.int("PHAKHI_LARGE_BODIES", web.DefaultLargeBodies), "bodies over -max-body-bytes received at once, of all clients; the next is 429 BUSY (PHAKHI_LARGE_BODIES)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", env.str("PHAKHI_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (PHAKHI_TRUSTED_PROXIES)")
@@ -240,6 +245,12 @@ func (c *config) check() error {
 		return fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	c.rateLimit.TrustedProxies = proxies
+	if c.maxImportBytes <= 0 {
+		return fmt.Errorf("-max-import-bytes: %d; it must be at least 1", c.maxImportBytes)
+	}
+	if c.importTimeout <= 0 {
+		return fmt.Errorf("-import-timeout: %s; it must be positive", c.importTimeout)
+	}
 	if c.neo4jURI != "" && !strings.Contains(c.neo4jURI, "://") {
 		return fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)
 	}

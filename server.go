@@ -145,7 +145,7 @@ func startNeo4j(ctx context.Context, cfg *config, logger *slog.Logger, progress 
 	local, err := localneo4j.Start(ctx, localneo4j.Config{
 		DataDir:   cfg.dataDir,
 		Port:      cfg.localPort,
-		TxTimeout: cfg.queryTimeout * 4,
+		TxTimeout: max(cfg.queryTimeout*4, cfg.importTimeout), // Neo4j's own bound: the longest transaction
 		Progress:  progress,
 	})
 	if err != nil {
@@ -165,7 +165,7 @@ func startNeo4j(ctx context.Context, cfg *config, logger *slog.Logger, progress 
 func openStore(ctx context.Context, cfg *config, uri string, metrics *web.Metrics, tracing *telemetry.Tracing) (*store.Store, error) {
 	return store.Open(ctx, store.Config{
 		URI: uri, User: cfg.neo4jUser, Password: cfg.neo4jPassword,
-		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout,
+		Database: cfg.neo4jDatabase, QueryTimeout: cfg.queryTimeout, ImportTimeout: cfg.importTimeout,
 		Observe:        metrics.ObserveNeo4j,
 		TracerProvider: tracing.TracerProvider(),
 	})
@@ -248,6 +248,8 @@ func (a *app) httpServer(ctx context.Context, prepared <-chan struct{}) *http.Se
 			Prepared:             prepared,
 			AllowedOrigins:       origins(cfg.corsOrigins),
 			RequestTimeout:       cfg.requestTimeout,
+			ImportTimeout:        cfg.importTimeout,
+			MaxImportBytes:       cfg.maxImportBytes,
 			DisableIntrospection: !cfg.introspection,
 			ExportCap:            cfg.exportCap,
 			Keys:                 a.keys,

@@ -9,8 +9,23 @@ import (
 	"github.com/phakhi/phakhi/store"
 )
 
-// MaxImportBytes caps an import's text.
-const MaxImportBytes = 20 << 20
+// DefaultMaxImportBytes caps an import's text unless the server says
+// otherwise (-max-import-bytes, PHAKHI_MAX_IMPORT_BYTES; WithMaxImportBytes):
+// 32 MiB holds 100,000 generated records as a bundle (27.9 MiB) or as CSV
+// (22.4 MiB), each citing its source with a quote and a locator.
+const DefaultMaxImportBytes = 32 << 20
+
+// importLimitHint names the setting in a refusal, so the editor knows
+// whom to ask and the operator what to change.
+const importLimitHint = "split the import, or raise -max-import-bytes (PHAKHI_MAX_IMPORT_BYTES)"
+
+// maxImportBytes is the resolver's cap on an import's text.
+func (r *Resolver) maxImportBytes() int {
+	if r.MaxImportBytes > 0 {
+		return r.MaxImportBytes
+	}
+	return DefaultMaxImportBytes
+}
 
 func report(res *store.ImportResult, nodes, rels int) *model.ImportReport {
 	out := &model.ImportReport{
@@ -35,8 +50,8 @@ func report(res *store.ImportResult, nodes, rels int) *model.ImportReport {
 }
 
 func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (*model.ImportReport, error) {
-	if len(text) > MaxImportBytes {
-		return nil, domain.Invalid("bundle", "is %d bytes; the limit is %d", len(text), MaxImportBytes)
+	if limit := r.maxImportBytes(); len(text) > limit {
+		return nil, domain.Invalid("bundle", "is %d bytes; the import limit is %d bytes: %s", len(text), limit, importLimitHint)
 	}
 	b, lines, problems := domain.ParseBundleJSON([]byte(text))
 	if len(problems) > 0 {
@@ -50,8 +65,8 @@ func (r *Resolver) importBundle(ctx context.Context, text string, dryRun bool) (
 }
 
 func (r *Resolver) importCSV(ctx context.Context, nodes, edges *string, dryRun bool) (*model.ImportReport, error) {
-	if len(opt(nodes))+len(opt(edges)) > MaxImportBytes {
-		return nil, domain.Invalid("nodes", "the files are larger than %d bytes", MaxImportBytes)
+	if n, limit := len(opt(nodes))+len(opt(edges)), r.maxImportBytes(); n > limit {
+		return nil, domain.Invalid("nodes", "the files are %d bytes together; the import limit is %d bytes: %s", n, limit, importLimitHint)
 	}
 	if strings.TrimSpace(opt(nodes)) == "" && strings.TrimSpace(opt(edges)) == "" {
 		return nil, domain.Invalid("nodes", "give nodes, edges or both")

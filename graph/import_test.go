@@ -108,3 +108,37 @@ func TestImport(t *testing.T) {
 }
 
 // wantSameGraph compares two dumps node by node and relationship by
+
+func TestImportSizeLimit(t *testing.T) {
+	ts := graph.NewTestServerWithKeys(t, testkit.Keyring(t), graph.WithMaxImportBytes(1000))
+	text := `{"nodes": [], "relationships": [], "pad": "` + strings.Repeat("x", 1000) + `"}`
+
+	t.Run("Ensure a bundle over the import limit is refused, naming the limit and the flag", func(t *testing.T) {
+		_, resp := testkit.Post(t, ts.URL, testkit.EditorKey, `mutation($b: String!) { importBundle(bundle: $b) { ok } }`, map[string]any{"b": text})
+		msg, _ := testkit.Dig(resp, "errors", 0, "message").(string)
+		if testkit.ErrorCode(resp) != "BAD_USER_INPUT" || !strings.Contains(msg, fmt.Sprintf("is %d bytes", len(text))) ||
+			!strings.Contains(msg, "limit is 1000 bytes") || !strings.Contains(msg, "-max-import-bytes") || !strings.Contains(msg, "PHAKHI_MAX_IMPORT_BYTES") {
+			t.Fatalf("answer = %v", resp)
+		}
+		if f := testkit.Dig(resp, "errors", 0, "extensions", "field"); f != "bundle" {
+			t.Fatalf("field = %v, want bundle", f)
+		}
+	})
+
+	t.Run("Ensure CSV files over the import limit together are refused, naming the limit and the flag", func(t *testing.T) {
+		nodes := "id,label\n" + strings.Repeat("x", 600)
+		edges := "type,from,to\n" + strings.Repeat("y", 600)
+		_, resp := testkit.Post(t, ts.URL, testkit.EditorKey, `mutation($n: String, $e: String) { importCSV(nodes: $n, edges: $e) { ok } }`, map[string]any{"n": nodes, "e": edges})
+		msg, _ := testkit.Dig(resp, "errors", 0, "message").(string)
+		if testkit.ErrorCode(resp) != "BAD_USER_INPUT" || !strings.Contains(msg, "limit is 1000 bytes") || !strings.Contains(msg, "-max-import-bytes") {
+			t.Fatalf("answer = %v", resp)
+		}
+	})
+
+	t.Run("Ensure an import within the limit is read", func(t *testing.T) {
+		_, resp := testkit.Post(t, ts.URL, testkit.EditorKey, `mutation($b: String!) { importBundle(bundle: $b, dryRun: true) { ok } }`, map[string]any{"b": `{"nodes": [], "relationships": []}`})
+		if errs := testkit.Dig(resp, "errors"); errs != nil {
+			t.Fatalf("errors = %v", errs)
+		}
+	})
+}

@@ -34,11 +34,11 @@ func NewTestServer(tb testing.TB) *httptest.Server {
 // context, as the web layer does in front of this handler; any other
 // request is anonymous. The web layer's refusal of unknown keys (401) is
 // tested in web.
-func NewTestServerWithKeys(tb testing.TB, keys *auth.Keyring) *httptest.Server {
+func NewTestServerWithKeys(tb testing.TB, keys *auth.Keyring, opts ...SchemaOption) *httptest.Server {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st := testkit.OpenStore(tb)
-	srv := handler.New(NewSchema(st, domain.ExportCap, log))
+	srv := handler.New(NewSchema(st, domain.ExportCap, log, opts...))
 	srv.AddTransport(transport.POST{})
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(Recover(log))

@@ -139,7 +139,7 @@ func (s *Store) Import(ctx context.Context, actor string, b *domain.Bundle, line
 		return res, nil
 	}
 	im := newImporter(b, lines, dryRun)
-	out, err := s.write(ctx, "Import", func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.writeWithin(ctx, "Import", s.importTimeout, func(tx neo4j.ManagedTransaction) (any, error) {
 		return im.run(ctx, tx, actor)
 	})
 	if err != nil {

@@ -26,8 +26,12 @@ type Config struct {
 	User     string // empty: no authentication
 	Password string
 	Database string // default "neo4j"
-	// QueryTimeout bounds every transaction (default 15s).
+	// QueryTimeout bounds every transaction (default 15s; writes get four
+	// times it).
 	QueryTimeout time.Duration
+	// ImportTimeout bounds an import's one write transaction (Import,
+	// LoadBundle; default four times QueryTimeout, as other writes).
+	ImportTimeout time.Duration
 	// MaxPoolSize caps the driver's connection pool (default 100).
 	MaxPoolSize int
 	// Observe, when set, hears of every round trip when it ends: its kind
@@ -45,6 +49,8 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	timeout  time.Duration
+	// importTimeout bounds an import's transaction (Config.ImportTimeout)
+	importTimeout time.Duration
 
 	roundTrips atomic.Int64
 
@@ -87,7 +93,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open driver: %w", err)
 	}
-	st := &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout,
+	if cfg.ImportTimeout <= 0 {
+		cfg.ImportTimeout = 4 * cfg.QueryTimeout
+	}
+	st := &Store{driver: driver, database: cfg.Database, timeout: cfg.QueryTimeout, importTimeout: cfg.ImportTimeout,
 		observe: cfg.Observe, poolSize: poolSize(cfg.MaxPoolSize)}
 	st.admission = newAdmission(admissionSlots(st.poolSize))
 	if cfg.TracerProvider != nil {
@@ -179,6 +188,11 @@ func (s *Store) read(ctx context.Context, op, cypher string, params map[string]a
 // write runs work in one write transaction: all of it or none. op names
 // the store method, for traces.
 func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
+	return s.writeWithin(ctx, op, s.timeout*4, work)
+}
+
+// writeWithin is write with its own transaction timeout (the imports').
+func (s *Store) writeWithin(ctx context.Context, op string, timeout time.Duration, work func(tx neo4j.ManagedTransaction) (any, error)) (_ any, err error) {
 	s.count(ctx)
 	if s.tracer != nil && trace.SpanContextFromContext(ctx).IsValid() { // within a request's trace
 		var span trace.Span
@@ -190,7 +204,7 @@ func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.Managed
 		return nil, classify(err)
 	}
 	defer release()
-	ctx, done, err := s.begin(ctx, "write", s.timeout*4)
+	ctx, done, err := s.begin(ctx, "write", timeout)
 	defer done(&err)
 	if err != nil {
 		return nil, err
@@ -200,7 +214,7 @@ func (s *Store) write(ctx context.Context, op string, work func(tx neo4j.Managed
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer session.Close(ctx)
-	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout*4))
+	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(timeout))
 	if err != nil {
 		return nil, classify(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -144,8 +145,27 @@ func guardGraphQL(next http.Handler, cfg Config) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
+		if editor && cfg.ImportTimeout > cfg.RequestTimeout && importsOnly(body) {
+			ctx, cancel := importDeadline(r.Context(), cfg.ImportTimeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// importDeadline gives an import request its longer deadline: a context
+// with the request's values, ended by its own timeout or when the client
+// goes away, but not by the request's shorter deadline (which a context
+// cannot extend, hence the detachment).
+func importDeadline(parent context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), timeout)
+	stop := context.AfterFunc(parent, func() {
+		if !errors.Is(parent.Err(), context.DeadlineExceeded) {
+			cancel() // the client went away
+		}
+	})
+	return ctx, func() { stop(); cancel() }
 }
 
 // readUpTo reads r up to limit+1 bytes (all of it when limit <= 0).

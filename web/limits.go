@@ -61,8 +61,9 @@ type Limits struct {
 	// pairwise, so 2000 repeats cost it a fifth of a second.
 	MaxDuplicateFields int
 	// MaxBodyBytes bounds the body of a POST request without an API key;
-	// MaxKeyedBodyBytes one with a valid key (imports take 20 MiB of text,
-	// which JSON escaping may double).
+	// MaxKeyedBodyBytes one with a valid key (imports take 32 MiB of text
+	// by default, graph.DefaultMaxImportBytes, which JSON escaping may
+	// double).
 	MaxBodyBytes      int64
 	MaxKeyedBodyBytes int64
 	// LargeBodies bounds the bodies over MaxBodyBytes (imports, with an
@@ -81,7 +82,7 @@ const (
 	DefaultMaxDirectives         = 50
 	DefaultMaxDuplicateFields    = 20
 	DefaultMaxBodyBytes          = 1 << 20
-	DefaultMaxKeyedBodyBytes     = 48 << 20
+	DefaultMaxKeyedBodyBytes     = 72 << 20
 	DefaultLargeBodies           = 2
 	// ListSize is the cost multiplier of a list field without a size
 	// argument (aliases, evidence, sessions, a path's nodes, …).

@@ -42,6 +42,13 @@ type Config struct {
 	AllowedOrigins []string
 	// RequestTimeout is every request's deadline (default 30s).
 	RequestTimeout time.Duration
+	// ImportTimeout is the deadline of an editor's import request
+	// (importBundle/importCSV alone) when longer than RequestTimeout;
+	// the store's import transaction has the same bound.
+	ImportTimeout time.Duration
+	// MaxImportBytes caps an import's text (default
+	// graph.DefaultMaxImportBytes).
+	MaxImportBytes int
 	// Introspection turns schema introspection on (default on; see
 	// DisableIntrospection).
 	DisableIntrospection bool
@@ -142,7 +149,7 @@ func NewHandler(s *store.Store, cfg Config) http.Handler {
 // NewGraphQLServer builds the gqlgen server: explicit transports, a query
 // cache, persisted queries, introspection, and Phakhi's error presenter.
 func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
-	srv := handler.New(graph.NewSchema(s, cfg.ExportCap, cfg.Logger))
+	srv := handler.New(graph.NewSchema(s, cfg.ExportCap, cfg.Logger, graph.WithMaxImportBytes(cfg.MaxImportBytes)))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
