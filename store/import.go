@@ -422,8 +422,10 @@ func (im *importer) readStored(ctx context.Context, tx neo4j.ManagedTransaction)
 // type, the ids it creates or changes, and the before and after of what
 // it overwrites (for the audit trail), under "nodes" and "relationships".
 type importDiff struct {
-	byLabel       map[string][]map[string]any
+	byLabel       map[string][]map[string]any // updates, MERGEd
 	byType        map[string][]map[string]any
+	newByLabel    map[string][]map[string]any // creates: the graph had none (read under lock), CREATEd
+	newByType     map[string][]map[string]any
 	changed       []string
 	before, after map[string]map[string]any
 }
@@ -434,6 +436,7 @@ type importDiff struct {
 // holds between other ends, and returns the rows to write.
 func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 	d := &importDiff{byLabel: map[string][]map[string]any{}, byType: map[string][]map[string]any{},
+		newByLabel: map[string][]map[string]any{}, newByType: map[string][]map[string]any{},
 		before: map[string]map[string]any{"nodes": {}, "relationships": {}},
 		after:  map[string]map[string]any{"nodes": {}, "relationships": {}}}
 	for i := range im.b.Nodes {
@@ -458,6 +461,10 @@ func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 			d.before["nodes"][n.ID], d.after["nodes"][n.ID] = recordFromProps(old.labels, old.props), *n
 		}
 		d.changed = append(d.changed, n.ID)
+		if !ok {
+			d.newByLabel[n.Label] = append(d.newByLabel[n.Label], map[string]any{"props": props})
+			continue
+		}
 		d.byLabel[n.Label] = append(d.byLabel[n.Label], map[string]any{"id": n.ID, "props": props})
 	}
 	rows := im.relRows()
@@ -484,20 +491,46 @@ func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 				d.before["relationships"][rel.RelID()], d.after["relationships"][rel.RelID()] = relRecordFromProps(t, old.from, old.to, old.props), *rel
 			}
 			d.changed = append(d.changed, rel.RelID())
+			if !ok {
+				d.newByType[t] = append(d.newByType[t], map[string]any{"from": rel.From, "to": rel.To, "props": props})
+				continue
+			}
 			d.byType[t] = append(d.byType[t], map[string]any{"id": rel.RelID(), "from": rel.From, "to": rel.To, "props": props})
 		}
 	}
 	return d
 }
 
-// writeDiff merges the rows of d: the nodes label by label, then the
-// relationships type by type.
+// writeDiff writes the rows of d: the nodes label by label, then the
+// relationships type by type. Records the graph did not hold are
+// CREATEd: no MERGE's lookup and lock per row (the bundle has no
+// duplicates, checked; one created meanwhile by another writer fails the
+// id's unique constraint, and the whole import with it). The others are
+// MERGEd on their id and overwritten. One statement text per label and
+// type, so Neo4j plans each once.
 func writeDiff(ctx context.Context, tx neo4j.ManagedTransaction, d *importDiff) error {
+	for _, label := range sortedKeys(d.newByLabel) {
+		// the label comes from the allow-list: Problems checked it
+		cypher := "UNWIND $rows AS row CREATE (n:Node" + nodeLabels(label) + ") SET n = row.props RETURN count(n) AS c"
+		if _, err := runBatches(ctx, tx, cypher, d.newByLabel[label]); err != nil {
+			return fmt.Errorf("create %s nodes: %w", label, err)
+		}
+	}
 	for _, label := range sortedKeys(d.byLabel) {
 		// the label comes from the allow-list: Problems checked it
 		cypher := "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n = row.props SET n" + nodeLabels(label) + " RETURN count(n) AS c"
 		if _, err := runBatches(ctx, tx, cypher, d.byLabel[label]); err != nil {
 			return fmt.Errorf("merge %s nodes: %w", label, err)
+		}
+	}
+	for _, t := range sortedKeys(d.newByType) {
+		cypher := "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:" + t + "]->(b) SET r = row.props RETURN count(r) AS c"
+		n, err := runBatches(ctx, tx, cypher, d.newByType[t])
+		if err != nil {
+			return fmt.Errorf("create %s relationships: %w", t, err)
+		}
+		if n != len(d.newByType[t]) { // every end was checked: a missing one is a bug, not bad input
+			return fmt.Errorf("create %s relationships: %d of %d created", t, n, len(d.newByType[t]))
 		}
 	}
 	for _, t := range sortedKeys(d.byType) {
