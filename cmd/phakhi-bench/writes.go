@@ -167,6 +167,7 @@ func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, n
 	rss := sampleRSS(in.PID())
 	hp := sampleHeap()
 	t0 := time.Now()
+	goCPU0 := cpuTime(os.Getpid())
 	b, lines, problems := parse()
 	if len(problems) > 0 {
 		hp.done()
@@ -174,8 +175,10 @@ func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, n
 		return fmt.Errorf("%s: %d problems, the first: %+v", name, len(problems), problems[0])
 	}
 	tParse := time.Since(t0)
+	goCPU1, neoCPU1 := cpuTime(os.Getpid()), cpuTime(in.PID())
 	res, err := st.Import(ctx, "bench", b, lines, false)
 	total := time.Since(t0)
+	goCPU2, neoCPU2 := cpuTime(os.Getpid()), cpuTime(in.PID())
 	heapPeak, neoPeak := hp.done(), rss.done()
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -183,10 +186,10 @@ func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, n
 	if !res.OK() {
 		return fmt.Errorf("%s: %d problems, the first: %+v", name, len(res.Problems), res.Problems[0])
 	}
-	fmt.Printf("%s: %d records in %s (%.0f records/s; parse and read %s, store.Import %s): nodes +%d ~%d =%d, relationships +%d ~%d =%d; Go heap peak %s, Neo4j RSS peak %s\n",
+	fmt.Printf("%s: %d records in %s (%.0f records/s; parse and read %s, store.Import %s): nodes +%d ~%d =%d, relationships +%d ~%d =%d; CPU: parse Go %s, import Go %s and Neo4j %s; Go heap peak %s, Neo4j RSS peak %s\n",
 		name, records, total.Round(time.Millisecond), float64(records)/total.Seconds(), tParse.Round(time.Millisecond), (total - tParse).Round(time.Millisecond),
 		res.NodesCreated, res.NodesUpdated, res.NodesUnchanged, res.RelationshipsCreated, res.RelationshipsUpdated, res.RelsSame,
-		mib(heapPeak), mib(neoPeak))
+		goCPU1-goCPU0, goCPU2-goCPU1, neoCPU2-neoCPU1, mib(heapPeak), mib(neoPeak))
 	return nil
 }
 
