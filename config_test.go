@@ -212,3 +212,26 @@ func TestTracingConfig(t *testing.T) {
 		}
 	})
 }
+
+// Ensure the imports' own bounds are read from flags and the environment,
+// and a bad one is an error naming its flag.
+func TestConfigImportBounds(t *testing.T) {
+	c, err := parseConfig([]string{"-import-timeout", "20m"}, func(k string) string {
+		return map[string]string{"PHAKHI_MAX_IMPORT_BYTES": "67108864"}[k]
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.importTimeout != 20*time.Minute || c.maxImportBytes != 64<<20 {
+		t.Fatalf("import bounds not applied: %s, %d", c.importTimeout, c.maxImportBytes)
+	}
+	c, err = parseConfig(nil, func(string) string { return "" }, io.Discard)
+	if err != nil || c.importTimeout != 10*time.Minute || c.maxImportBytes != 32<<20 {
+		t.Fatalf("defaults: %v, %s, %d", err, c.importTimeout, c.maxImportBytes)
+	}
+	for _, args := range [][]string{{"-max-import-bytes", "0"}, {"-import-timeout", "0s"}} {
+		if _, err := parseConfig(args, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), args[0]) {
+			t.Errorf("%v: got %v, want an error naming %s", args, err, args[0])
+		}
+	}
+}
