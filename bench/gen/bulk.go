@@ -178,10 +178,16 @@ type bulkFile struct {
 // bulkWriter is the Sink that writes the generator's records (and the
 // seed's) into one file per label and per relationship type.
 type bulkWriter struct {
-	dir                 string
-	nodeCols, relCols   []column
-	nodes, rels         map[string]*bulkFile
-	seen                map[string]bool // node ids and "TYPE\x00relid" written (seed first)
+	dir               string
+	nodeCols, relCols []column
+	nodes, rels       map[string]*bulkFile
+	// seen holds the seed's and the shared records' node ids and
+	// "TYPE\x00relid"s, which shared records are checked against: only
+	// those, so memory stays bounded by the geography, not the graph (a
+	// generated record that repeats an id fails the import, as gen.Load's
+	// CREATE fails the constraint)
+	seen                map[string]bool
+	seeding             bool
 	err                 error
 	nodeFiles, relFiles []string
 	row                 []string
@@ -200,12 +206,14 @@ func writeBulkCSV(dir string, g *Generator, sb *domain.Bundle, rep *BulkReport) 
 	}
 	w := &bulkWriter{dir: dir, nodes: map[string]*bulkFile{}, rels: map[string]*bulkFile{},
 		nodeCols: nodeCols, relCols: relCols, seen: map[string]bool{}}
+	w.seeding = true
 	for i := range sb.Nodes {
 		w.Node(&sb.Nodes[i], false)
 	}
 	for i := range sb.Relationships {
 		w.Rel(&sb.Relationships[i], false)
 	}
+	w.seeding = false
 	rep.Counts = g.Run(w, true, true)
 	for _, f := range w.all() {
 		f.w.Flush()
@@ -333,20 +341,27 @@ func columnsOf(protos ...map[string]any) ([]column, error) {
 }
 
 func (w *bulkWriter) Node(n *domain.NodeRecord, shared bool) {
-	if w.err != nil || w.seen[n.ID] {
+	if w.err != nil || (shared && w.seen[n.ID]) {
 		return // a shared node the seed (or an earlier emit) has: kept as it is
 	}
-	w.seen[n.ID] = true
+	if shared || w.seeding {
+		w.seen[n.ID] = true
+	}
 	f := w.file(w.nodes, n.Label, true)
 	w.record(f, "node "+n.ID, NodeProps(n), []string{n.ID, f.labels})
 }
 
 func (w *bulkWriter) Rel(r *domain.RelRecord, shared bool) {
-	key := r.Type + "\x00" + r.RelID()
-	if w.err != nil || w.seen[key] {
+	if w.err != nil {
 		return
 	}
-	w.seen[key] = true
+	if shared || w.seeding {
+		key := r.Type + "\x00" + r.RelID()
+		if shared && w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+	}
 	w.record(w.file(w.rels, r.Type, false), "relationship "+r.RelID(), RelProps(r), []string{r.From, r.To, r.Type})
 }
 
