@@ -12,6 +12,7 @@ import (
 
 	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/localneo4j"
+	"github.com/phakhi/phakhi/localneo4j/neo4jtest"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
 )
@@ -31,7 +32,7 @@ func TestBulkImportWritesWhatTheStoreWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: dir, HeapMB: 768, PageCacheMB: 128, TxTimeout: 5 * time.Minute})
+	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: dir, HeapMB: 768, PageCacheMB: 128, TxTimeout: 5 * time.Minute, JVMOptions: neo4jtest.JVMOptions})
 	if err != nil {
 		t.Fatal(err)
 	}
