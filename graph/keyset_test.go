@@ -154,6 +154,20 @@ func pageRows(t *testing.T, url string, query string, vars map[string]any, path 
 	}
 }
 
+// wantPagedInOneTripEach checks that the rows paged are exactly all, in
+// order, and that each page took one round trip.
+func wantPagedInOneTripEach(t *testing.T, got []string, trips []any, all []string) {
+	t.Helper()
+	if !slices.Equal(got, all) {
+		t.Fatalf("paged\n %v\nwant\n %v", got, all)
+	}
+	for i, n := range trips {
+		if n != float64(1) {
+			t.Fatalf("page %d took %v round trips, want 1", i, n)
+		}
+	}
+}
+
 func TestKeysetPagingNested(t *testing.T) {
 	testkit.EnsureSeed(t)
 	ts := graph.NewTestServerWithKeys(t, testkit.Keyring(t))
@@ -183,14 +197,7 @@ func TestKeysetPagingNested(t *testing.T) {
 		if i := slices.IndexFunc(withIt, func(r string) bool { return strings.HasPrefix(r, id+" ") }); i < 0 || i >= 3 {
 			t.Fatalf("the inserted participation is at %d, want on the first page (before the cursor): %v", i, withIt)
 		}
-		if !slices.Equal(got, all) {
-			t.Fatalf("paged\n %v\nwant\n %v", got, all)
-		}
-		for i, n := range trips {
-			if n != float64(1) {
-				t.Fatalf("page %d took %v round trips, want 1", i, n)
-			}
-		}
+		wantPagedInOneTripEach(t, got, trips, all)
 	})
 	t.Run("Ensure a participation deleted before the cursor between pages skips no other", func(t *testing.T) {
 		insert()
@@ -228,14 +235,7 @@ func TestKeysetPagingSearch(t *testing.T) {
 		if i := slices.Index(withIt, id); i < 0 || i >= 3 {
 			t.Fatalf("the inserted hit is at %d, want on the first page (before the cursor): %v", i, withIt)
 		}
-		if !slices.Equal(got, all) {
-			t.Fatalf("paged\n %v\nwant\n %v", got, all)
-		}
-		for i, n := range trips {
-			if n != float64(1) {
-				t.Fatalf("page %d took %v round trips, want 1", i, n)
-			}
-		}
+		wantPagedInOneTripEach(t, got, trips, all)
 	})
 	t.Run("Ensure a hit deleted before the cursor between pages skips no other", func(t *testing.T) {
 		insert()
