@@ -72,7 +72,7 @@ func Import(ctx context.Context, cfg ImportConfig) (*ImportReport, error) {
 	if err := c.withDefaults(); err != nil {
 		return nil, err
 	}
-	cp, err := ensureLauncher(ctx, c.CacheDir, c.Progress)
+	cp, _, err := ensureLauncher(ctx, c.CacheDir, c.Progress)
 	if err != nil {
 		return nil, err
 	}

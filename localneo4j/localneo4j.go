@@ -108,6 +108,8 @@ func (c *Config) withDefaults() error {
 type Instance struct {
 	cfg       Config
 	classpath string
+	jarsDir   string // the cache folder of the jars, where the class archive lives
+	share     *classShare
 
 	mu       sync.Mutex
 	cmd      *exec.Cmd
@@ -218,11 +220,11 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		}
 		cfg.Port = p
 	}
-	cp, err := ensureLauncher(ctx, cfg.CacheDir, cfg.Progress)
+	cp, jars, err := ensureLauncher(ctx, cfg.CacheDir, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
-	in := &Instance{cfg: cfg, classpath: cp}
+	in := &Instance{cfg: cfg, classpath: cp, jarsDir: jars}
 	if err := in.start(ctx); err != nil {
 		return nil, err
 	}
@@ -290,6 +292,8 @@ func (in *Instance) start(ctx context.Context) error {
 		"-Dfile.encoding=UTF-8",
 	}
 	args = append(args, in.cfg.JVMOptions...)
+	share := shareClasses(in.jarsDir)
+	args = append(args, share.options...)
 	args = append(args, "-cp", in.classpath, "Launcher",
 		in.cfg.DataDir,
 		strconv.Itoa(in.cfg.Port),
@@ -314,6 +318,7 @@ func (in *Instance) start(ctx context.Context) error {
 	began := time.Now()
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
+		share.finish(false)
 		return fmt.Errorf("localneo4j: start java: %w", err)
 	}
 	exited := make(chan struct{})
@@ -332,6 +337,10 @@ func (in *Instance) start(ctx context.Context) error {
 	}()
 	go func() {
 		_ = cmd.Wait()
+		// before exited, so a stopped instance's archive is in place; a
+		// JVM that exited by itself (0, or 143 after SIGTERM) wrote it
+		// whole, one killed by a signal may not have
+		share.finish(cmd.ProcessState.ExitCode() >= 0)
 		logFile.Close()
 		close(exited)
 	}()
@@ -473,47 +482,61 @@ func javaBinary() (string, error) {
 }
 
 // ensureLauncher makes sure the Neo4j jars and the compiled launcher are in
-// the cache and returns the Java class path. A file lock keeps concurrent
+// the cache and returns the Java class path and the cache folder. A file lock keeps concurrent
 // test processes from resolving at the same time.
-func ensureLauncher(ctx context.Context, cacheDir string, progress io.Writer) (string, error) {
+func ensureLauncher(ctx context.Context, cacheDir string, progress io.Writer) (classpath, dir string, err error) {
 	sum := sha256.Sum256(append(append([]byte{}, pomXML...), launcherJava...))
-	dir := filepath.Join(cacheDir, "neo4j-"+Version()+"-"+hex.EncodeToString(sum[:6]))
-	lib, classes := filepath.Join(dir, "lib"), filepath.Join(dir, "classes")
-	classpath := filepath.Join(lib, "*") + string(os.PathListSeparator) + classes
+	dir = filepath.Join(cacheDir, "neo4j-"+Version()+"-"+hex.EncodeToString(sum[:6]))
+	lib, classes, jar := filepath.Join(dir, "lib"), filepath.Join(dir, "classes"), filepath.Join(dir, "launcher.jar")
+	classpath = filepath.Join(lib, "*") + string(os.PathListSeparator) + jar
 	done := filepath.Join(dir, "complete")
-	if _, err := os.Stat(done); err == nil {
-		return classpath, nil
+	// ready: complete, with the launcher's jar (a cache from before the
+	// jar gets it now)
+	ready := func() (bool, error) {
+		if _, err := os.Stat(done); err != nil {
+			return false, nil
+		}
+		if _, err := os.Stat(jar); err == nil {
+			return true, nil
+		}
+		if err := launcherJar(classes, jar); err != nil {
+			return false, fmt.Errorf("localneo4j: pack the launcher's jar: %w", err)
+		}
+		return true, nil
+	}
+	if ok, err := ready(); ok || err != nil {
+		return classpath, dir, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("localneo4j: create cache dir: %w", err)
+		return "", "", fmt.Errorf("localneo4j: create cache dir: %w", err)
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return "", fmt.Errorf("localneo4j: open cache lock: %w", err)
+		return "", "", fmt.Errorf("localneo4j: open cache lock: %w", err)
 	}
 	defer lock.Close()
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return "", fmt.Errorf("localneo4j: lock cache: %w", err)
+		return "", "", fmt.Errorf("localneo4j: lock cache: %w", err)
 	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(done); err == nil {
-		return classpath, nil // another process finished it while we waited
+	if ok, err := ready(); ok || err != nil {
+		return classpath, dir, err // another process finished it while we waited
 	}
 
 	mvn, err := exec.LookPath("mvn")
 	if err != nil {
-		return "", errors.New("localneo4j: the first start needs Maven (`mvn`) to fetch Neo4j's jars from Maven Central; install it (Debian: maven) or point NEO4J_URI at an existing Neo4j")
+		return "", "", errors.New("localneo4j: the first start needs Maven (`mvn`) to fetch Neo4j's jars from Maven Central; install it (Debian: maven) or point NEO4J_URI at an existing Neo4j")
 	}
 	javac, err := exec.LookPath("javac")
 	if err != nil {
-		return "", errors.New("localneo4j: no `javac` on PATH: install a JDK 17+ (Debian: openjdk-17-jdk-headless)")
+		return "", "", errors.New("localneo4j: no `javac` on PATH: install a JDK 17+ (Debian: openjdk-17-jdk-headless)")
 	}
 	for _, f := range []struct {
 		name string
 		data []byte
 	}{{"pom.xml", pomXML}, {"Launcher.java", launcherJava}} {
 		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
-			return "", fmt.Errorf("localneo4j: write %s: %w", f.name, err)
+			return "", "", fmt.Errorf("localneo4j: write %s: %w", f.name, err)
 		}
 	}
 	_ = os.RemoveAll(lib)
@@ -524,17 +547,20 @@ func ensureLauncher(ctx context.Context, cacheDir string, progress io.Writer) (s
 		"dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory="+lib)
 	mc.Stdout, mc.Stderr = progress, progress
 	if err := mc.Run(); err != nil {
-		return "", fmt.Errorf("localneo4j: mvn dependency:copy-dependencies failed (see the output above): %w", err)
+		return "", "", fmt.Errorf("localneo4j: mvn dependency:copy-dependencies failed (see the output above): %w", err)
 	}
 	jc := exec.CommandContext(ctx, javac, "-encoding", "UTF-8", "-cp", filepath.Join(lib, "*"),
 		"-d", classes, filepath.Join(dir, "Launcher.java"))
 	jc.Stdout, jc.Stderr = progress, progress
 	if err := jc.Run(); err != nil {
-		return "", fmt.Errorf("localneo4j: javac Launcher.java failed: %w", err)
+		return "", "", fmt.Errorf("localneo4j: javac Launcher.java failed: %w", err)
+	}
+	if err := launcherJar(classes, jar); err != nil {
+		return "", "", fmt.Errorf("localneo4j: pack the launcher's jar: %w", err)
 	}
 	if err := os.WriteFile(done, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644); err != nil {
-		return "", fmt.Errorf("localneo4j: mark cache complete: %w", err)
+		return "", "", fmt.Errorf("localneo4j: mark cache complete: %w", err)
 	}
 	fmt.Fprintf(progress, "localneo4j: jars ready in %s\n", time.Since(began).Round(100*time.Millisecond))
-	return classpath, nil
+	return classpath, dir, nil
 }

@@ -2,6 +2,9 @@ package localneo4j_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -14,7 +17,11 @@ import (
 
 func TestLocalNeo4j(t *testing.T) {
 	ctx := context.Background()
-	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, JVMOptions: neo4jtest.JVMOptions})
+	// a cache of its own: the first start writes the class archive as it
+	// stops, the restart maps it
+	cacheDir, jarsDir := localneo4j.PrivateCache(t)
+	archive := filepath.Join(jarsDir, localneo4j.ArchiveName)
+	in, err := localneo4j.Start(ctx, localneo4j.Config{DataDir: t.TempDir(), PageCacheMB: 64, HeapMB: 512, JVMOptions: neo4jtest.JVMOptions, CacheDir: cacheDir})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -51,6 +58,24 @@ func TestLocalNeo4j(t *testing.T) {
 		}
 		if err := localneo4j.Ping(ctx, in.URI(), 5*time.Second); err != nil {
 			t.Fatalf("ping after restart: %v", err)
+		}
+	})
+
+	t.Run("Ensure the first JVM leaves a class archive as it stops and the next one maps it", func(t *testing.T) {
+		st, err := os.Stat(archive)
+		if err != nil || st.Size() == 0 {
+			t.Fatalf("no class archive after the first JVM stopped: %v", err)
+		}
+		left, _ := filepath.Glob(archive + ".*") // the dump's lock and temporary file
+		if len(left) > 0 {
+			t.Fatalf("the dump left %v behind", left)
+		}
+		maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", in.PID()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(maps), archive) {
+			t.Fatalf("the restarted JVM does not map %s", archive)
 		}
 	})
 }
