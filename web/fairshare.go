@@ -49,9 +49,9 @@ type Shares struct {
 	SocketsTotal     int
 }
 
-// WebsocketInitTimeout is how long a websocket may wait before its
-// connection_init.
-const WebsocketInitTimeout = 10 * time.Second
+// DefaultWebsocketInitTimeout is how long a websocket may wait before its
+// connection_init (Config.WebsocketInitTimeout).
+const DefaultWebsocketInitTimeout = 10 * time.Second
 
 // Defaults of Shares; see docs/security.md, "Fair share".
 const (

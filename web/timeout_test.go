@@ -147,15 +147,16 @@ CREATE (a)-[:SUPPORTS]->(b)`, map[string]any{"n": people, "k": links})
 		// A deadline far past the default: this measures the uncut
 		// computation, which on a loaded 2-core machine can take longer
 		// than the default (how long it takes is the benchmark's business).
+		// One run: a cold one takes a little longer (the statement's
+		// first plan), which only lengthens the next subtest's deadline,
+		// a quarter of it, still far below the computation itself.
 		ts := newServer(t, web.Config{RequestTimeout: 5 * time.Minute})
-		for i := 0; i < 2; i++ { // the second run is warm
-			began := time.Now()
-			resp := testkit.Query(t, ts.URL+"/query", query, nil)
-			full = time.Since(began)
-			if resp["errors"] != nil || testkit.Dig(resp, "data", "networkMetrics", "exact") != true ||
-				testkit.Dig(resp, "data", "networkMetrics", "nodeCount").(float64) != total {
-				t.Fatalf("response = %v", resp)
-			}
+		began := time.Now()
+		resp := testkit.Query(t, ts.URL+"/query", query, nil)
+		full = time.Since(began)
+		if resp["errors"] != nil || testkit.Dig(resp, "data", "networkMetrics", "exact") != true ||
+			testkit.Dig(resp, "data", "networkMetrics", "nodeCount").(float64) != total {
+			t.Fatalf("response = %v", resp)
 		}
 		t.Logf("networkMetrics of %d people: %s", total, full.Round(time.Millisecond))
 		if full < 1500*time.Millisecond {

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -42,6 +43,9 @@ type Config struct {
 	AllowedOrigins []string
 	// RequestTimeout is every request's deadline (default 30s).
 	RequestTimeout time.Duration
+	// WebsocketInitTimeout closes a websocket that has not sent its
+	// connection_init by then (default DefaultWebsocketInitTimeout).
+	WebsocketInitTimeout time.Duration
 	// ImportTimeout is the deadline of an editor's import request
 	// (importBundle/importCSV alone) when longer than RequestTimeout;
 	// the store's import transaction has the same bound.
@@ -156,7 +160,7 @@ func NewGraphQLServer(s *store.Store, cfg Config) *handler.Server {
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		// a socket that never sends connection_init is closed then
-		InitTimeout:    WebsocketInitTimeout,
+		InitTimeout:    cmp.Or(cfg.WebsocketInitTimeout, DefaultWebsocketInitTimeout),
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(cfg.AllowedOrigins)},
 		InitFunc:       wsInit(cfg.Keys, cfg.PrivateReads),
 	})

@@ -57,9 +57,13 @@ func wsNext(tb testing.TB, ctx context.Context, c *websocket.Conn) wsMsg {
 func TestWebsocket(t *testing.T) {
 	testkit.ResetToSeed(t)
 	st := testkit.OpenStore(t)
+	// a socket that never sends connection_init is closed after
+	// initTimeout (the default is 10 s; the others send theirs at once)
+	const initTimeout = 3 * time.Second
 	srv := httptest.NewServer(web.NewHandler(st, web.Config{
-		Keys:   testkit.Keyring(t),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Keys:                 testkit.Keyring(t),
+		Logger:               slog.New(slog.NewTextHandler(io.Discard, nil)),
+		WebsocketInitTimeout: initTimeout,
 	}))
 	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -96,7 +100,7 @@ func TestWebsocket(t *testing.T) {
 		}
 		defer c.CloseNow()
 		began := time.Now()
-		rctx, rcancel := context.WithTimeout(ctx, web.WebsocketInitTimeout+20*time.Second)
+		rctx, rcancel := context.WithTimeout(ctx, initTimeout+20*time.Second)
 		defer rcancel()
 		var readErr error
 		for readErr == nil {
@@ -104,6 +108,9 @@ func TestWebsocket(t *testing.T) {
 		}
 		if rctx.Err() != nil {
 			t.Fatalf("still open after %s", time.Since(began))
+		}
+		if took := time.Since(began); took < initTimeout-time.Second {
+			t.Fatalf("closed after %s, before its %s to send connection_init", took, initTimeout)
 		}
 		if websocket.CloseStatus(readErr) != 4400 && websocket.CloseStatus(readErr) != websocket.StatusProtocolError {
 			t.Logf("closed with %v", readErr)
