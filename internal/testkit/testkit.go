@@ -64,7 +64,11 @@ func EnsureSeed(tb testing.TB) {
 func loadSeed(tb testing.TB, reset bool) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: neo4jtest.URI(tb)})
+	uri := neo4jtest.URI(tb)
+	if reset && unchangedSinceReset(ctx, uri) {
+		return
+	}
+	st, err := store.Open(ctx, store.Config{URI: uri})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -79,6 +83,11 @@ func loadSeed(tb testing.TB, reset bool) {
 	}
 	if err := seed.Load(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), reset); err != nil {
 		tb.Fatal(err)
+	}
+	if reset {
+		if err := rememberReset(ctx, uri); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
 
