@@ -27,6 +27,10 @@ type SearchQuery struct {
 	Select *Selection
 	// SameAs FOLD ranks the nodes joined by POSSIBLY_SAME_AS as one hit.
 	SameAs SameAs
+	// OmitMatchedText, when set, leaves the hits' MatchedText empty: the
+	// descriptions it is cut from are neither fetched nor segmented (the
+	// caller did not ask for the text, only for the ranking).
+	OmitMatchedText bool
 }
 
 // SearchResult is a page of search hits.

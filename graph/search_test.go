@@ -36,4 +36,24 @@ func TestSearch(t *testing.T) {
 			t.Errorf("credit union: %v", testkit.EdgeIDs(data["search"]))
 		}
 	})
+
+	t.Run("Ensure a search that does not ask for matchedText ranks and names the fields as one that does", func(t *testing.T) {
+		for _, q := range []string{"เครดิตยูเนี่ยน", "พอช.", "สวัสดิการ", "credit union"} {
+			with := testkit.MustData(t, testkit.Query(t, ts.URL, `query($q: String!) { search(query: $q, first: 20) { totalCount edges { node { id } matchedField matchedText score } } }`, map[string]any{"q": q}))
+			without := testkit.MustData(t, testkit.Query(t, ts.URL, `query($q: String!) { search(query: $q, first: 20) { totalCount edges { node { id } matchedField score } } }`, map[string]any{"q": q}))
+			a, b := testkit.Dig(with, "search", "edges").([]any), testkit.Dig(without, "search", "edges").([]any)
+			if len(a) == 0 || len(a) != len(b) || testkit.Dig(with, "search", "totalCount") != testkit.Dig(without, "search", "totalCount") {
+				t.Fatalf("search %q: %d hits with matchedText, %d without", q, len(a), len(b))
+			}
+			for i := range a {
+				x, y := a[i].(map[string]any), b[i].(map[string]any)
+				if testkit.Dig(x, "node", "id") != testkit.Dig(y, "node", "id") || x["matchedField"] != y["matchedField"] || x["score"] != y["score"] {
+					t.Errorf("search %q, hit %d: %v with matchedText, %v without", q, i, x, y)
+				}
+				if x["matchedText"] == "" && x["matchedField"] != "words" {
+					t.Errorf("search %q, hit %d: matched %v but no matchedText", q, i, x["matchedField"])
+				}
+			}
+		}
+	})
 }

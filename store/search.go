@@ -122,8 +122,11 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) (*domain.Searc
 	if q.MinScore != nil {
 		minScore = *q.MinScore
 	}
-	sel := widen(q.Select, "name", "nameEn", "description", "descriptionEn") // the matched text comes from these
 	fold := q.SameAs == domain.SameAsFold
+	sel := widen(q.Select, "name", "nameEn") // the matched text comes from these
+	if !q.OmitMatchedText || fold {
+		sel = widen(sel, "description", "descriptionEn") // and from these, cut (snippet)
+	}
 	foldHits, mates := "", ""
 	if fold {
 		sel = widen(sel, foldProps...)
@@ -218,16 +221,17 @@ RETURN size(found) AS total, start, NOT false IN completes AS complete, hits`,
 		if vals, ok := m["key"].([]any); ok {
 			hit.Key = &domain.Keyset{Order: order, Values: vals, ID: e.ID, Offset: res.Start + i}
 		}
-		switch hit.MatchedField {
-		case "name", "words":
+		switch {
+		case q.OmitMatchedText:
+		case hit.MatchedField == "name", hit.MatchedField == "words":
 			hit.MatchedText = e.Name
-		case "nameEn":
+		case hit.MatchedField == "nameEn":
 			hit.MatchedText = *e.NameEn
-		case "alias":
+		case hit.MatchedField == "alias":
 			hit.MatchedText, _ = m["aliasHit"].(string)
-		case "description":
+		case hit.MatchedField == "description":
 			hit.MatchedText = snippet(*e.Description, lower)
-		case "descriptionEn":
+		case hit.MatchedField == "descriptionEn":
 			hit.MatchedText = snippet(*e.DescriptionEn, lower)
 		}
 		if fold {

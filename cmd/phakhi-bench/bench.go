@@ -356,6 +356,9 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 		return nil, err
 	}
 	pc := newGQLClient(base+"/query", c.conc)
+	if err := waitNameIndex(ctx, pc, "phakhi", 15*time.Minute); err != nil {
+		return nil, err
+	}
 
 	// @neo4j/graphql
 	var nc *gqlClient
@@ -397,6 +400,9 @@ func runSize(ctx context.Context, c *config, geo *gen.Geography, size, phakhiBin
 				return nil, err
 			}
 			cmpc = newGQLClient(cbase+"/query", c.conc)
+			if err := waitNameIndex(ctx, cmpc, "phakhi-compare", 15*time.Minute); err != nil {
+				return nil, err
+			}
 		}
 		return res, runBreakdown(ctx, c, res, neo.URI(), driver, params, pc, cmpc)
 	}

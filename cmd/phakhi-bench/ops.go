@@ -276,7 +276,7 @@ RETURN size(es) AS total, [x IN es[0..20] | x{.id, .name, .kind, .startDate, .st
 			},
 			cypher: func(ctx context.Context, d neo4j.DriverWithContext, p param) (fingerprint, error) {
 				q := str(p["q"])
-				recs, err := readQuery(ctx, d, searchCypher, map[string]any{"q": strings.ToLower(q), "lucene": store.LuceneQuery(q), "limit": int64(500)})
+				recs, err := readQuery(ctx, d, searchCypher, map[string]any{"q": strings.ToLower(q), "lucene": store.LuceneQuery(q), "limit": int64(500), "words": store.NameWords([]string{q})})
 				if err != nil {
 					return fingerprint{}, err
 				}
@@ -436,15 +436,19 @@ func pageFP(recs []*neo4j.Record) (fingerprint, error) {
 	return fingerprint{Total: int(get(recs[0], "total").(int64)), IDs: ids}, nil
 }
 
-// searchCypher is Phakhi's search ranking (store/search.go), hand-written
-// with only the fields the operation shows.
+// searchCypher is Phakhi's search ranking (store/search.go: the tiers,
+// whole words of a name by nameWords, the share of the matched name, the
+// Thai name order by nameKey), hand-written with only the fields the
+// operation shows.
 const searchCypher = `
 CALL () {
   MATCH (n:Node) WHERE n.searchKey CONTAINS $q
   WITH n, [x IN [n.name, n.nameEn] + coalesce(n.aliases, []) WHERE x IS NOT NULL | toLower(x)] AS names
-  RETURN n, CASE WHEN $q IN names THEN 100.0
+  WITH n, names, reduce(best = 0.0, x IN [y IN names WHERE y CONTAINS $q] | CASE WHEN 1.0 * size($q) / size(x) > best THEN 1.0 * size($q) / size(x) ELSE best END) AS share
+  RETURN n, CASE WHEN $q IN names THEN 200.0
+                 WHEN $words <> '' AND coalesce(n.nameWords, '') CONTAINS $words THEN 100.0 + 40.0 * share
                  WHEN any(x IN names WHERE x STARTS WITH $q) THEN 60.0
-                 WHEN any(x IN names WHERE x CONTAINS $q) THEN 30.0 + 20.0 * size($q) / (1.0 + size(toLower(n.name)))
+                 WHEN share > 0 THEN 30.0 + 20.0 * share
                  ELSE 26.0 END AS tier, 0.0 AS ft
   LIMIT $limit
   UNION
@@ -455,7 +459,7 @@ WITH n, max(tier) AS tier, max(ft) AS ft
 WITH collect({n: n, tier: tier, ft: ft}) AS rows, max(ft) AS top
 UNWIND rows AS row
 WITH row.n AS n, row.tier + CASE WHEN top > 0 THEN 25.0 * row.ft / top ELSE 0.0 END AS score
-ORDER BY score DESC, n.name, n.id
+ORDER BY score DESC, n.nameKey, n.id
 WITH collect({n: n, score: score}) AS found
 RETURN size(found) AS total, [h IN found[0..20] | {id: h.n.id, name: h.n.name, labels: labels(h.n), score: h.score,
   field: CASE WHEN toLower(h.n.name) CONTAINS $q THEN 'name'
