@@ -35,6 +35,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -238,9 +239,11 @@ var layers = []struct {
 	{"net/http server, syscalls", regexp.MustCompile(`^net/http\.|^net\.|^internal/poll|^syscall\.|^bufio\.`)},
 }
 
-// profileLayers reads `go tool pprof -traces` and sums the samples by layer.
-func profileLayers(ctx context.Context, path string) (map[string]float64, float64, error) {
-	out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-traces", path).Output()
+// profileLayers reads `go tool pprof -traces` and sums the samples by
+// layer; extra are more pprof flags (-sample_index, -base) before the path.
+func profileLayers(ctx context.Context, path string, extra ...string) (map[string]float64, float64, error) {
+	args := append(append([]string{"tool", "pprof", "-traces"}, extra...), path)
+	out, err := exec.CommandContext(ctx, "go", args...).Output()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -283,8 +286,8 @@ func profileLayers(ctx context.Context, path string) (map[string]float64, float6
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) >= 2 && (strings.HasSuffix(f[0], "ms") || strings.HasSuffix(f[0], "s")) && f[0][0] >= '0' && f[0][0] <= '9' {
-			val = parseDur(f[0])
+		if len(f) >= 2 && f[0][0] >= '0' && f[0][0] <= '9' {
+			val = parseSample(f[0])
 			frames = append(frames, f[1])
 			continue
 		}
@@ -294,12 +297,43 @@ func profileLayers(ctx context.Context, path string) (map[string]float64, float6
 	return by, total, nil
 }
 
-func parseDur(s string) float64 {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0
+// parseSample reads a sample's value as pprof -traces prints it: a
+// duration (CPU, in ms) or a count (allocations: 1234, 12.5k, 3M).
+func parseSample(s string) float64 {
+	if d, err := time.ParseDuration(s); err == nil {
+		return float64(d) / 1e6
 	}
-	return float64(d) / 1e6
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "k"):
+		mult, s = 1e3, strings.TrimSuffix(s, "k")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1e6, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1e9, strings.TrimSuffix(s, "G")
+	}
+	v, _ := strconv.ParseFloat(s, 64)
+	return v * mult
+}
+
+// allocs are the allocations of the process over a measured run, from
+// runtime.MemStats (the harness client's included) and from the alloc
+// profile's samples sorted into layers.
+type allocs struct {
+	objects, bytes, gcs float64 // per request
+	layers              map[string]float64
+	layerTotal          float64
+}
+
+// writeAllocProfile writes the process's cumulative alloc profile to path.
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC() // the profile is as of the last GC
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 // ---------------------------------------------------------------- the mode
@@ -315,6 +349,7 @@ type breakdownRow struct {
 	neoP, neoF                             neoStat
 	layers                                 map[string]float64
 	layerTotal                             float64
+	alloc                                  allocs
 }
 
 // startEmbedded serves Phakhi from this process, traced by rec.
@@ -388,14 +423,29 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 			return fmt.Errorf("db.stats.collect: %w", err)
 		}
 		prof := filepath.Join(profDir, "cpu-"+res.Size+"-"+o.name+".pprof")
+		allocBase := filepath.Join(profDir, "allocs-"+res.Size+"-"+o.name+"-base.pprof")
+		allocProf := filepath.Join(profDir, "allocs-"+res.Size+"-"+o.name+".pprof")
+		if err := writeAllocProfile(allocBase); err != nil {
+			return err
+		}
 		f, err := os.Create(prof)
 		if err != nil {
 			return err
 		}
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
 		_ = pprof.StartCPUProfile(f)
 		row.embedded = measure(ctx, c.conc, 0, c.dur, ps, gql(ec))
 		pprof.StopCPUProfile()
+		runtime.ReadMemStats(&ms1)
 		f.Close()
+		if err := writeAllocProfile(allocProf); err != nil {
+			return err
+		}
+		n := float64(max(row.embedded.Count, 1))
+		row.alloc.objects = float64(ms1.Mallocs-ms0.Mallocs) / n
+		row.alloc.bytes = float64(ms1.TotalAlloc-ms0.TotalAlloc) / n
+		row.alloc.gcs = float64(ms1.NumGC-ms0.NumGC) / n
 		row.neoP, err = collectStop(ctx, driver)
 		if err != nil {
 			return err
@@ -405,6 +455,10 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		row.layers, row.layerTotal, err = profileLayers(ctx, prof)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "phakhi-bench: pprof:", err)
+		}
+		row.alloc.layers, row.alloc.layerTotal, err = profileLayers(ctx, allocProf, "-sample_index=alloc_objects", "-base", allocBase)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "phakhi-bench: pprof allocs:", err)
 		}
 		// the floor, warmed up first (its plans cached), then with the
 		// collector on
@@ -511,10 +565,30 @@ func breakdownText(rows []*breakdownRow, cmp bool, loadEnd, loadStart string) st
 			list = append(list, kv{k, v})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].v > list[j].v })
-		per := r.embedded.Count
-		fmt.Fprintf(&b, "- **%s** (%.0f ms CPU over %d requests, %.2f ms per request):", r.op, r.layerTotal, per, r.layerTotal/float64(max(per, 1)))
+		per := float64(max(r.embedded.Count, 1))
+		fmt.Fprintf(&b, "- **%s** (%.0f ms CPU over %d requests, %.2f ms per request):", r.op, r.layerTotal, r.embedded.Count, r.layerTotal/per)
 		for _, e := range list {
-			fmt.Fprintf(&b, " %s %.0f%%;", e.k, 100*e.v/r.layerTotal)
+			fmt.Fprintf(&b, " %s %.0f%% (%.0f µs);", e.k, 100*e.v/r.layerTotal, 1000*e.v/per)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n### Allocations per request while the embedded server ran (runtime.MemStats of the harness process, its client included; the alloc profile's objects by layer)\n\n")
+	for _, r := range rows {
+		per := float64(max(r.embedded.Count, 1))
+		fmt.Fprintf(&b, "- **%s**: %.0f objects, %.1f KiB, %.3f GC cycles per request;", r.op, r.alloc.objects, r.alloc.bytes/1024, r.alloc.gcs)
+		type kv struct {
+			k string
+			v float64
+		}
+		var list []kv
+		for k, v := range r.alloc.layers {
+			list = append(list, kv{k, v})
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].v > list[j].v })
+		for _, e := range list {
+			if e.v/per >= 1 {
+				fmt.Fprintf(&b, " %s %.0f;", e.k, e.v/per)
+			}
 		}
 		b.WriteString("\n")
 	}
