@@ -153,11 +153,37 @@ func (t *recTracer) Start(ctx context.Context, name string, _ ...trace.SpanStart
 // ---------------------------------------------------------------- Neo4j's query collector
 
 type neoStat struct {
-	texts       int     // distinct statement texts
-	invocations int64   // executions
-	compileUs   float64 // mean compile (planning) time per execution, µs
-	execUs      float64 // mean execution time, µs
-	top         string  // the most executed text (shortened)
+	texts       int            // distinct statement texts
+	invocations int64          // executions
+	compileUs   float64        // mean compile (planning) time per execution, µs
+	execUs      float64        // mean execution time, µs
+	top         string         // the most executed text (shortened)
+	topText     string         // the most executed text, whole
+	topParams   map[string]any // the parameters of one of its executions, when the collector kept them
+	dbHits      int64          // PROFILE of topText with topParams: db hits (-1: not profiled)
+}
+
+// profileTop runs PROFILE on the most executed statement with the
+// parameters of one of its executions and sums the plan's db hits.
+func profileTop(ctx context.Context, d neo4j.DriverWithContext, ns *neoStat) {
+	ns.dbHits = -1
+	if ns.topText == "" || ns.topParams == nil {
+		return
+	}
+	res, err := neo4j.ExecuteQuery(ctx, d, "PROFILE "+ns.topText, ns.topParams, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil || res.Summary == nil || res.Summary.Profile() == nil {
+		return
+	}
+	var sum func(p neo4j.ProfiledPlan) int64
+	sum = func(p neo4j.ProfiledPlan) int64 {
+		n := p.DbHits()
+		for _, c := range p.Children() {
+			n += sum(c)
+		}
+		return n
+	}
+	ns.dbHits = sum(res.Summary.Profile())
 }
 
 func collectStart(ctx context.Context, d neo4j.DriverWithContext) error {
@@ -203,7 +229,12 @@ func collectStop(ctx context.Context, d neo4j.DriverWithContext) (neoStat, error
 		cSum += avg("compileTimeInUs") * float64(n)
 		eSum += avg("executionTimeInUs") * float64(n)
 		if n > most {
-			most, ns.top = n, q
+			most, ns.top, ns.topText, ns.topParams = n, q, q, nil
+			if inv, _ := data["invocations"].([]any); len(inv) > 0 {
+				if first, _ := inv[0].(map[string]any); first != nil {
+					ns.topParams, _ = first["params"].(map[string]any)
+				}
+			}
 		}
 	}
 	if ns.invocations > 0 {
@@ -397,14 +428,22 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		row := &breakdownRow{op: o.name}
 		// this checkout's binary and the one compared, in turn: the one run
 		// first changes from one operation to the next (the load drifts)
+		// Both warmed up first, then measured in turns: the one measured
+		// second would otherwise find Neo4j warmer for this operation's
+		// statements (its JIT) than the first did (seen in quick runs: the
+		// second won by up to 2× on statements neither build changed).
+		measure(ctx, c.conc, c.warm, 0, ps, gql(pc))
+		if cmpc != nil {
+			measure(ctx, c.conc, c.warm, 0, ps, gql(cmpc))
+		}
 		runBin := func() {
-			row.bin = measure(ctx, c.conc, c.warm, c.dur, ps, gql(pc))
+			row.bin = measure(ctx, c.conc, 0, c.dur, ps, gql(pc))
 			row.bin.System, row.bin.Op = "phakhi", o.name
 			res.Stats = append(res.Stats, row.bin)
 		}
 		runCmp := func() {
 			if cmpc != nil {
-				row.cmp = measure(ctx, c.conc, c.warm, c.dur, ps, gql(cmpc))
+				row.cmp = measure(ctx, c.conc, 0, c.dur, ps, gql(cmpc))
 				row.cmp.System, row.cmp.Op = "phakhi-compare", o.name
 				res.Stats = append(res.Stats, row.cmp)
 			}
@@ -450,6 +489,7 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		if err != nil {
 			return err
 		}
+		profileTop(ctx, driver, &row.neoP)
 		reqs := rec.take()
 		row.summarise(reqs)
 		row.layers, row.layerTotal, err = profileLayers(ctx, prof)
@@ -477,6 +517,7 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		if err != nil {
 			return err
 		}
+		profileTop(ctx, driver, &row.neoF)
 		rows = append(rows, row)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -592,9 +633,9 @@ func breakdownText(rows []*breakdownRow, cmp bool, loadEnd, loadStart string) st
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n### Statements (the most executed text per operation)\n\n")
+	b.WriteString("\n### Statements (the most executed text per operation; db hits from PROFILE with the parameters of one of its executions, -1: the collector kept none)\n\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "- %s: Phakhi `%s`\n", r.op, r.neoP.top)
+		fmt.Fprintf(&b, "- %s: %d db hits (floor %d); Phakhi `%s`\n", r.op, r.neoP.dbHits, r.neoF.dbHits, r.neoP.top)
 	}
 	return b.String()
 }
