@@ -45,6 +45,8 @@ type config struct {
 	trustedProxies string
 	metricsToken   string
 	tracing        telemetry.Config
+	gcPercent      int
+	gcApply        bool // -gc-percent applies: given, or GOGC unset (gc.go)
 	command        string
 	args           []string
 }
@@ -76,6 +78,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if len(env.bad) > 0 {
 		return nil, errors.Join(env.bad...)
 	}
+	c.gcApply = getenv("GOGC") == "" || getenv("PHAKHI_GC_PERCENT") != "" || flagGiven(fs, "gc-percent")
 	if err := c.parseCommand(fs.Args()); err != nil {
 		return nil, err
 	}
@@ -92,6 +95,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 type environment struct {
 	getenv func(string) string
 	bad    []error
+}
+
+// flagGiven says whether the flag name was on the command line.
+func flagGiven(fs *flag.FlagSet, name string) (given bool) {
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func (e *environment) str(k, def string) string {
@@ -194,6 +203,7 @@ func (c *config) observabilityFlags(fs *flag.FlagSet, env *environment) {
 	fs.BoolVar(&c.tracing.Enabled, "otel", env.bool("PHAKHI_OTEL", c.tracing.Enabled), "export OpenTelemetry traces over OTLP/HTTP; on by default when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (PHAKHI_OTEL)")
 	fs.StringVar(&c.logFormat, "log-format", env.str("PHAKHI_LOG_FORMAT", "text"), "text or json (PHAKHI_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", env.str("PHAKHI_LOG_LEVEL", "info"), "debug, info, warn or error (PHAKHI_LOG_LEVEL)")
+	fs.IntVar(&c.gcPercent, "gc-percent", env.int("PHAKHI_GC_PERCENT", defaultGCPercent), "the Go collector's target heap growth in percent, as GOGC; a GOGC variable wins over the default; -1 turns the collector off (PHAKHI_GC_PERCENT)")
 }
 
 // keyFlags: the API keys (from the environment and a file) and whether
@@ -250,6 +260,9 @@ func (c *config) check() error {
 	}
 	if c.importTimeout <= 0 {
 		return fmt.Errorf("-import-timeout: %s; it must be positive", c.importTimeout)
+	}
+	if c.gcPercent < -1 || c.gcPercent == 0 {
+		return fmt.Errorf("-gc-percent: %d; it must be a positive percentage (GOGC's), or -1 to turn the collector off", c.gcPercent)
 	}
 	if c.neo4jURI != "" && !strings.Contains(c.neo4jURI, "://") {
 		return fmt.Errorf("-neo4j-uri: %q is not a URI such as bolt://localhost:7687", c.neo4jURI)

@@ -235,3 +235,36 @@ func TestConfigImportBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigGCPercent checks the collector's target: 400 by default, GOGC
+// when set and neither the flag nor PHAKHI_GC_PERCENT is, the flag or the
+// variable over GOGC, and a bad value named.
+func TestConfigGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		percent int
+		applies bool
+	}{
+		{"Ensure the default applies when nothing is set", nil, nil, defaultGCPercent, true},
+		{"Ensure GOGC is left to the runtime", nil, map[string]string{"GOGC": "150"}, defaultGCPercent, false},
+		{"Ensure the variable wins over GOGC", nil, map[string]string{"GOGC": "150", "PHAKHI_GC_PERCENT": "200"}, 200, true},
+		{"Ensure the flag wins over GOGC", []string{"-gc-percent", "-1"}, map[string]string{"GOGC": "150"}, -1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.gcPercent != tc.percent || c.gcApply != tc.applies {
+				t.Fatalf("gc percent %d (applies %v), want %d (applies %v)", c.gcPercent, c.gcApply, tc.percent, tc.applies)
+			}
+		})
+	}
+	for _, v := range []string{"0", "-5"} {
+		if _, err := parseConfig([]string{"-gc-percent", v}, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), "-gc-percent") {
+			t.Errorf("-gc-percent %s: got %v, want an error naming -gc-percent", v, err)
+		}
+	}
+}

@@ -72,6 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	tuneGC(cfg)
 	switch cfg.command {
 	case "new-key", "hash-key":
 		return keyCommand(cfg, stderr)

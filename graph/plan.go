@@ -146,16 +146,16 @@ func (p *planner) nodes(typeName string, parts []part) (*domain.Selection, error
 		var ev []part
 		for _, pt := range parts {
 			for _, f := range graphql.CollectFields(p.op, pt.set, satisfies(t)) {
-				at := pt.child(f)
 				if f.Name == "evidence" {
-					ev = append(ev, at)
+					ev = append(ev, pt.child(f))
 					continue
 				}
 				fs, specKey, ok := lookupSpec(t.Name, f.Name)
 				if !ok {
-					sel.NeedScalar(f.Name)
+					sel.NeedScalar(f.Name) // a scalar: no part (its key and path are two strings per type)
 					continue
 				}
+				at := pt.child(f)
 				fp, err := p.field(f, fs, specKey, at)
 				if err != nil {
 					return nil, err

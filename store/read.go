@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -399,9 +400,12 @@ func decodeNode(m map[string]any, sel *domain.Selection) domain.Entitied {
 			e.Related = make(map[string]*domain.Page, len(sel.Fields))
 		}
 		for i, f := range sel.Fields {
+			if len(f.OnLabels) > 0 && !slices.Contains(f.OnLabels, e.Label) {
+				continue // not this label's field: its rows are empty (compiler.node)
+			}
 			raw, ok := m[fieldKey(i)]
 			if !ok || raw == nil {
-				continue // the field does not apply to this node's label
+				continue
 			}
 			e.Related[f.Key] = decodeField(raw, m[countKey(i)], f, e.ID)
 		}

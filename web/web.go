@@ -308,8 +308,12 @@ func withRequestContext(next http.Handler, cfg Config) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		began := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		cfg.Logger.InfoContext(ctx, "http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"ms", time.Since(began).Milliseconds(), "requestId", id)
+		// asked first: the arguments of a call slog drops are boxed and
+		// allocated all the same
+		if cfg.Logger.Enabled(ctx, slog.LevelInfo) {
+			cfg.Logger.InfoContext(ctx, "http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"ms", time.Since(began).Milliseconds(), "requestId", id)
+		}
 	})
 }
 

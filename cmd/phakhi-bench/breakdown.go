@@ -35,6 +35,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -152,11 +153,37 @@ func (t *recTracer) Start(ctx context.Context, name string, _ ...trace.SpanStart
 // ---------------------------------------------------------------- Neo4j's query collector
 
 type neoStat struct {
-	texts       int     // distinct statement texts
-	invocations int64   // executions
-	compileUs   float64 // mean compile (planning) time per execution, µs
-	execUs      float64 // mean execution time, µs
-	top         string  // the most executed text (shortened)
+	texts       int            // distinct statement texts
+	invocations int64          // executions
+	compileUs   float64        // mean compile (planning) time per execution, µs
+	execUs      float64        // mean execution time, µs
+	top         string         // the most executed text (shortened)
+	topText     string         // the most executed text, whole
+	topParams   map[string]any // the parameters of one of its executions, when the collector kept them
+	dbHits      int64          // PROFILE of topText with topParams: db hits (-1: not profiled)
+}
+
+// profileTop runs PROFILE on the most executed statement with the
+// parameters of one of its executions and sums the plan's db hits.
+func profileTop(ctx context.Context, d neo4j.DriverWithContext, ns *neoStat) {
+	ns.dbHits = -1
+	if ns.topText == "" || ns.topParams == nil {
+		return
+	}
+	res, err := neo4j.ExecuteQuery(ctx, d, "PROFILE "+ns.topText, ns.topParams, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase("neo4j"), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil || res.Summary == nil || res.Summary.Profile() == nil {
+		return
+	}
+	var sum func(p neo4j.ProfiledPlan) int64
+	sum = func(p neo4j.ProfiledPlan) int64 {
+		n := p.DbHits()
+		for _, c := range p.Children() {
+			n += sum(c)
+		}
+		return n
+	}
+	ns.dbHits = sum(res.Summary.Profile())
 }
 
 func collectStart(ctx context.Context, d neo4j.DriverWithContext) error {
@@ -202,7 +229,12 @@ func collectStop(ctx context.Context, d neo4j.DriverWithContext) (neoStat, error
 		cSum += avg("compileTimeInUs") * float64(n)
 		eSum += avg("executionTimeInUs") * float64(n)
 		if n > most {
-			most, ns.top = n, q
+			most, ns.top, ns.topText, ns.topParams = n, q, q, nil
+			if inv, _ := data["invocations"].([]any); len(inv) > 0 {
+				if first, _ := inv[0].(map[string]any); first != nil {
+					ns.topParams, _ = first["params"].(map[string]any)
+				}
+			}
 		}
 	}
 	if ns.invocations > 0 {
@@ -238,9 +270,11 @@ var layers = []struct {
 	{"net/http server, syscalls", regexp.MustCompile(`^net/http\.|^net\.|^internal/poll|^syscall\.|^bufio\.`)},
 }
 
-// profileLayers reads `go tool pprof -traces` and sums the samples by layer.
-func profileLayers(ctx context.Context, path string) (map[string]float64, float64, error) {
-	out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-traces", path).Output()
+// profileLayers reads `go tool pprof -traces` and sums the samples by
+// layer; extra are more pprof flags (-sample_index, -base) before the path.
+func profileLayers(ctx context.Context, path string, extra ...string) (map[string]float64, float64, error) {
+	args := append(append([]string{"tool", "pprof", "-traces"}, extra...), path)
+	out, err := exec.CommandContext(ctx, "go", args...).Output()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -283,8 +317,8 @@ func profileLayers(ctx context.Context, path string) (map[string]float64, float6
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) >= 2 && (strings.HasSuffix(f[0], "ms") || strings.HasSuffix(f[0], "s")) && f[0][0] >= '0' && f[0][0] <= '9' {
-			val = parseDur(f[0])
+		if len(f) >= 2 && f[0][0] >= '0' && f[0][0] <= '9' {
+			val = parseSample(f[0])
 			frames = append(frames, f[1])
 			continue
 		}
@@ -294,12 +328,43 @@ func profileLayers(ctx context.Context, path string) (map[string]float64, float6
 	return by, total, nil
 }
 
-func parseDur(s string) float64 {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0
+// parseSample reads a sample's value as pprof -traces prints it: a
+// duration (CPU, in ms) or a count (allocations: 1234, 12.5k, 3M).
+func parseSample(s string) float64 {
+	if d, err := time.ParseDuration(s); err == nil {
+		return float64(d) / 1e6
 	}
-	return float64(d) / 1e6
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "k"):
+		mult, s = 1e3, strings.TrimSuffix(s, "k")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1e6, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1e9, strings.TrimSuffix(s, "G")
+	}
+	v, _ := strconv.ParseFloat(s, 64)
+	return v * mult
+}
+
+// allocs are the allocations of the process over a measured run, from
+// runtime.MemStats (the harness client's included) and from the alloc
+// profile's samples sorted into layers.
+type allocs struct {
+	objects, bytes, gcs float64 // per request
+	layers              map[string]float64
+	layerTotal          float64
+}
+
+// writeAllocProfile writes the process's cumulative alloc profile to path.
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC() // the profile is as of the last GC
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 // ---------------------------------------------------------------- the mode
@@ -315,6 +380,7 @@ type breakdownRow struct {
 	neoP, neoF                             neoStat
 	layers                                 map[string]float64
 	layerTotal                             float64
+	alloc                                  allocs
 }
 
 // startEmbedded serves Phakhi from this process, traced by rec.
@@ -362,14 +428,22 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		row := &breakdownRow{op: o.name}
 		// this checkout's binary and the one compared, in turn: the one run
 		// first changes from one operation to the next (the load drifts)
+		// Both warmed up first, then measured in turns: the one measured
+		// second would otherwise find Neo4j warmer for this operation's
+		// statements (its JIT) than the first did (seen in quick runs: the
+		// second won by up to 2× on statements neither build changed).
+		measure(ctx, c.conc, c.warm, 0, ps, gql(pc))
+		if cmpc != nil {
+			measure(ctx, c.conc, c.warm, 0, ps, gql(cmpc))
+		}
 		runBin := func() {
-			row.bin = measure(ctx, c.conc, c.warm, c.dur, ps, gql(pc))
+			row.bin = measure(ctx, c.conc, 0, c.dur, ps, gql(pc))
 			row.bin.System, row.bin.Op = "phakhi", o.name
 			res.Stats = append(res.Stats, row.bin)
 		}
 		runCmp := func() {
 			if cmpc != nil {
-				row.cmp = measure(ctx, c.conc, c.warm, c.dur, ps, gql(cmpc))
+				row.cmp = measure(ctx, c.conc, 0, c.dur, ps, gql(cmpc))
 				row.cmp.System, row.cmp.Op = "phakhi-compare", o.name
 				res.Stats = append(res.Stats, row.cmp)
 			}
@@ -388,23 +462,43 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 			return fmt.Errorf("db.stats.collect: %w", err)
 		}
 		prof := filepath.Join(profDir, "cpu-"+res.Size+"-"+o.name+".pprof")
+		allocBase := filepath.Join(profDir, "allocs-"+res.Size+"-"+o.name+"-base.pprof")
+		allocProf := filepath.Join(profDir, "allocs-"+res.Size+"-"+o.name+".pprof")
+		if err := writeAllocProfile(allocBase); err != nil {
+			return err
+		}
 		f, err := os.Create(prof)
 		if err != nil {
 			return err
 		}
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
 		_ = pprof.StartCPUProfile(f)
 		row.embedded = measure(ctx, c.conc, 0, c.dur, ps, gql(ec))
 		pprof.StopCPUProfile()
+		runtime.ReadMemStats(&ms1)
 		f.Close()
+		if err := writeAllocProfile(allocProf); err != nil {
+			return err
+		}
+		n := float64(max(row.embedded.Count, 1))
+		row.alloc.objects = float64(ms1.Mallocs-ms0.Mallocs) / n
+		row.alloc.bytes = float64(ms1.TotalAlloc-ms0.TotalAlloc) / n
+		row.alloc.gcs = float64(ms1.NumGC-ms0.NumGC) / n
 		row.neoP, err = collectStop(ctx, driver)
 		if err != nil {
 			return err
 		}
+		profileTop(ctx, driver, &row.neoP)
 		reqs := rec.take()
 		row.summarise(reqs)
 		row.layers, row.layerTotal, err = profileLayers(ctx, prof)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "phakhi-bench: pprof:", err)
+		}
+		row.alloc.layers, row.alloc.layerTotal, err = profileLayers(ctx, allocProf, "-sample_index=alloc_objects", "-base", allocBase)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "phakhi-bench: pprof allocs:", err)
 		}
 		// the floor, warmed up first (its plans cached), then with the
 		// collector on
@@ -423,6 +517,7 @@ func runBreakdown(ctx context.Context, c *config, res *sizeResult, uri string, d
 		if err != nil {
 			return err
 		}
+		profileTop(ctx, driver, &row.neoF)
 		rows = append(rows, row)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -511,16 +606,36 @@ func breakdownText(rows []*breakdownRow, cmp bool, loadEnd, loadStart string) st
 			list = append(list, kv{k, v})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].v > list[j].v })
-		per := r.embedded.Count
-		fmt.Fprintf(&b, "- **%s** (%.0f ms CPU over %d requests, %.2f ms per request):", r.op, r.layerTotal, per, r.layerTotal/float64(max(per, 1)))
+		per := float64(max(r.embedded.Count, 1))
+		fmt.Fprintf(&b, "- **%s** (%.0f ms CPU over %d requests, %.2f ms per request):", r.op, r.layerTotal, r.embedded.Count, r.layerTotal/per)
 		for _, e := range list {
-			fmt.Fprintf(&b, " %s %.0f%%;", e.k, 100*e.v/r.layerTotal)
+			fmt.Fprintf(&b, " %s %.0f%% (%.0f µs);", e.k, 100*e.v/r.layerTotal, 1000*e.v/per)
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n### Statements (the most executed text per operation)\n\n")
+	b.WriteString("\n### Allocations per request while the embedded server ran (runtime.MemStats of the harness process, its client included; the alloc profile's objects by layer)\n\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "- %s: Phakhi `%s`\n", r.op, r.neoP.top)
+		per := float64(max(r.embedded.Count, 1))
+		fmt.Fprintf(&b, "- **%s**: %.0f objects, %.1f KiB, %.3f GC cycles per request;", r.op, r.alloc.objects, r.alloc.bytes/1024, r.alloc.gcs)
+		type kv struct {
+			k string
+			v float64
+		}
+		var list []kv
+		for k, v := range r.alloc.layers {
+			list = append(list, kv{k, v})
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].v > list[j].v })
+		for _, e := range list {
+			if e.v/per >= 1 {
+				fmt.Fprintf(&b, " %s %.0f;", e.k, e.v/per)
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n### Statements (the most executed text per operation; db hits from PROFILE with the parameters of one of its executions, -1: the collector kept none)\n\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "- %s: %d db hits (floor %d); Phakhi `%s`\n", r.op, r.neoP.dbHits, r.neoF.dbHits, r.neoP.top)
 	}
 	return b.String()
 }
