@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -17,6 +18,32 @@ type ImportResult struct {
 	NodesCreated, NodesUpdated, NodesUnchanged           int
 	RelationshipsCreated, RelationshipsUpdated, RelsSame int
 	DryRun                                               bool
+	// Phases is where the import's time went, in order: the statements of
+	// its transaction by what they do, then "commit" (the last attempt's,
+	// when the driver retried).
+	Phases []Phase
+}
+
+// Phase is one step of an import and its wall time.
+type Phase struct {
+	Name string
+	Rows int
+	Time time.Duration
+}
+
+// phases times an import's steps.
+type phases struct {
+	list []Phase
+	last time.Time
+}
+
+func newPhases() *phases { return &phases{last: time.Now()} }
+
+// done ends the step begun at the last done.
+func (p *phases) done(name string, rows int) {
+	now := time.Now()
+	p.list = append(p.list, Phase{Name: name, Rows: rows, Time: now.Sub(p.last)})
+	p.last = now
 }
 
 // OK is true when the bundle had no problem.
@@ -139,13 +166,20 @@ func (s *Store) Import(ctx context.Context, actor string, b *domain.Bundle, line
 		return res, nil
 	}
 	im := newImporter(b, lines, dryRun)
+	var ph *phases
 	out, err := s.writeWithin(ctx, "Import", s.importTimeout, func(tx neo4j.ManagedTransaction) (any, error) {
-		return im.run(ctx, tx, actor)
+		ph = newPhases()
+		r, err := im.run(ctx, tx, actor, ph)
+		ph.last = time.Now()
+		return r, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
-	return out.(*ImportResult), nil
+	r := out.(*ImportResult)
+	ph.done("commit", 0)
+	r.Phases = ph.list
+	return r, nil
 }
 
 // importer is one import of a valid bundle: what it holds, by id. It
@@ -174,7 +208,7 @@ func newImporter(b *domain.Bundle, lines domain.Lines, dryRun bool) *importer {
 
 // run is the import's transaction: check, read, diff, write. A bundle
 // with problems writes nothing, and neither does a dry run.
-func (im *importer) run(ctx context.Context, tx neo4j.ManagedTransaction, actor string) (*ImportResult, error) {
+func (im *importer) run(ctx context.Context, tx neo4j.ManagedTransaction, actor string, ph *phases) (*ImportResult, error) {
 	r := &ImportResult{DryRun: im.dryRun}
 	outside, err := im.readOutside(ctx, tx)
 	if err != nil {
@@ -183,7 +217,8 @@ func (im *importer) run(ctx context.Context, tx neo4j.ManagedTransaction, actor 
 	if r.Problems = im.checkReferences(outside); !r.OK() {
 		return r, nil
 	}
-	st, err := im.readStored(ctx, tx)
+	ph.done("check references", len(outside))
+	st, err := im.readStored(ctx, tx, ph)
 	if err != nil {
 		return nil, err
 	}
@@ -191,13 +226,16 @@ func (im *importer) run(ctx context.Context, tx neo4j.ManagedTransaction, actor 
 	if !r.OK() {
 		return &ImportResult{DryRun: im.dryRun, Problems: r.Problems}, nil
 	}
+	ph.done("diff", len(im.b.Nodes)+len(im.b.Relationships))
 	if im.dryRun || len(d.changed) == 0 {
 		return r, nil
 	}
-	if err := writeDiff(ctx, tx, d); err != nil {
+	if err := writeDiff(ctx, tx, d, ph); err != nil {
 		return nil, err
 	}
-	return r, recordImport(ctx, tx, actor, r, d.changed, d.before, d.after)
+	err = recordImport(ctx, tx, actor, r, d.changed, d.before, d.after)
+	ph.done("audit trail", len(d.changed))
+	return r, err
 }
 
 // lineOf is the line record i starts on, 0 when unknown.
@@ -357,7 +395,7 @@ func (im *importer) relRows() map[string][]int {
 // does), so that no write slips in between the reading and the writing; in
 // id order (nodes, then relationships type by type), so imports lock in
 // one order.
-func (im *importer) readStored(ctx context.Context, tx neo4j.ManagedTransaction) (*stored, error) {
+func (im *importer) readStored(ctx context.Context, tx neo4j.ManagedTransaction, ph *phases) (*stored, error) {
 	st := &stored{nodes: map[string]storedNode{}, rels: map[string]storedRel{}}
 	lock := ""
 	if !im.dryRun {
@@ -381,6 +419,7 @@ func (im *importer) readStored(ctx context.Context, tx neo4j.ManagedTransaction)
 		}
 		st.nodes[id] = n
 	}
+	ph.done("read nodes", len(im.nodeIDs))
 	rows := im.relRows()
 	for _, t := range sortedKeys(rows) {
 		var ids []string
@@ -414,6 +453,7 @@ func (im *importer) readStored(ctx context.Context, tx neo4j.ManagedTransaction)
 			}
 			st.rels[relKey(t, id)] = r
 		}
+		ph.done("read "+t, len(ids))
 	}
 	return st, nil
 }
@@ -508,13 +548,14 @@ func (im *importer) diff(st *stored, r *ImportResult) *importDiff {
 // id's unique constraint, and the whole import with it). The others are
 // MERGEd on their id and overwritten. One statement text per label and
 // type, so Neo4j plans each once.
-func writeDiff(ctx context.Context, tx neo4j.ManagedTransaction, d *importDiff) error {
+func writeDiff(ctx context.Context, tx neo4j.ManagedTransaction, d *importDiff, ph *phases) error {
 	for _, label := range sortedKeys(d.newByLabel) {
 		// the label comes from the allow-list: Problems checked it
 		cypher := "UNWIND $rows AS row CREATE (n:Node" + nodeLabels(label) + ") SET n = row.props RETURN count(n) AS c"
 		if _, err := runBatches(ctx, tx, cypher, d.newByLabel[label]); err != nil {
 			return fmt.Errorf("create %s nodes: %w", label, err)
 		}
+		ph.done("create "+label, len(d.newByLabel[label]))
 	}
 	for _, label := range sortedKeys(d.byLabel) {
 		// the label comes from the allow-list: Problems checked it
@@ -522,6 +563,7 @@ func writeDiff(ctx context.Context, tx neo4j.ManagedTransaction, d *importDiff) 
 		if _, err := runBatches(ctx, tx, cypher, d.byLabel[label]); err != nil {
 			return fmt.Errorf("merge %s nodes: %w", label, err)
 		}
+		ph.done("merge "+label, len(d.byLabel[label]))
 	}
 	for _, t := range sortedKeys(d.newByType) {
 		cypher := "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:" + t + "]->(b) SET r = row.props RETURN count(r) AS c"
@@ -532,12 +574,14 @@ func writeDiff(ctx context.Context, tx neo4j.ManagedTransaction, d *importDiff) 
 		if n != len(d.newByType[t]) { // every end was checked: a missing one is a bug, not bad input
 			return fmt.Errorf("create %s relationships: %d of %d created", t, n, len(d.newByType[t]))
 		}
+		ph.done("create "+t, n)
 	}
 	for _, t := range sortedKeys(d.byType) {
 		cypher := "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) MERGE (a)-[r:" + t + " {id: row.id}]->(b) SET r = row.props RETURN count(r) AS c"
 		if _, err := runBatches(ctx, tx, cypher, d.byType[t]); err != nil {
 			return fmt.Errorf("merge %s relationships: %w", t, err)
 		}
+		ph.done("merge "+t, len(d.byType[t]))
 	}
 	return nil
 }

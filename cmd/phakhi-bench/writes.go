@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ func writes(ctx context.Context, args []string) error {
 	pc := fs.Int("pagecache-mb", 512, "Neo4j page cache (at most 512)")
 	fs.DurationVar(&queryTimeout, "query-timeout", 15*time.Second, "the store's query timeout, as the server's -query-timeout (writes get four times it)")
 	warmN := fs.Int("warmup-records", 20000, "records imported first, under other ids, to warm the fresh JVM up (0: none)")
+	again := fs.Bool("again", true, "import the bundle a second time (everything unchanged)")
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the import steps (not the loader) to this file")
+	fs.Var(&dropIndexes, "without-indexes", "an experiment: drop these groups of indexes before the imports (comma-separated: "+strings.Join(indexGroups, ", ")+"); the search then reads otherwise")
 	only := fs.String("only", "bundle,csv,loader,bulk", "steps: bundle (and its re-import), csv, loader (gen.Load, online), bulk (gen.BulkImport, offline)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,6 +59,17 @@ func writes(ctx context.Context, args []string) error {
 	warm := warmBundle(b, *warmN)
 	fmt.Printf("bundle: %d nodes, %d relationships (%d records)\n", len(b.Nodes), len(b.Relationships), len(b.Nodes)+len(b.Relationships))
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if steps["bundle"] {
 		text, err := json.Marshal(b)
 		if err != nil {
@@ -62,7 +77,11 @@ func writes(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("bundle JSON: %.1f MiB\n", float64(len(text))/(1<<20))
 		err = withFreshNeo4j(ctx, filepath.Join(*work, "neo4j-writes"), *heap, *pc, warm, func(in *localneo4j.Instance, st *store.Store) error {
-			for _, pass := range []string{"importBundle (creates)", "importBundle again (unchanged)"} {
+			passes := []string{"importBundle (creates)", "importBundle again (unchanged)"}
+			if !*again {
+				passes = passes[:1]
+			}
+			for _, pass := range passes {
 				if err := timeImport(ctx, in, st, pass, len(b.Nodes)+len(b.Relationships), func() (*domain.Bundle, domain.Lines, []domain.Problem) {
 					return domain.ParseBundleJSON(text)
 				}); err != nil {
@@ -157,6 +176,13 @@ func withFreshNeo4j(ctx context.Context, dir string, heapMB, pcMB int, warm *dom
 		fmt.Printf("warm-up: %d records imported in %s (a fresh JVM compiles as it goes; a running server is warm)\n",
 			len(warm.Nodes)+len(warm.Relationships), time.Since(t).Round(time.Millisecond))
 	}
+	if len(dropIndexes) > 0 {
+		names, err := dropIndexGroups(ctx, in.URI(), dropIndexes)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("dropped %d indexes (%s): %s\n", len(names), strings.Join(dropIndexes, ", "), strings.Join(names, " "))
+	}
 	return f(in, st)
 }
 
@@ -176,7 +202,9 @@ func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, n
 	}
 	tParse := time.Since(t0)
 	goCPU1, neoCPU1 := cpuTime(os.Getpid()), cpuTime(in.PID())
+	th0 := threadCPU(in.PID())
 	res, err := st.Import(ctx, "bench", b, lines, false)
+	th1 := threadCPU(in.PID())
 	total := time.Since(t0)
 	goCPU2, neoCPU2 := cpuTime(os.Getpid()), cpuTime(in.PID())
 	heapPeak, neoPeak := hp.done(), rss.done()
@@ -190,7 +218,42 @@ func timeImport(ctx context.Context, in *localneo4j.Instance, st *store.Store, n
 		name, records, total.Round(time.Millisecond), float64(records)/total.Seconds(), tParse.Round(time.Millisecond), (total - tParse).Round(time.Millisecond),
 		res.NodesCreated, res.NodesUpdated, res.NodesUnchanged, res.RelationshipsCreated, res.RelationshipsUpdated, res.RelsSame,
 		goCPU1-goCPU0, goCPU2-goCPU1, neoCPU2-neoCPU1, mib(heapPeak), mib(neoPeak))
+	fmt.Printf("  phases: %s\n", phaseSummary(res.Phases))
+	fmt.Printf("  Neo4j threads' CPU: %s\n", threadDelta(th0, th1, 6))
 	return nil
+}
+
+// phaseSummary sums an import's phases by what they do (the statements
+// per label and type added up: "create nodes", "read relationships"…)
+// and lists them in order with their times.
+func phaseSummary(ps []store.Phase) string {
+	type sum struct {
+		rows int
+		t    time.Duration
+	}
+	var order []string
+	sums := map[string]*sum{}
+	for _, p := range ps {
+		name := p.Name
+		if verb, what, ok := strings.Cut(p.Name, " "); ok && (verb == "create" || verb == "merge" || verb == "read") {
+			kind := "relationships"
+			if domain.IsNodeLabel(what) || what == "nodes" {
+				kind = "nodes"
+			}
+			name = verb + " " + kind
+		}
+		if sums[name] == nil {
+			sums[name] = &sum{}
+			order = append(order, name)
+		}
+		sums[name].rows += p.Rows
+		sums[name].t += p.Time
+	}
+	parts := make([]string, len(order))
+	for i, name := range order {
+		parts[i] = fmt.Sprintf("%s %s (%d rows)", name, sums[name].t.Round(time.Millisecond), sums[name].rows)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // importBundle is n records from the generator: the whole graph of the
