@@ -490,6 +490,13 @@ func (p *planner) follow(parts []part, typeName string, fields ...string) ([]par
 	return parts, typeName
 }
 
+// selects says whether a selection set of typeName selects the chain of
+// fields (through fragments, @skip and @include applied).
+func (p *planner) selects(set ast.SelectionSet, typeName string, fields ...string) bool {
+	_, t := p.follow([]part{{set: set}}, typeName, fields...)
+	return t != ""
+}
+
 // descend follows a chain of fields from a selection set and returns the
 // merged selection set at its end and the end's type name (for fields
 // that read only what is selected there, not plans).

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-
 	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph/model"
 )
@@ -37,7 +34,7 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, mi
 		return nil, err
 	}
 	res, err := r.Store.Search(ctx, domain.SearchQuery{Text: text, Labels: labels, MinScore: minScore, Status: status, First: n, Offset: offset, After: key, Select: sel, SameAs: sameAsArg(sameAs),
-		OmitMatchedText: !selectsMatchedText(ctx, f.Selections)})
+		OmitMatchedText: !p.selects(f.Selections, "SearchConnection", "edges", "matchedText")})
 	if err != nil {
 		return nil, err
 	}
@@ -55,22 +52,4 @@ func (r *Resolver) search(ctx context.Context, query string, labels []string, mi
 	}
 	conn.PageInfo = pi
 	return conn, nil
-}
-
-// selectsMatchedText says whether the search's edges ask for matchedText
-// (through fragments too, @skip and @include applied): when they do not,
-// the store neither fetches the descriptions nor cuts snippets.
-func selectsMatchedText(ctx context.Context, set ast.SelectionSet) bool {
-	oc := graphql.GetOperationContext(ctx)
-	for _, e := range graphql.CollectFields(oc, set, []string{"SearchConnection"}) {
-		if e.Name != "edges" {
-			continue
-		}
-		for _, h := range graphql.CollectFields(oc, e.Selections, []string{"SearchEdge"}) {
-			if h.Name == "matchedText" {
-				return true
-			}
-		}
-	}
-	return false
 }
