@@ -14,7 +14,9 @@ package localneo4j
 // time dumps, under an exclusive lock file. An archive the JVM cannot use
 // (another JDK) is ignored by the JVM itself (-Xshare:auto, the default),
 // so it never stops a start. The JDK archives classes from jars only,
-// which is why the launcher is a jar (launcherJar).
+// which is why the launcher is a jar (launcherJar, written when the jars
+// are fetched; the cache folder is named by the launcher's source, so a
+// folder from before the jar is never reused).
 
 import (
 	"archive/zip"

@@ -109,7 +109,6 @@ type Instance struct {
 	cfg       Config
 	classpath string
 	jarsDir   string // the cache folder of the jars, where the class archive lives
-	share     *classShare
 
 	mu       sync.Mutex
 	cmd      *exec.Cmd
@@ -481,31 +480,17 @@ func javaBinary() (string, error) {
 	return p, nil
 }
 
-// ensureLauncher makes sure the Neo4j jars and the compiled launcher are in
-// the cache and returns the Java class path and the cache folder. A file lock keeps concurrent
-// test processes from resolving at the same time.
+// ensureLauncher makes sure the Neo4j jars and the launcher's jar are in
+// the cache and returns the Java class path and the cache folder. A file
+// lock keeps concurrent test processes from resolving at the same time.
 func ensureLauncher(ctx context.Context, cacheDir string, progress io.Writer) (classpath, dir string, err error) {
 	sum := sha256.Sum256(append(append([]byte{}, pomXML...), launcherJava...))
 	dir = filepath.Join(cacheDir, "neo4j-"+Version()+"-"+hex.EncodeToString(sum[:6]))
 	lib, classes, jar := filepath.Join(dir, "lib"), filepath.Join(dir, "classes"), filepath.Join(dir, "launcher.jar")
 	classpath = filepath.Join(lib, "*") + string(os.PathListSeparator) + jar
-	done := filepath.Join(dir, "complete")
-	// ready: complete, with the launcher's jar (a cache from before the
-	// jar gets it now)
-	ready := func() (bool, error) {
-		if _, err := os.Stat(done); err != nil {
-			return false, nil
-		}
-		if _, err := os.Stat(jar); err == nil {
-			return true, nil
-		}
-		if err := launcherJar(classes, jar); err != nil {
-			return false, fmt.Errorf("localneo4j: pack the launcher's jar: %w", err)
-		}
-		return true, nil
-	}
-	if ok, err := ready(); ok || err != nil {
-		return classpath, dir, err
+	done := filepath.Join(dir, "complete") // written last, after the jar
+	if _, err := os.Stat(done); err == nil {
+		return classpath, dir, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", "", fmt.Errorf("localneo4j: create cache dir: %w", err)
@@ -519,8 +504,8 @@ func ensureLauncher(ctx context.Context, cacheDir string, progress io.Writer) (c
 		return "", "", fmt.Errorf("localneo4j: lock cache: %w", err)
 	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if ok, err := ready(); ok || err != nil {
-		return classpath, dir, err // another process finished it while we waited
+	if _, err := os.Stat(done); err == nil {
+		return classpath, dir, nil // another process finished it while we waited
 	}
 
 	mvn, err := exec.LookPath("mvn")
