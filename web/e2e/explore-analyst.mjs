@@ -268,11 +268,17 @@ async function main({ page, context, pageErrors, badResponses }) {
   await page.screenshot({ path: shot2 });
   ok(`screenshot of two hops, community colours, betweenness sizes, codi selected: ${shot2}`);
 
-  // 8. time: as of the earliest date, then a span, then all time again
+  // 8. time: as of the earliest date, then a span, then all time again.
+  // Each step waits until the explorer is idle: a fetch or layout still
+  // under way (slower on a busy machine) would change the drawing after
+  // the filter was read.
+  const idle = () => page.waitForFunction(() => document.body.dataset.state === "idle", null, { timeout: STEP_TIMEOUT });
+  await idle();
   await page.locator('input[name=time-mode][value="asof"]').check();
   const slider = page.locator("#time-a");
   await slider.focus();
   await page.keyboard.press("Home");
+  await idle();
   const asof = await page.evaluate(() => {
     const cy = window.phakhiCy;
     const at = document.querySelector("#time-a-text").textContent;
@@ -283,7 +289,10 @@ async function main({ page, context, pageErrors, badResponses }) {
       const s = startOf(iso(e.data("rel").start));
       return s != null && s > day;
     }).map((e) => e.id());
-    const orphans = cy.nodes(":visible").filter((n) => n.connectedEdges(":visible").empty() && !window.phakhiExplorer.state.roots.includes(n.id())).map((n) => n.id());
+    // an orphan is told with its start and its relationships' classes, so
+    // that a failure says why the filter kept it
+    const orphans = cy.nodes(":visible").filter((n) => n.connectedEdges(":visible").empty() && !window.phakhiExplorer.state.roots.includes(n.id()))
+      .map((n) => `${n.id()} (start ${n.data("start")}; relationships ${n.connectedEdges().map((e) => `${e.id()}[${e.classes().join(" ")}]`).join(", ") || "none"})`);
     return { at, hiddenNodes: cy.nodes(".hidden").length, hiddenEdges: cy.edges(".hidden").length, bad, orphans, status: document.querySelector("#status").textContent };
   });
   check(asof.hiddenEdges > 0, `as of the earliest date (${asof.at}) nothing is hidden`);
