@@ -45,22 +45,26 @@ func analyzeCommand(ctx context.Context, args []string, getenv func(string) stri
 		fmt.Fprintln(stderr, "phakhi analyze:", err)
 		return 1
 	}
-	var names *domain.Bundle
+	names := analyze.NewBuilder()
 	if uri := getenv("NEO4J_URI"); uri != "" {
 		st, err := store.Open(ctx, store.Config{URI: uri, User: getenv("NEO4J_USER"), Password: getenv("NEO4J_PASSWORD"), Database: getenv("NEO4J_DATABASE")})
 		if err == nil {
 			defer st.Close(ctx)
-			names, err = st.NameBundle(ctx, nil)
+			err = st.NamePages(ctx, func(page *domain.Bundle) error { names.Add(page); return nil })
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "phakhi analyze: read the graph's names:", err)
 			return 1
 		}
-	} else if names, err = seed.Bundle(); err != nil {
-		fmt.Fprintln(stderr, "phakhi analyze:", err)
-		return 1
+	} else {
+		b, err := seed.Bundle()
+		if err != nil {
+			fmt.Fprintln(stderr, "phakhi analyze:", err)
+			return 1
+		}
+		names.Add(b)
 	}
-	a, err := analyze.NewIndex(names).Analyze(analyze.Input{Text: string(raw), URL: *url, SourceID: *id, Date: *date})
+	a, err := names.Index().Analyze(analyze.Input{Text: string(raw), URL: *url, SourceID: *id, Date: *date})
 	if err != nil {
 		fmt.Fprintln(stderr, "phakhi analyze:", err)
 		return 1

@@ -90,8 +90,28 @@ type Index struct {
 
 // NewIndex makes an index of the nodes of b.
 func NewIndex(b *domain.Bundle) *Index {
+	bl := NewBuilder()
+	bl.Add(b)
+	return bl.Index()
+}
+
+// A Builder makes an Index of bundles added one after another: the pages
+// of the store's NamePages, so that the records of the whole graph are
+// never held at once. Each bundle must hold whole nodes, every one with
+// all of its relationships (as NamePages reads them); a relationship to a
+// node of another page then reaches both ends, each from its own page.
+type Builder struct{ nodes map[string]*Node }
+
+// NewBuilder makes an empty Builder.
+func NewBuilder() *Builder { return &Builder{nodes: map[string]*Node{}} }
+
+// Add adds the nodes of b.
+func (bl *Builder) Add(b *domain.Bundle) { maps.Copy(bl.nodes, freshNodes(b)) }
+
+// Index builds the index of the nodes added.
+func (bl *Builder) Index() *Index {
 	ix := &Index{}
-	ix.snap.Store(build(freshNodes(b)))
+	ix.snap.Store(build(bl.nodes))
 	return ix
 }
 

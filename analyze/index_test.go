@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -194,4 +195,51 @@ func mentionList(a *Analysis) string {
 		out = append(out, fmt.Sprintf("%d-%d %s=%s %v", m.Start, m.End, m.Text, m.Chosen, cs))
 	}
 	return strings.Join(out, "\n")
+}
+
+// Ensure an index built page by page (whole nodes, each page with every
+// relationship of its nodes, as the store's NamePages reads them) is the
+// index of the whole bundle: the same keys and names, the same nodes with
+// the same parents and neighbours.
+func TestBuilderPages(t *testing.T) {
+	b, err := seedBundle(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := NewIndex(b)
+	nodes := slices.Clone(b.Nodes)
+	slices.SortFunc(nodes, func(x, y domain.NodeRecord) int { return strings.Compare(x.ID, y.ID) })
+	bl := NewBuilder()
+	for start := 0; start < len(nodes); start += 7 {
+		page := &domain.Bundle{Nodes: nodes[start:min(start+7, len(nodes))]}
+		in := map[string]bool{}
+		for _, n := range page.Nodes {
+			in[n.ID] = true
+		}
+		for _, r := range b.Relationships {
+			if in[r.From] || in[r.To] {
+				page.Relationships = append(page.Relationships, r)
+			}
+		}
+		bl.Add(page)
+	}
+	paged := bl.Index()
+	if got, want := indexView(paged.snap.Load()), indexView(whole.snap.Load()); !maps.Equal(got, want) {
+		t.Fatalf("the paged index differs from the whole one: %d keys against %d", len(got), len(want))
+	}
+	for _, r := range b.Nodes {
+		w, g := whole.Node(r.ID), paged.Node(r.ID)
+		if g == nil {
+			t.Fatalf("%s is not in the paged index", r.ID)
+		}
+		for _, l := range []struct {
+			name string
+			w, g []string
+		}{{"parents", w.Parents, g.Parents}, {"neighbours", w.Neighbors, g.Neighbors}} {
+			ws, gs := slices.Sorted(slices.Values(l.w)), slices.Sorted(slices.Values(l.g))
+			if !slices.Equal(ws, gs) {
+				t.Errorf("%s's %s: paged %v, whole %v", r.ID, l.name, gs, ws)
+			}
+		}
+	}
 }

@@ -102,12 +102,12 @@ func startNameIndex(ctx, life context.Context, st *store.Store, log *slog.Logger
 		}
 		p.close() // the feed ended: so does followChanges
 	}()
-	b, err := st.NameBundle(ctx, nil)
-	if err != nil {
+	bl := analyze.NewBuilder()
+	if err := st.NamePages(ctx, func(page *domain.Bundle) error { bl.Add(page); return nil }); err != nil {
 		stop()
 		return nil, nil, err
 	}
-	ix := analyze.NewIndex(b)
+	ix := bl.Index()
 	go followChanges(st, ix, p, log)
 	return ix, stop, nil
 }
