@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/phakhi/phakhi/analyze"
-	"github.com/phakhi/phakhi/domain"
 	"github.com/phakhi/phakhi/graph"
 	"github.com/phakhi/phakhi/seed"
 	"github.com/phakhi/phakhi/store"
@@ -50,7 +49,7 @@ func analyzeCommand(ctx context.Context, args []string, getenv func(string) stri
 		st, err := store.Open(ctx, store.Config{URI: uri, User: getenv("NEO4J_USER"), Password: getenv("NEO4J_PASSWORD"), Database: getenv("NEO4J_DATABASE")})
 		if err == nil {
 			defer st.Close(ctx)
-			err = st.NamePages(ctx, func(page *domain.Bundle) error { names.Add(page); return nil })
+			err = st.NamePages(ctx, names.Add)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "phakhi analyze: read the graph's names:", err)

@@ -103,7 +103,7 @@ func startNameIndex(ctx, life context.Context, st *store.Store, log *slog.Logger
 		p.close() // the feed ended: so does followChanges
 	}()
 	bl := analyze.NewBuilder()
-	if err := st.NamePages(ctx, func(page *domain.Bundle) error { bl.Add(page); return nil }); err != nil {
+	if err := st.NamePages(ctx, bl.Add); err != nil {
 		stop()
 		return nil, nil, err
 	}

@@ -27,29 +27,27 @@ var namePage = 10_000
 
 // NamePages reads NameBundle's nodes of the whole graph in pages of
 // namePage nodes in id order, one read each, and hands each page to each
-// before reading the next: every node of a page comes with all of its
+// before reading the next (analyze.Builder's Add): every node of a page comes with all of its
 // relationships, so a page is whole on its own. The driver then holds one
 // page's records at a time, not the graph's: at a million nodes the one
 // read of everything had the server's memory peak at 13.7 GiB
 // (bench/README.md). Each page is read as of its own moment; a reader that
 // must not miss a change made meanwhile follows the change feed from
 // before the first page (as the name index does).
-func (s *Store) NamePages(ctx context.Context, each func(*domain.Bundle) error) error {
+func (s *Store) NamePages(ctx context.Context, each func(*domain.Bundle)) error {
 	after := ""
 	for {
 		recs, err := s.read(ctx, "NamePages", `MATCH (n:Node) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page RETURN `+nameColumns,
 			map[string]any{"after": after, "page": namePage})
 		if err != nil {
-			return fmt.Errorf("name bundle: %w", err)
+			return fmt.Errorf("name pages: %w", err)
 		}
 		if len(recs) == 0 {
 			return nil
 		}
 		b := nameBundle(recs)
 		after = b.Nodes[len(b.Nodes)-1].ID
-		if err := each(b); err != nil {
-			return err
-		}
+		each(b)
 		if len(recs) < namePage {
 			return nil
 		}

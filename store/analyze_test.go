@@ -22,7 +22,7 @@ func TestNamePages(t *testing.T) {
 	var ids []string
 	pages := 0
 	gotRels := map[string]bool{}
-	err := st.NamePages(ctx, func(p *domain.Bundle) error {
+	err := st.NamePages(ctx, func(p *domain.Bundle) {
 		pages++
 		if len(p.Nodes) == 0 || len(p.Nodes) > 7 {
 			t.Errorf("page %d holds %d nodes; pages of 1 to 7 asked", pages, len(p.Nodes))
@@ -38,7 +38,6 @@ func TestNamePages(t *testing.T) {
 			}
 			gotRels[r.RelID()] = true
 		}
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
